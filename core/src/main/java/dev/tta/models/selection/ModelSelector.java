@@ -1,0 +1,262 @@
+package dev.tta.models.selection;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.catalog.TaskType;
+import dev.tta.models.hardware.HardwareProfile;
+import dev.tta.models.internal.Checks;
+import dev.tta.models.monitoring.ModelStats;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Chooses models for a request: drops those that break a hard requirement, scores the rest and
+ * ranks them. The result is a pure function of the catalog, the requirements, the snapshot and the
+ * configuration. Immutable apart from what it remembers to go faster (see {@link CatalogFacts}),
+ * and safe to share between threads.
+ *
+ * <p>The hot path formats no text: candidates keep the numbers, and the derivations and drop
+ * details are written when first read.
+ */
+public final class ModelSelector {
+
+  /**
+   * Score descending, then the tie-break position (effective cost ascending, then model key
+   * ascending). Positions are places in one catalog, so this compares evaluations of one selection.
+   */
+  static final Comparator<Evaluation> RANKING =
+      (a, b) -> {
+        int byScore = Double.compare(b.score, a.score);
+        return byScore != 0 ? byScore : Integer.compare(a.position, b.position);
+      };
+
+  private final SelectionConfig config;
+  private final Scoring scoring;
+  private final String[][] taskCapabilities;
+  private final TaskAffinity[][] taskAffinities;
+  private volatile CatalogFacts lastCatalog;
+
+  public ModelSelector(SelectionConfig config) {
+    this.config = Checks.notNull(config, "config");
+    this.scoring = new Scoring(config);
+    TaskType[] tasks = TaskType.values();
+    this.taskCapabilities = new String[tasks.length][];
+    this.taskAffinities = new TaskAffinity[tasks.length][];
+    for (TaskType task : tasks) {
+      taskCapabilities[task.ordinal()] = config.capabilitiesFor(task).toArray(new String[0]);
+      taskAffinities[task.ordinal()] = config.affinitiesFor(task).toArray(new TaskAffinity[0]);
+    }
+  }
+
+  public SelectionConfig config() {
+    return config;
+  }
+
+  /**
+   * Drops every model that breaks a hard requirement, reporting the first rule it breaks (in {@link
+   * DropRule} order), and ranks the rest by score (see {@link Selection#ranked()}). Catalog keys
+   * are expected to be unique; models with the same key and price keep catalog order.
+   */
+  public Selection select(
+      List<ModelInfo> catalog, ModelRequirements requirements, SelectionSnapshot snapshot) {
+    Checks.notNull(catalog, "catalog");
+    Checks.notNull(requirements, "requirements");
+    Checks.notNull(snapshot, "snapshot");
+    CatalogFacts facts = factsFor(catalog);
+    TaskType task = requirements.taskType();
+    CatalogFacts.TaskFacts taskFacts =
+        facts.forTask(task, taskCapabilities[task.ordinal()], taskAffinities[task.ordinal()]);
+    Object[] statsByIndex = facts.align(snapshot.measurements());
+    Object[] unavailableByIndex = facts.align(snapshot.unavailable());
+    HardwareProfile hardware = snapshot.hardware().orElse(null);
+    Limits limits = new Limits(requirements);
+
+    int size = facts.size();
+    Evaluation[] kept = new Evaluation[size];
+    int keptCount = 0;
+    Rejection[] rejected = new Rejection[size];
+    int rejectedCount = 0;
+    for (int i = 0; i < size; i++) {
+      ModelInfo model = catalog.get(i);
+      ModelStats stats = statsByIndex == null ? null : (ModelStats) statsByIndex[i];
+      String unavailableReason = unavailableByIndex == null ? null : (String) unavailableByIndex[i];
+      Rejection rejection = firstBrokenRule(model, limits, stats, unavailableReason, hardware);
+      if (rejection == null) {
+        kept[keptCount++] =
+            new Evaluation(
+                scoring,
+                requirements,
+                hardware,
+                model,
+                stats,
+                taskFacts.taskMatches()[i],
+                taskFacts.affinities()[i],
+                facts.positions[i]);
+      } else {
+        rejected[rejectedCount++] = rejection;
+      }
+    }
+    Evaluation[] sorted = rank(kept, keptCount, size);
+    ScoredCandidate[] ranked = new ScoredCandidate[keptCount];
+    for (int i = 0; i < keptCount; i++) {
+      ranked[i] = new ScoredCandidate(sorted[i].model, sorted[i].score, sorted[i]);
+    }
+    return new Selection(
+        requirements, Arrays.asList(ranked), new Rejections(rejected, rejectedCount));
+  }
+
+  /** The first hard rule the model breaks (same order as {@link #select}'s filters), if any. */
+  public Optional<DroppedModel> check(
+      ModelInfo model, ModelRequirements requirements, SelectionSnapshot snapshot) {
+    Checks.notNull(model, "model");
+    Checks.notNull(requirements, "requirements");
+    Checks.notNull(snapshot, "snapshot");
+    ModelKey key = model.key();
+    Rejection rejection =
+        firstBrokenRule(
+            model,
+            new Limits(requirements),
+            snapshot.measurements().get(key),
+            snapshot.unavailable().get(key),
+            snapshot.hardware().orElse(null));
+    return rejection == null ? Optional.empty() : Optional.of(rejection.toDroppedModel());
+  }
+
+  /** The requirements' limits, unpacked once per selection rather than once per model. */
+  private static final class Limits {
+    final boolean latencyLimited;
+    final long maxLatencyMs;
+    final boolean costLimited;
+    final double maxCostPerToken;
+    final boolean qualityLimited;
+    final double minQualityScore;
+    final boolean safetyRequired;
+    final int contextLengthNeeded;
+    final Set<String> requiredCapabilities;
+
+    Limits(ModelRequirements requirements) {
+      latencyLimited = requirements.maxLatencyMs().isPresent();
+      maxLatencyMs = requirements.maxLatencyMs().orElse(0);
+      costLimited = requirements.maxCostPerToken().isPresent();
+      maxCostPerToken = requirements.maxCostPerToken().orElse(0);
+      qualityLimited = requirements.minQualityScore().isPresent();
+      minQualityScore = requirements.minQualityScore().orElse(0);
+      safetyRequired = requirements.therapeuticSafetyRequired();
+      contextLengthNeeded = requirements.contextLengthNeeded();
+      requiredCapabilities =
+          requirements.requiredCapabilities().isEmpty()
+              ? null
+              : requirements.requiredCapabilities();
+    }
+  }
+
+  private Rejection firstBrokenRule(
+      ModelInfo model,
+      Limits limits,
+      ModelStats stats,
+      String unavailableReason,
+      HardwareProfile hardware) {
+    if (unavailableReason != null) {
+      return Rejection.unavailable(model, unavailableReason);
+    }
+    if (limits.latencyLimited) {
+      boolean measured = stats != null && stats.successes() >= config.historyMinSamples();
+      double estimate =
+          measured
+              ? stats.latency().p50Ms()
+              : model.local() ? config.defaultLocalLatencyMs() : config.defaultRemoteLatencyMs();
+      if (estimate > limits.maxLatencyMs) {
+        return Rejection.latency(model, estimate, limits.maxLatencyMs, stats, measured);
+      }
+    }
+    // A free model costs 0, so it passes every ceiling.
+    if (limits.costLimited && model.effectiveCostPerToken() > limits.maxCostPerToken) {
+      return Rejection.of(
+          model, DropRule.COST, model.effectiveCostPerToken(), limits.maxCostPerToken);
+    }
+    if (limits.qualityLimited) {
+      double performance = scoring.performanceInput(model);
+      if (performance < limits.minQualityScore) {
+        return Rejection.of(model, DropRule.QUALITY, performance, limits.minQualityScore);
+      }
+    }
+    if (limits.safetyRequired) {
+      OptionalDouble safety = model.therapeuticSafetyScore();
+      // Unknown safety is trusted only from remote providers, as in the original.
+      boolean unsafe =
+          safety.isPresent()
+              ? safety.getAsDouble() < config.minTherapeuticSafetyScore()
+              : model.local();
+      if (unsafe) {
+        return Rejection.of(
+            model, DropRule.SAFETY, safety.orElse(Double.NaN), config.minTherapeuticSafetyScore());
+      }
+    }
+    if (model.contextLength() < limits.contextLengthNeeded) {
+      return Rejection.of(
+          model, DropRule.CONTEXT, model.contextLength(), limits.contextLengthNeeded);
+    }
+    if (limits.requiredCapabilities != null
+        && !model.capabilities().containsAll(limits.requiredCapabilities)) {
+      return Rejection.capabilities(model, limits.requiredCapabilities);
+    }
+    if (scoring.hardwareKnown(model, hardware)
+        && model.estimatedMemoryBytes().getAsLong() > hardware.availableMemoryBytes()) {
+      return Rejection.of(
+          model,
+          DropRule.HARDWARE,
+          model.estimatedMemoryBytes().getAsLong(),
+          hardware.availableMemoryBytes());
+    }
+    return null;
+  }
+
+  private CatalogFacts factsFor(List<ModelInfo> catalog) {
+    CatalogFacts facts = lastCatalog;
+    if (facts == null || !facts.describe(catalog)) {
+      facts = CatalogFacts.of(catalog);
+      lastCatalog = facts;
+    }
+    return facts;
+  }
+
+  /**
+   * The first {@code count} evaluations in {@link #RANKING} order. Sorting primitives is several
+   * times faster than sorting objects with a comparator, so this first sorts one long per
+   * evaluation: its score as an order-preserving long whose lowest bits are replaced by its
+   * tie-break position. Dropping low bits never reverses two scores, and equal scores come out in
+   * position order, so the result is already in order except, rarely, among scores that differ only
+   * in the dropped bits; a final sort with the comparator, linear on sorted input, settles those.
+   *
+   * @param catalogSize the number of positions
+   */
+  static Evaluation[] rank(Evaluation[] evaluations, int count, int catalogSize) {
+    int positionBits = Integer.SIZE - Integer.numberOfLeadingZeros(catalogSize);
+    long positionMask = (1L << positionBits) - 1;
+    Evaluation[] byPosition = new Evaluation[catalogSize];
+    long[] order = new long[count];
+    for (int i = 0; i < count; i++) {
+      Evaluation evaluation = evaluations[i];
+      byPosition[evaluation.position] = evaluation;
+      order[i] = (descendingKey(evaluation.score) & ~positionMask) | evaluation.position;
+    }
+    Arrays.sort(order);
+    Evaluation[] sorted = new Evaluation[count];
+    for (int i = 0; i < count; i++) {
+      sorted[i] = byPosition[(int) (order[i] & positionMask)];
+    }
+    Arrays.sort(sorted, RANKING);
+    return sorted;
+  }
+
+  /** A long that orders scores descending as longs order ascending. */
+  static long descendingKey(double score) {
+    long bits = Double.doubleToLongBits(score);
+    return ~(bits ^ ((bits >> 63) & Long.MAX_VALUE));
+  }
+}
