@@ -18,7 +18,7 @@ final class Format {
    */
   static String number(double value) {
     BigDecimal rounded = new BigDecimal(value).round(SIGNIFICANT).stripTrailingZeros();
-    return (rounded.scale() < 1 ? rounded.setScale(1) : rounded).toPlainString();
+    return rounded.setScale(Math.max(1, rounded.scale())).toPlainString();
   }
 
   /** Bytes in GiB with the exact count, for example {@code 4.0 GiB (4294967296 bytes)}. */

@@ -131,27 +131,22 @@ public final class ModelSelector {
   private static final class Limits {
     final boolean latencyLimited;
     final long maxLatencyMs;
-    final boolean costLimited;
     final double maxCostPerToken;
-    final boolean qualityLimited;
     final double minQualityScore;
     final boolean safetyRequired;
     final int contextLengthNeeded;
-    final Set<String> requiredCapabilities;
+    final String[] requiredCapabilities;
+    final Set<String> requiredCapabilitySet;
 
     Limits(ModelRequirements requirements) {
       latencyLimited = requirements.maxLatencyMs().isPresent();
       maxLatencyMs = requirements.maxLatencyMs().orElse(0);
-      costLimited = requirements.maxCostPerToken().isPresent();
-      maxCostPerToken = requirements.maxCostPerToken().orElse(0);
-      qualityLimited = requirements.minQualityScore().isPresent();
-      minQualityScore = requirements.minQualityScore().orElse(0);
+      maxCostPerToken = requirements.maxCostPerToken().orElse(Double.POSITIVE_INFINITY);
+      minQualityScore = requirements.minQualityScore().orElse(Double.NEGATIVE_INFINITY);
       safetyRequired = requirements.therapeuticSafetyRequired();
       contextLengthNeeded = requirements.contextLengthNeeded();
-      requiredCapabilities =
-          requirements.requiredCapabilities().isEmpty()
-              ? null
-              : requirements.requiredCapabilities();
+      requiredCapabilitySet = requirements.requiredCapabilities();
+      requiredCapabilities = requiredCapabilitySet.toArray(new String[0]);
     }
   }
 
@@ -175,15 +170,13 @@ public final class ModelSelector {
       }
     }
     // A free model costs 0, so it passes every ceiling.
-    if (limits.costLimited && model.effectiveCostPerToken() > limits.maxCostPerToken) {
+    if (model.effectiveCostPerToken() > limits.maxCostPerToken) {
       return Rejection.of(
           model, DropRule.COST, model.effectiveCostPerToken(), limits.maxCostPerToken);
     }
-    if (limits.qualityLimited) {
-      double performance = scoring.performanceInput(model);
-      if (performance < limits.minQualityScore) {
-        return Rejection.of(model, DropRule.QUALITY, performance, limits.minQualityScore);
-      }
+    double performance = scoring.performanceInput(model);
+    if (performance < limits.minQualityScore) {
+      return Rejection.of(model, DropRule.QUALITY, performance, limits.minQualityScore);
     }
     if (limits.safetyRequired) {
       OptionalDouble safety = model.therapeuticSafetyScore();
@@ -201,9 +194,10 @@ public final class ModelSelector {
       return Rejection.of(
           model, DropRule.CONTEXT, model.contextLength(), limits.contextLengthNeeded);
     }
-    if (limits.requiredCapabilities != null
-        && !model.capabilities().containsAll(limits.requiredCapabilities)) {
-      return Rejection.capabilities(model, limits.requiredCapabilities);
+    for (String capability : limits.requiredCapabilities) {
+      if (!model.hasCapability(capability)) {
+        return Rejection.capabilities(model, limits.requiredCapabilitySet);
+      }
     }
     if (scoring.hardwareKnown(model, hardware)
         && model.estimatedMemoryBytes().getAsLong() > hardware.availableMemoryBytes()) {
@@ -216,7 +210,8 @@ public final class ModelSelector {
     return null;
   }
 
-  private CatalogFacts factsFor(List<ModelInfo> catalog) {
+  /** The facts of this catalog: those of the last catalog when it is the same, else new ones. */
+  CatalogFacts factsFor(List<ModelInfo> catalog) {
     CatalogFacts facts = lastCatalog;
     if (facts == null || !facts.describe(catalog)) {
       facts = CatalogFacts.of(catalog);
@@ -226,32 +221,45 @@ public final class ModelSelector {
   }
 
   /**
-   * The first {@code count} evaluations in {@link #RANKING} order. Sorting primitives is several
-   * times faster than sorting objects with a comparator, so this first sorts one long per
-   * evaluation: its score as an order-preserving long whose lowest bits are replaced by its
-   * tie-break position. Dropping low bits never reverses two scores, and equal scores come out in
-   * position order, so the result is already in order except, rarely, among scores that differ only
-   * in the dropped bits; a final sort with the comparator, linear on sorted input, settles those.
+   * The first {@code count} evaluations in {@link #RANKING} order: {@linkplain #presort presorted},
+   * then sorted with the comparator, which takes one linear pass over input already in order and
+   * settles the rare scores the presort could not tell apart.
    *
-   * @param catalogSize the number of positions
+   * @param catalogSize the number of tie-break positions
    */
   static Evaluation[] rank(Evaluation[] evaluations, int count, int catalogSize) {
-    int positionBits = Integer.SIZE - Integer.numberOfLeadingZeros(catalogSize);
-    long positionMask = (1L << positionBits) - 1;
+    Evaluation[] sorted = presort(evaluations, count, catalogSize);
+    Arrays.sort(sorted, RANKING);
+    return sorted;
+  }
+
+  /**
+   * The first {@code count} evaluations sorted by primitive keys, which is several times faster
+   * than sorting objects with a comparator: each key is the score as an order-preserving long whose
+   * lowest bits are replaced by the evaluation's tie-break position. Dropping low bits never
+   * reverses two scores, and equal scores come out in position order, so the result is in {@link
+   * #RANKING} order except among scores that differ only in the dropped bits.
+   */
+  static Evaluation[] presort(Evaluation[] evaluations, int count, int catalogSize) {
+    long positionMask = positionMask(catalogSize);
     Evaluation[] byPosition = new Evaluation[catalogSize];
-    long[] order = new long[count];
+    long[] keys = new long[count];
     for (int i = 0; i < count; i++) {
       Evaluation evaluation = evaluations[i];
       byPosition[evaluation.position] = evaluation;
-      order[i] = (descendingKey(evaluation.score) & ~positionMask) | evaluation.position;
+      keys[i] = (descendingKey(evaluation.score) & ~positionMask) | evaluation.position;
     }
-    Arrays.sort(order);
+    Arrays.sort(keys);
     Evaluation[] sorted = new Evaluation[count];
     for (int i = 0; i < count; i++) {
-      sorted[i] = byPosition[(int) (order[i] & positionMask)];
+      sorted[i] = byPosition[(int) (keys[i] & positionMask)];
     }
-    Arrays.sort(sorted, RANKING);
     return sorted;
+  }
+
+  /** The low bits that hold every position below {@code catalogSize}. */
+  static long positionMask(int catalogSize) {
+    return (1L << (Integer.SIZE - Integer.numberOfLeadingZeros(catalogSize))) - 1;
   }
 
   /** A long that orders scores descending as longs order ascending. */

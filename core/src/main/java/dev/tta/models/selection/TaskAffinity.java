@@ -3,6 +3,7 @@ package dev.tta.models.selection;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.internal.Checks;
+import java.util.Locale;
 
 /**
  * A bonus for a model family known to suit a task, as the original's hard-coded table had.
@@ -22,17 +23,8 @@ public record TaskAffinity(TaskType task, String modelPattern, double bonus) {
 
   /** Whether the pattern occurs in the model's id or name, ignoring case. */
   public boolean matches(ModelInfo model) {
-    return containsIgnoringCase(model.id(), modelPattern)
-        || containsIgnoringCase(model.name(), modelPattern);
-  }
-
-  static boolean containsIgnoringCase(String text, String pattern) {
-    int last = text.length() - pattern.length();
-    for (int start = 0; start <= last; start++) {
-      if (text.regionMatches(true, start, pattern, 0, pattern.length())) {
-        return true;
-      }
-    }
-    return false;
+    String pattern = modelPattern.toLowerCase(Locale.ROOT);
+    return model.id().toLowerCase(Locale.ROOT).contains(pattern)
+        || model.name().toLowerCase(Locale.ROOT).contains(pattern);
   }
 }

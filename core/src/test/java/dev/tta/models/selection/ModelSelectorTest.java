@@ -1203,6 +1203,79 @@ class ModelSelectorTest {
   }
 
   @Nested
+  class Presort {
+
+    /** Every weight 0 but performance, whose weight is 2^-40; every model gets 1.0 as affinity. */
+    private final Scoring scoring =
+        new Scoring(
+            SelectionConfig.builder()
+                .performanceWeight(Math.scalb(1.0, -40))
+                .safetyWeight(0)
+                .costWeight(0)
+                .build());
+
+    private final TaskAffinity one = new TaskAffinity(TaskType.GENERAL_CHAT, "m", 1.0);
+
+    /** Score 1.0 + performance x 2^-40: differs from 1.0 in bit 12 of the mantissa and below. */
+    private Evaluation evaluation(double performance, int position) {
+      return new Evaluation(
+          scoring,
+          task(TaskType.GENERAL_CHAT),
+          null,
+          remote("m" + position).performanceScore(performance).build(),
+          null,
+          0,
+          one,
+          position);
+    }
+
+    @Test
+    void positionMask_coversEveryPositionBelowTheSize() {
+      assertThat(ModelSelector.positionMask(0)).isEqualTo(0);
+      assertThat(ModelSelector.positionMask(1)).isEqualTo(1);
+      assertThat(ModelSelector.positionMask(2)).isEqualTo(3);
+      assertThat(ModelSelector.positionMask(3)).isEqualTo(3);
+      assertThat(ModelSelector.positionMask(4)).isEqualTo(7);
+      assertThat(ModelSelector.positionMask(500)).isEqualTo(511);
+      assertThat(ModelSelector.positionMask(10_000)).isEqualTo(16_383);
+    }
+
+    @Test
+    void presort_scoresDifferingAboveThePositionBits_inRankingOrderAlready() {
+      // scores 1 + 1 x 2^-40, 1 + 3 x 2^-40, 1 + 2 x 2^-40 with positions 0, 1, 2 (mask 3 bits):
+      // the presort alone must order them by score, not by position
+      Evaluation low = evaluation(1, 0);
+      Evaluation high = evaluation(3, 1);
+      Evaluation mid = evaluation(2, 2);
+
+      Evaluation[] sorted = ModelSelector.presort(new Evaluation[] {low, high, mid, null}, 3, 3);
+
+      assertThat(sorted).containsExactly(high, mid, low);
+    }
+
+    @Test
+    void presort_equalScores_byPosition() {
+      Evaluation second = evaluation(2, 1);
+      Evaluation first = evaluation(2, 0);
+      Evaluation third = evaluation(2, 2);
+
+      Evaluation[] sorted = ModelSelector.presort(new Evaluation[] {second, third, first}, 3, 5);
+
+      assertThat(sorted).containsExactly(first, second, third);
+    }
+
+    @Test
+    void ranking_equalScores_lowerPositionFirst() {
+      Evaluation first = evaluation(2, 0);
+      Evaluation second = evaluation(2, 1);
+
+      assertThat(ModelSelector.RANKING.compare(first, second)).isNegative();
+      assertThat(ModelSelector.RANKING.compare(second, first)).isPositive();
+      assertThat(ModelSelector.RANKING.compare(evaluation(3, 1), first)).isNegative();
+    }
+  }
+
+  @Nested
   class Remembering {
 
     private final ModelRequirements general = task(TaskType.GENERAL_CHAT);
@@ -1316,6 +1389,36 @@ class ModelSelectorTest {
       assertThat(two.dropped()).extracting(DroppedModel::detail).containsExactly("shut");
       assertThat(oneAgain).isEqualTo(one);
       assertThat(one.ranked().get(0).term("history").value()).isEqualTo(1.5);
+    }
+
+    @Test
+    void factsFor_sameCatalog_sameFactsElseNew() {
+      List<ModelInfo> catalog = List.of(remote("a").build(), remote("b").build());
+      CatalogFacts facts = selector.factsFor(catalog);
+
+      assertThat(selector.factsFor(catalog)).isSameAs(facts);
+      assertThat(selector.factsFor(new ArrayList<>(catalog))).isSameAs(facts);
+      CatalogFacts other = selector.factsFor(List.of(catalog.get(0)));
+      assertThat(other).isNotSameAs(facts);
+      assertThat(selector.factsFor(List.of(catalog.get(0)))).isSameAs(other);
+    }
+
+    @Test
+    void select_termsAndDropsWrittenOnFirstReadOnly() {
+      ModelRequirements requirements =
+          ModelRequirements.builder(TaskType.GENERAL_CHAT).maxCostPerToken(0).build();
+      Selection selection =
+          selector.select(
+              List.of(remote("a").build(), remote("b").costPerToken(1, 1).build()),
+              requirements,
+              SelectionSnapshot.empty());
+
+      // the selector's own lists, kept as given, write their texts when read
+      List<ScoreTerm> terms = selection.ranked().get(0).terms();
+      assertThat(terms).isInstanceOf(Evaluation.class);
+      assertThat(selection.dropped()).isInstanceOf(Rejections.class);
+      assertThat(terms.get(0)).isSameAs(terms.get(0));
+      assertThat(selection.dropped().get(0)).isSameAs(selection.dropped().get(0));
     }
 
     @Test
