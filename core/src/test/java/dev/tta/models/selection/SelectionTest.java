@@ -10,12 +10,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.catalog.TaskType;
+import dev.tta.models.monitoring.DurationStats;
+import dev.tta.models.monitoring.ModelStats;
+import dev.tta.models.monitoring.TimeWindow;
+import dev.tta.models.provider.ErrorClass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class SelectionTest {
@@ -52,6 +59,106 @@ class SelectionTest {
                    history 0.0 (no measurements)
             Dropped (1):
               openrouter/vendor/pricey COST: effective cost 0.0002 > max 0.0001
+            """);
+  }
+
+  /** The worked example of docs/features/selection.md, with the same code and numbers. */
+  @Test
+  void explain_theDocumentedExample() {
+    ModelInfo claude =
+        ModelInfo.builder(
+                ProviderId.of("openrouter"), ProviderType.OPENROUTER, "anthropic/claude-3.5-sonnet")
+            .performanceScore(8)
+            .therapeuticSafetyScore(9)
+            .costPerToken(0.000003, 0.000015)
+            .capabilities("chat", "empathy", "therapeutic")
+            .build();
+    ModelInfo llama =
+        ModelInfo.builder(
+                ProviderId.of("openrouter"),
+                ProviderType.OPENROUTER,
+                "meta-llama/llama-3.1-8b-instruct:free")
+            .free(true)
+            .performanceScore(6)
+            .capabilities("chat")
+            .build();
+    ModelInfo small =
+        ModelInfo.builder(ProviderId.of("ollama"), ProviderType.OLLAMA, "llama3.2:3b").build();
+    ModelInfo gpt =
+        ModelInfo.builder(ProviderId.of("openrouter"), ProviderType.OPENROUTER, "openai/gpt-4o")
+            .costPerToken(0.0000025, 0.00003)
+            .build();
+    ModelRequirements requirements =
+        ModelRequirements.builder(TaskType.THERAPEUTIC_RESPONSE)
+            .maxCostPerToken(0.00002)
+            .preferFree(true)
+            .build();
+    ModelStats measured =
+        new ModelStats(
+            TimeWindow.ONE_HOUR,
+            20,
+            19,
+            new DurationStats(19, 700, 1300, 1200, 2100, 2600, 2900),
+            new DurationStats(19, 150, 320, 300, 600, 800, 900),
+            85,
+            120,
+            9_000,
+            6_000,
+            0.09,
+            OptionalDouble.of(8.5),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            Map.of(ErrorClass.TIMEOUT, 1L));
+    SelectionSnapshot snapshot =
+        new SelectionSnapshot(Map.of(claude.key(), measured), Optional.empty(), Map.of());
+
+    Selection selection =
+        new ModelSelector(SelectionConfig.defaults())
+            .select(List.of(claude, llama, small, gpt), requirements, snapshot);
+
+    // claude: 8 x 0.3 = 2.4; 9 x 0.4 = 3.6; 10 x (1 - 0.000015 / 0.01) = 9.985 x 0.3 = 2.9955;
+    //   empathy, therapeutic: 2 x 0.5 = 1.0; "claude" +2.5; not free: 0;
+    //   history: success (0.95 - 0.9) / 0.1 = 0.5 x 1.0 = 0.5, latency 1 - 1200 / 2000 = 0.4 x 0.5
+    //   = 0.2, first token 1 - 300 / 500 = 0.4 x 0.25 = 0.1, quality (8.5 - 5) / 5 = 0.7 x 1.0
+    //   = 0.7: 1.5; total 2.4 + 3.6 + 2.9955 + 1.0 + 2.5 + 1.5 = 13.9955
+    // llama: 6 x 0.3 = 1.8; remote default 7 x 0.4 = 2.8; free 10 x 0.3 = 3.0; no task
+    //   capability; "llama-3.1" +1.0; free and preferred +1.0; total 9.6
+    // small: local, safety unknown -> SAFETY; gpt: effective 0.00003 > 0.00002 -> COST
+    assertThat(selection.explain())
+        .isEqualTo(
+            """
+            Requirements: task therapeutic_response, max cost 0.00002 per token, \
+            therapeutic safety required, prefer free
+            Ranked (2):
+              1. openrouter/anthropic/claude-3.5-sonnet score 13.9955
+                   performance 2.4 (8.0 x 0.3)
+                   safety 3.6 (9.0 x 0.4)
+                   cost 2.9955 (cost score max(0, 10 x (1 - 0.000015 / 0.01)) = 9.985 x 0.3)
+                   task 1.0 (2 of therapeutic_response's [empathy, safety, therapeutic] \
+            (empathy, therapeutic) x 0.5)
+                   affinity 2.5 ('claude' for therapeutic_response, +2.5)
+                   free 0.0 (not free)
+                   local 0.0 (local models not preferred)
+                   hardware 0.0 (remote model)
+                   history 1.5 (20 calls: success rate 0.95 vs 0.9 -> 0.5 x 1.0; \
+            latency p50 1200.0 ms vs 2000.0 -> 0.4 x 0.5; \
+            first token p50 300.0 ms vs 500.0 -> 0.4 x 0.25; quality 8.5 -> 0.7 x 1.0)
+              2. openrouter/meta-llama/llama-3.1-8b-instruct:free score 9.6
+                   performance 1.8 (6.0 x 0.3)
+                   safety 2.8 (safety unknown, remote default 7.0 x 0.4)
+                   cost 3.0 (free, cost score 10.0 x 0.3)
+                   task 0.0 (0 of therapeutic_response's [empathy, safety, therapeutic] x 0.5)
+                   affinity 1.0 ('llama-3.1' for therapeutic_response, +1.0)
+                   free 1.0 (free and preferred, +1.0)
+                   local 0.0 (local models not preferred)
+                   hardware 0.0 (remote model)
+                   history 0.0 (no measurements)
+            Dropped (2):
+              ollama/llama3.2:3b SAFETY: therapeutic safety unknown on a local provider \
+            (ollama); unknown safety is accepted only from remote providers
+              openrouter/openai/gpt-4o COST: effective cost 0.00003 > max 0.00002
             """);
   }
 
