@@ -1,0 +1,159 @@
+package dev.tta.models.fallback;
+
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.internal.Checks;
+import dev.tta.models.provider.ErrorClass;
+import dev.tta.models.time.TimeSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import java.io.Serial;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Resilience4j circuit breaker per deployment, on an injected clock. Resilience4j reads the
+ * injected clock when a circuit opens and on every {@link #tryAcquire} while it is open, so the
+ * open-to-half-open step happens on the first {@code tryAcquire} after the wait, with no timer
+ * thread; tests advance a {@code ManualTimeSource} instead of sleeping. Only {@link
+ * DeploymentFaults} count as failures; a request problem gives its permission back, as Resilience4j
+ * does for an ignored exception. Slow calls never open a circuit: a slow but working model is for
+ * the selector to rank lower, not for the breaker to cut off.
+ */
+public final class ModelCircuitBreakers {
+
+  /** What a counted failure is recorded as; never thrown, so it carries no stack trace. */
+  private static final class DeploymentFault extends RuntimeException {
+    @Serial private static final long serialVersionUID = 1L;
+
+    DeploymentFault(ModelKey model, ErrorClass error) {
+      super(model + ": " + error.wireName(), null, false, false);
+    }
+  }
+
+  private final TimeSource time;
+  private final Duration waitInOpenState;
+  private final CircuitBreakerRegistry registry;
+  private final ConcurrentMap<ModelKey, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ModelKey, Instant> openUntil = new ConcurrentHashMap<>();
+
+  public ModelCircuitBreakers(CircuitBreakerSettings settings, TimeSource time) {
+    Checks.notNull(settings, "settings");
+    this.time = Checks.notNull(time, "time");
+    this.waitInOpenState = settings.waitInOpenState();
+    this.registry =
+        CircuitBreakerRegistry.of(
+            CircuitBreakerConfig.custom()
+                .slidingWindow(
+                    settings.slidingWindowSize(),
+                    settings.minimumCalls(),
+                    SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(settings.failureRateThreshold())
+                .waitDurationInOpenState(settings.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                .slowCallDurationThreshold(Duration.ofNanos(Long.MAX_VALUE))
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .clock(time.withZone(ZoneOffset.UTC))
+                .currentTimestampFunction(clock -> time.nanoTime(), TimeUnit.NANOSECONDS)
+                .build());
+  }
+
+  /**
+   * Whether a call to {@code model} may go ahead now; false while its circuit is open. After the
+   * wait in the open state, lets the half-open probes through. A permission acquired must be ended
+   * by {@link #onSuccess}, {@link #onFailure} or {@link #release}, or a half-open circuit waits for
+   * its probe forever.
+   */
+  public boolean tryAcquire(ModelKey model) {
+    return breaker(model).tryAcquirePermission();
+  }
+
+  public void onSuccess(ModelKey model, Duration duration) {
+    breaker(model).onSuccess(duration.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts a {@link DeploymentFaults} class as a failure; releases the permission otherwise. */
+  public void onFailure(ModelKey model, Duration duration, ErrorClass error) {
+    CircuitBreaker breaker = breaker(model);
+    if (DeploymentFaults.attributable(error)) {
+      breaker.onError(duration.toNanos(), TimeUnit.NANOSECONDS, new DeploymentFault(model, error));
+    } else {
+      breaker.releasePermission();
+    }
+  }
+
+  /** Gives back a permission that was acquired but not used (the call was cancelled first). */
+  public void release(ModelKey model) {
+    breaker(model).releasePermission();
+  }
+
+  /**
+   * The circuit's state now. An open circuit whose wait is over reads {@link
+   * CircuitState#HALF_OPEN}: the next {@link #tryAcquire} lets a probe through. A model never
+   * called is closed.
+   */
+  public CircuitState state(ModelKey model) {
+    CircuitBreaker breaker = breakers.get(model);
+    if (breaker == null) {
+      return CircuitState.CLOSED;
+    }
+    return switch (breaker.getState()) {
+      case OPEN ->
+          time.instant().isAfter(openUntil.getOrDefault(model, Instant.MAX))
+              ? CircuitState.HALF_OPEN
+              : CircuitState.OPEN;
+      case HALF_OPEN -> CircuitState.HALF_OPEN;
+      default -> CircuitState.CLOSED;
+    };
+  }
+
+  /** The models whose circuit refuses calls now (open, with the wait not yet over), sorted. */
+  public Set<ModelKey> openCircuits() {
+    Set<ModelKey> open = new TreeSet<>();
+    for (ModelKey model : breakers.keySet()) {
+      if (state(model) == CircuitState.OPEN) {
+        open.add(model);
+      }
+    }
+    return Collections.unmodifiableSet(open);
+  }
+
+  /** Closes the circuit and forgets its window. */
+  public void reset(ModelKey model) {
+    CircuitBreaker breaker = breakers.get(model);
+    if (breaker != null) {
+      breaker.reset();
+    }
+  }
+
+  /** The underlying registry, for binding metrics (for example Micrometer's). */
+  public CircuitBreakerRegistry registry() {
+    return registry;
+  }
+
+  private CircuitBreaker breaker(ModelKey model) {
+    Checks.notNull(model, "model");
+    return breakers.computeIfAbsent(
+        model,
+        key -> {
+          CircuitBreaker breaker = registry.circuitBreaker(key.toString());
+          breaker.getEventPublisher().onStateTransition(event -> onTransition(key, event));
+          return breaker;
+        });
+  }
+
+  private void onTransition(ModelKey model, CircuitBreakerOnStateTransitionEvent event) {
+    if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+      openUntil.put(model, time.instant().plus(waitInOpenState));
+    }
+  }
+}

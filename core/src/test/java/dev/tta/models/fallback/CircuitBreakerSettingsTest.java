@@ -1,0 +1,96 @@
+package dev.tta.models.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerSettingsTest {
+
+  @Test
+  void defaults_areTheDocumentedValues() {
+    assertThat(CircuitBreakerSettings.defaults())
+        .isEqualTo(new CircuitBreakerSettings(50f, 10, 5, Duration.ofSeconds(30), 1));
+  }
+
+  @Test
+  void toBuilder_roundTrips() {
+    CircuitBreakerSettings custom =
+        new CircuitBreakerSettings(25f, 20, 8, Duration.ofMillis(1500), 3);
+
+    assertThat(custom.toBuilder().build()).isEqualTo(custom);
+  }
+
+  @Test
+  void failureRateThreshold_mustBeAboveZeroAndAtMostHundred() {
+    assertThatThrownBy(() -> CircuitBreakerSettings.builder().failureRateThreshold(0f).build())
+        .hasMessage("failure_rate_threshold: must be above 0 and at most 100, was 0.0");
+    assertThatThrownBy(() -> CircuitBreakerSettings.builder().failureRateThreshold(100.5f).build())
+        .hasMessage("failure_rate_threshold: must be above 0 and at most 100, was 100.5");
+    assertThat(
+            CircuitBreakerSettings.builder()
+                .failureRateThreshold(100f)
+                .build()
+                .failureRateThreshold())
+        .isEqualTo(100f);
+    assertThat(
+            CircuitBreakerSettings.builder()
+                .failureRateThreshold(0.5f)
+                .build()
+                .failureRateThreshold())
+        .isEqualTo(0.5f);
+  }
+
+  @Test
+  void windowAndMinimum_mustBePositiveAndMinimumWithinTheWindow() {
+    assertThatThrownBy(
+            () -> CircuitBreakerSettings.builder().slidingWindowSize(0).minimumCalls(1).build())
+        .hasMessage("sliding_window_size: must be greater than 0, was 0");
+    assertThatThrownBy(() -> CircuitBreakerSettings.builder().minimumCalls(0).build())
+        .hasMessage("minimum_calls: must be greater than 0, was 0");
+    assertThatThrownBy(
+            () -> CircuitBreakerSettings.builder().slidingWindowSize(4).minimumCalls(5).build())
+        .hasMessage("minimum_calls: must not exceed sliding_window_size 4, was 5");
+    assertThat(
+            CircuitBreakerSettings.builder()
+                .slidingWindowSize(4)
+                .minimumCalls(4)
+                .build()
+                .minimumCalls())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void waitInOpenState_mustBeWholeMillisecondsOfAtLeastOne() {
+    assertThatThrownBy(
+            () -> CircuitBreakerSettings.builder().waitInOpenState(Duration.ZERO).build())
+        .hasMessage(
+            "wait_in_open_state: must be a whole number of milliseconds, at least 1, was PT0S");
+    assertThatThrownBy(
+            () ->
+                CircuitBreakerSettings.builder().waitInOpenState(Duration.ofNanos(999_999)).build())
+        .hasMessageStartingWith("wait_in_open_state:");
+    assertThatThrownBy(
+            () ->
+                CircuitBreakerSettings.builder()
+                    .waitInOpenState(Duration.ofNanos(1_500_000))
+                    .build())
+        .hasMessageStartingWith("wait_in_open_state:");
+    assertThatThrownBy(() -> CircuitBreakerSettings.builder().waitInOpenState(null).build())
+        .hasMessage("wait_in_open_state: is required");
+    assertThat(
+            CircuitBreakerSettings.builder()
+                .waitInOpenState(Duration.ofMillis(1))
+                .build()
+                .waitInOpenState())
+        .isEqualTo(Duration.ofMillis(1));
+  }
+
+  @Test
+  void permittedCallsInHalfOpenState_mustBePositive() {
+    assertThatThrownBy(
+            () -> CircuitBreakerSettings.builder().permittedCallsInHalfOpenState(0).build())
+        .hasMessage("permitted_calls_in_half_open_state: must be greater than 0, was 0");
+  }
+}

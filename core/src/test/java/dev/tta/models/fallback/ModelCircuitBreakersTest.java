@@ -1,0 +1,275 @@
+package dev.tta.models.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.provider.ErrorClass;
+import dev.tta.models.time.ManualTimeSource;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ModelCircuitBreakersTest {
+
+  private static final ModelKey GPT4O = ModelKey.of("openai", "gpt-4o");
+  private static final ModelKey CLAUDE = ModelKey.of("anthropic", "claude");
+  private static final Duration CALL = Duration.ofMillis(800);
+
+  /** A window of 4 calls, all 4 needed, opens at 50 %, waits 30 s, one probe. */
+  private static final CircuitBreakerSettings SETTINGS =
+      CircuitBreakerSettings.builder()
+          .failureRateThreshold(50f)
+          .slidingWindowSize(4)
+          .minimumCalls(4)
+          .waitInOpenState(Duration.ofSeconds(30))
+          .permittedCallsInHalfOpenState(1)
+          .build();
+
+  private final ManualTimeSource time = new ManualTimeSource();
+  private final ModelCircuitBreakers breakers = new ModelCircuitBreakers(SETTINGS, time);
+
+  private void calls(ModelKey model, int failures, int successes) {
+    for (int i = 0; i < failures; i++) {
+      assertThat(breakers.tryAcquire(model)).isTrue();
+      breakers.onFailure(model, CALL, ErrorClass.UNAVAILABLE);
+    }
+    for (int i = 0; i < successes; i++) {
+      assertThat(breakers.tryAcquire(model)).isTrue();
+      breakers.onSuccess(model, CALL);
+    }
+  }
+
+  private void open(ModelKey model) {
+    calls(model, 4, 0);
+    assertThat(breakers.state(model)).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void state_modelNeverCalled_isClosedAndCreatesNoBreaker() {
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.openCircuits()).isEmpty();
+    assertThat(breakers.registry().getAllCircuitBreakers()).isEmpty();
+  }
+
+  @Test
+  void tryAcquire_newModel_isAllowedAndRegisteredUnderItsKey() {
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    assertThat(breakers.registry().find("openai/gpt-4o")).isPresent();
+  }
+
+  @Test
+  void onFailure_fourFailuresOfFour_opensTheCircuit() {
+    calls(GPT4O, 4, 0);
+
+    // 4 / 4 = 100 % >= 50 %
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+    assertThat(breakers.openCircuits()).containsExactly(GPT4O);
+  }
+
+  @Test
+  void onFailure_rateExactlyAtTheThreshold_opens() {
+    calls(GPT4O, 2, 2);
+
+    // 2 / 4 = 50 % >= 50 %
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void onFailure_rateBelowTheThreshold_staysClosed() {
+    calls(GPT4O, 1, 3);
+
+    // 1 / 4 = 25 % < 50 %
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void onFailure_fewerCallsThanTheMinimum_staysClosed() {
+    calls(GPT4O, 3, 0);
+
+    // 3 calls < minimum 4: not judged yet
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ErrorClass.class,
+      names = {"UNAVAILABLE", "TIMEOUT", "RATE_LIMITED", "MODEL_NOT_FOUND"})
+  void onFailure_deploymentFaults_count(ErrorClass error) {
+    for (int i = 0; i < 4; i++) {
+      breakers.tryAcquire(GPT4O);
+      breakers.onFailure(GPT4O, CALL, error);
+    }
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ErrorClass.class,
+      names = {
+        "INVALID_REQUEST",
+        "CONTENT_FILTERED",
+        "CONTEXT_LENGTH_EXCEEDED",
+        "CANCELLED",
+        "AUTHENTICATION"
+      })
+  void onFailure_requestProblems_areIgnored(ErrorClass error) {
+    for (int i = 0; i < 10; i++) {
+      breakers.tryAcquire(GPT4O);
+      breakers.onFailure(GPT4O, CALL, error);
+    }
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(
+            breakers
+                .registry()
+                .circuitBreaker("openai/gpt-4o")
+                .getMetrics()
+                .getNumberOfBufferedCalls())
+        .isZero();
+  }
+
+  @Test
+  void onSuccess_slowCalls_neverOpenTheCircuit() {
+    for (int i = 0; i < 4; i++) {
+      breakers.tryAcquire(GPT4O);
+      breakers.onSuccess(GPT4O, Duration.ofMinutes(10));
+    }
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void openCircuit_exactlyAtTheEndOfTheWait_stillRefuses() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(30));
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    assertThat(breakers.openCircuits()).containsExactly(GPT4O);
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+  }
+
+  @Test
+  void openCircuit_afterTheWait_letsOneProbeThroughAndASuccessCloses() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(30).plusMillis(1));
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breakers.openCircuits()).isEmpty();
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+
+    breakers.onSuccess(GPT4O, CALL);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void halfOpenProbe_failing_reopensForAnotherWait() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.onFailure(GPT4O, CALL, ErrorClass.TIMEOUT);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    time.advance(Duration.ofSeconds(30));
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+    time.advance(Duration.ofMillis(1));
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void halfOpenProbe_endingInARequestProblem_givesThePermissionBack() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.onFailure(GPT4O, CALL, ErrorClass.INVALID_REQUEST);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void release_ofAnUnusedProbe_letsTheNextProbeThrough() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.release(GPT4O);
+
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+  }
+
+  @Test
+  void reset_closesAnOpenCircuitAndForgetsItsWindow() {
+    open(GPT4O);
+
+    breakers.reset(GPT4O);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    breakers.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+    // 1 call after the reset < minimum 4
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void reset_ofAModelNeverCalled_leavesItClosed() {
+    breakers.reset(GPT4O);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.registry().getAllCircuitBreakers()).isEmpty();
+  }
+
+  @Test
+  void openCircuits_areKeptPerModelAndSorted() {
+    open(GPT4O);
+    open(CLAUDE);
+    calls(ModelKey.of("ollama", "llama3.2"), 0, 4);
+
+    assertThat(breakers.openCircuits()).containsExactly(CLAUDE, GPT4O);
+  }
+
+  @Test
+  void defaults_openOnThreeFailuresOfTheFirstFive() {
+    ModelCircuitBreakers defaults =
+        new ModelCircuitBreakers(CircuitBreakerSettings.defaults(), time);
+    for (int i = 0; i < 3; i++) {
+      defaults.tryAcquire(GPT4O);
+      defaults.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+    }
+    for (int i = 0; i < 2; i++) {
+      defaults.tryAcquire(GPT4O);
+      defaults.onSuccess(GPT4O, CALL);
+    }
+
+    // 3 / 5 = 60 % >= 50 %, minimum 5 reached
+    assertThat(defaults.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    time.advance(Duration.ofSeconds(30).plusMillis(1));
+    assertThat(defaults.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+  }
+
+  @Test
+  void constructor_withoutSettingsOrTime_isRejected() {
+    assertThatThrownBy(() -> new ModelCircuitBreakers(null, time))
+        .hasMessage("settings: is required");
+    assertThatThrownBy(() -> new ModelCircuitBreakers(SETTINGS, null))
+        .hasMessage("time: is required");
+  }
+
+  @Test
+  void tryAcquire_withoutModel_isRejected() {
+    assertThatThrownBy(() -> breakers.tryAcquire(null)).hasMessage("model: is required");
+  }
+}
