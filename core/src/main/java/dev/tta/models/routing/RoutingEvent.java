@@ -1,0 +1,42 @@
+package dev.tta.models.routing;
+
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.provider.ErrorClass;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The single stream of what routing does, read by metrics, logs and tests through a {@link
+ * RoutingListener}. Events carry no request content and no credentials.
+ */
+public sealed interface RoutingEvent {
+
+  Instant at();
+
+  /** A call to a model is about to start. */
+  record AttemptStarted(Instant at, ModelKey model, int attempt) implements RoutingEvent {}
+
+  /** A call succeeded (for a stream: it finished). */
+  record AttemptSucceeded(Instant at, ModelKey model, int attempt, Duration duration)
+      implements RoutingEvent {}
+
+  /** A call failed, and what the policy decided. */
+  record AttemptFailed(Instant at, ModelKey model, int attempt, ErrorClass error, String decision)
+      implements RoutingEvent {}
+
+  /** The same model is retried after a delay. */
+  record Retried(Instant at, ModelKey model, Duration delay) implements RoutingEvent {}
+
+  /** Routing moved from a failed model to another one. */
+  record FellBack(Instant at, ModelKey from, ModelKey to, ErrorClass cause)
+      implements RoutingEvent {}
+
+  /** A candidate was not called. */
+  record Skipped(Instant at, ModelKey model, String reason) implements RoutingEvent {}
+
+  /** A request was served. */
+  record Served(Instant at, RoutingTrace trace) implements RoutingEvent {}
+
+  /** A request could not be served. */
+  record Failed(Instant at, RoutingTrace trace, String reason) implements RoutingEvent {}
+}

@@ -1,0 +1,62 @@
+package dev.tta.models.routing;
+
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.internal.Checks;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What routing one request did: the models it called in order with the outcome and timing of each,
+ * the models it skipped and why, which model served the answer, and the total time.
+ */
+public record RoutingTrace(
+    List<Attempt> attempts,
+    List<SkippedModel> skipped,
+    Optional<ModelKey> servedBy,
+    Duration total) {
+
+  public RoutingTrace {
+    attempts = Checks.listOf(attempts, "attempts");
+    skipped = Checks.listOf(skipped, "skipped");
+    Checks.notNull(servedBy, "served_by");
+    Checks.notNull(total, "total");
+  }
+
+  /** Attempts that failed before the one that served (retries and fallbacks). */
+  public long failedAttempts() {
+    return attempts.stream().filter(a -> !a.succeeded()).count();
+  }
+
+  /** Distinct models called. */
+  public List<ModelKey> modelsTried() {
+    return attempts.stream().map(Attempt::model).distinct().toList();
+  }
+
+  /** One line per attempt and skip, for logs and headers. */
+  public String summary() {
+    String tried =
+        attempts.stream()
+            .map(
+                a ->
+                    a.model()
+                        + " "
+                        + a.error().map(e -> e.wireName()).orElse("ok")
+                        + " "
+                        + a.duration().toMillis()
+                        + "ms")
+            .collect(Collectors.joining(", "));
+    String skips =
+        skipped.stream()
+            .map(s -> s.model() + " (" + s.reason() + ")")
+            .collect(Collectors.joining(", "));
+    return "tried ["
+        + tried
+        + "]"
+        + (skips.isEmpty() ? "" : " skipped [" + skips + "]")
+        + " in "
+        + total.toMillis()
+        + "ms";
+  }
+}

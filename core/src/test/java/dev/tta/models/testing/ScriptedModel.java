@@ -1,0 +1,232 @@
+package dev.tta.models.testing;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelStatus;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.ChatMessage;
+import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.ChatResponse;
+import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.CallOptions;
+import dev.tta.models.provider.ChatStream;
+import dev.tta.models.provider.ErrorClass;
+import dev.tta.models.provider.ModelInstance;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.time.ManualTimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One scripted model: each call takes the next step of its script (once the script is used up, it
+ * answers "ok" in 100 ms). Steps advance the shared clock by the time they take.
+ */
+public final class ScriptedModel implements ModelInstance {
+
+  /** What an unscripted call takes. */
+  public static final Duration DEFAULT_LATENCY = Duration.ofMillis(100);
+
+  private sealed interface Step {}
+
+  private record Reply(List<String> pieces, Duration firstToken, Duration perPiece, Usage usage)
+      implements Step {}
+
+  private record Fail(ErrorClass error, Duration after, Duration retryAfter) implements Step {}
+
+  private record Crash() implements Step {}
+
+  private record BreakMidStream(List<String> pieces, Duration perPiece, ErrorClass error)
+      implements Step {}
+
+  private final ModelInfo info;
+  private final ManualTimeSource clock;
+  private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
+  private final List<ChatRequest> received = new CopyOnWriteArrayList<>();
+  private final List<Duration> timeouts = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean lastStreamClosed = new AtomicBoolean();
+
+  ScriptedModel(ModelInfo info, ManualTimeSource clock) {
+    this.info = info;
+    this.clock = clock;
+  }
+
+  /** Answers {@code text} after {@code latency}, reporting the given token counts. */
+  public ScriptedModel thenReply(String text, Duration latency, int promptTokens, int outTokens) {
+    script.add(
+        new Reply(List.of(text), latency, Duration.ZERO, new Usage(promptTokens, outTokens)));
+    return this;
+  }
+
+  /**
+   * Streams the pieces: the first after {@code firstToken}, each next one {@code perPiece} later (a
+   * non-streamed call gets their concatenation after the whole time).
+   */
+  public ScriptedModel thenStream(
+      List<String> pieces, Duration firstToken, Duration perPiece, int promptTokens) {
+    script.add(new Reply(pieces, firstToken, perPiece, new Usage(promptTokens, pieces.size())));
+    return this;
+  }
+
+  /** Fails with this class after {@code after}. */
+  public ScriptedModel thenFail(ErrorClass error, Duration after) {
+    script.add(new Fail(error, after, null));
+    return this;
+  }
+
+  /**
+   * Fails rate-limited after {@code after}, telling the caller to retry after {@code retryAfter}.
+   */
+  public ScriptedModel thenRateLimit(Duration after, Duration retryAfter) {
+    script.add(new Fail(ErrorClass.RATE_LIMITED, after, retryAfter));
+    return this;
+  }
+
+  /** Throws an unclassified exception, as a provider with a bug would. */
+  public ScriptedModel thenCrash() {
+    script.add(new Crash());
+    return this;
+  }
+
+  /** Streams the pieces, then fails with this class (a broken stream after its first token). */
+  public ScriptedModel thenBreakMidStream(
+      List<String> pieces, Duration perPiece, ErrorClass error) {
+    script.add(new BreakMidStream(pieces, perPiece, error));
+    return this;
+  }
+
+  /** Requests this model received, in order. */
+  public List<ChatRequest> received() {
+    return received;
+  }
+
+  /** The timeout each call was given, in order. */
+  public List<Duration> timeouts() {
+    return timeouts;
+  }
+
+  public int calls() {
+    return received.size();
+  }
+
+  public boolean lastStreamClosed() {
+    return lastStreamClosed.get();
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CallOptions options) {
+    Step step = begin(request, options);
+    return switch (step) {
+      case Fail fail -> {
+        clock.advance(fail.after());
+        throw failure(fail.error(), fail.retryAfter());
+      }
+      case Crash crash -> throw new IllegalStateException("scripted crash");
+      case BreakMidStream broken -> {
+        clock.advance(broken.perPiece().multipliedBy(broken.pieces().size()));
+        throw failure(broken.error(), null);
+      }
+      case Reply reply -> {
+        clock.advance(
+            reply.firstToken().plus(reply.perPiece().multipliedBy(reply.pieces().size() - 1L)));
+        yield new ChatResponse(
+            "scripted-" + received.size(),
+            info.id(),
+            ChatMessage.assistant(String.join("", reply.pieces())),
+            FinishReason.STOP,
+            Optional.of(reply.usage()));
+      }
+    };
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request, CallOptions options) {
+    Step step = begin(request, options);
+    if (step instanceof Fail fail) {
+      clock.advance(fail.after());
+      throw failure(fail.error(), fail.retryAfter());
+    }
+    if (step instanceof Crash) {
+      throw new IllegalStateException("scripted crash");
+    }
+    lastStreamClosed.set(false);
+    return new ScriptedStream(step);
+  }
+
+  @Override
+  public ModelStatus status() {
+    return ModelStatus.READY;
+  }
+
+  private Step begin(ChatRequest request, CallOptions options) {
+    received.add(request);
+    timeouts.add(options.timeout());
+    Step step = script.poll();
+    return step != null
+        ? step
+        : new Reply(List.of("ok"), DEFAULT_LATENCY, Duration.ZERO, new Usage(10, 1));
+  }
+
+  private ProviderException failure(ErrorClass error, Duration retryAfter) {
+    return ScriptedProvider.Failures.of(error, info.providerId(), info.id(), retryAfter);
+  }
+
+  private final class ScriptedStream implements ChatStream {
+    private final List<String> pieces;
+    private final Duration firstToken;
+    private final Duration perPiece;
+    private final Usage usage;
+    private final ErrorClass breakWith;
+    private int next;
+    private boolean finished;
+
+    ScriptedStream(Step step) {
+      if (step instanceof Reply reply) {
+        pieces = reply.pieces();
+        firstToken = reply.firstToken();
+        perPiece = reply.perPiece();
+        usage = reply.usage();
+        breakWith = null;
+      } else {
+        BreakMidStream broken = (BreakMidStream) step;
+        pieces = broken.pieces();
+        firstToken = broken.perPiece();
+        perPiece = broken.perPiece();
+        usage = null;
+        breakWith = broken.error();
+      }
+    }
+
+    @Override
+    public Optional<ChatChunk> next() {
+      if (lastStreamClosed.get()) {
+        throw new ProviderException.Cancelled(info.providerId(), info.id(), "closed", null);
+      }
+      if (next < pieces.size()) {
+        clock.advance(next == 0 ? firstToken : perPiece);
+        return Optional.of(ChatChunk.content(info.id(), pieces.get(next++)));
+      }
+      if (breakWith != null) {
+        throw failure(breakWith, null);
+      }
+      if (!finished) {
+        finished = true;
+        return Optional.of(ChatChunk.finish(info.id(), FinishReason.STOP, usage));
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+      lastStreamClosed.set(true);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.tta.models.server.cli;
+
+import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.catalog.TaskType;
+import dev.tta.models.selection.ModelSelector;
+import dev.tta.models.selection.ScoredCandidate;
+import dev.tta.models.selection.Selection;
+import dev.tta.models.selection.SelectionConfig;
+import dev.tta.models.selection.SelectionSnapshot;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Selects a model for a task from the built-in catalog and shows why. */
+@Command(
+    name = "select",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Rank the models of the built-in demo catalog for a task and requirements.",
+      "Exit code 0 when a model qualifies, 1 when none does, 2 for bad options."
+    })
+final class SelectCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--task",
+      required = true,
+      description = "One of: ${COMPLETION-CANDIDATES}",
+      converter = TaskTypeConverter.class,
+      completionCandidates = TaskTypeConverter.Names.class)
+  TaskType task;
+
+  @Option(names = "--max-cost", description = "Highest price per token, USD (e.g. 0.00001).")
+  Double maxCost;
+
+  @Option(names = "--max-latency", description = "Slowest acceptable response, milliseconds.")
+  Long maxLatencyMs;
+
+  @Option(names = "--min-quality", description = "Lowest acceptable performance score, 0-10.")
+  Double minQuality;
+
+  @Option(names = "--context", description = "Tokens of context needed.")
+  Integer context;
+
+  @Option(names = "--require", description = "A capability the model must have (repeatable).")
+  List<String> capabilities = List.of();
+
+  @Option(
+      names = "--no-safety",
+      description = "Do not require therapeutic safety (it is required by default).")
+  boolean noSafety;
+
+  @Option(names = "--prefer-free", description = "Give free models a bonus.")
+  boolean preferFree;
+
+  @Option(names = "--prefer-local", description = "Give local models a bonus.")
+  boolean preferLocal;
+
+  @Option(names = "--explain", description = "Show every score term and why models were dropped.")
+  boolean explain;
+
+  @Override
+  public Integer call() {
+    ModelRequirements.Builder requirements =
+        ModelRequirements.builder(task)
+            .requiredCapabilities(capabilities)
+            .therapeuticSafetyRequired(!noSafety)
+            .preferFree(preferFree)
+            .preferLocal(preferLocal);
+    try {
+      if (maxCost != null) {
+        requirements.maxCostPerToken(maxCost);
+      }
+      if (maxLatencyMs != null) {
+        requirements.maxLatencyMs(maxLatencyMs);
+      }
+      if (minQuality != null) {
+        requirements.minQualityScore(minQuality);
+      }
+      if (context != null) {
+        requirements.contextLengthNeeded(context);
+      }
+      return print(requirements.build());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private int print(ModelRequirements requirements) {
+    Selection selection =
+        new ModelSelector(SelectionConfig.defaults())
+            .select(DemoCatalog.models(), requirements, SelectionSnapshot.empty());
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Built-in demo catalog (configure providers to rank real models).");
+    if (explain) {
+      out.println(selection.explain());
+    } else {
+      int rank = 1;
+      for (ScoredCandidate candidate : selection.ranked()) {
+        out.printf(
+            Locale.ROOT, "%2d. %-50s %6.2f%n", rank++, candidate.model().key(), candidate.score());
+      }
+      if (!selection.dropped().isEmpty()) {
+        out.println(selection.dropped().size() + " dropped; --explain shows why.");
+      }
+    }
+    out.flush();
+    if (selection.best().isEmpty()) {
+      spec.commandLine().getErr().println("No model meets the requirements.");
+      return MmCommand.EXIT_NO_MODEL;
+    }
+    return 0;
+  }
+}
