@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * A small built-in catalog for trying selection before any provider is configured. Prices are
  * OpenRouter's per-token list prices of May 2025 (from its recorded catalog); safety and
- * performance scores and capabilities (in the selector's task vocabulary) are illustrative
- * ratings, as an operator would configure them.
+ * performance scores and capabilities (in the selector's task vocabulary) are illustrative ratings,
+ * as an operator would configure them.
  */
 final class DemoCatalog {
 
