@@ -8,15 +8,13 @@ final class Durations {
 
   private Durations() {}
 
-  static Duration positive(Duration value, String field) {
+  static void positive(Duration value, String field) {
     Checks.notNull(value, field);
     Checks.require(value.isPositive(), field, "must be greater than 0, was " + value);
-    return value;
   }
 
-  static Duration notNegative(Duration value, String field) {
+  static void notNegative(Duration value, String field) {
     Checks.notNull(value, field);
     Checks.require(!value.isNegative(), field, "must not be negative, was " + value);
-    return value;
   }
 }

@@ -7,6 +7,7 @@ import dev.tta.models.internal.Checks;
 import dev.tta.models.provider.ErrorClass;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BinaryOperator;
 
 /**
  * A {@link FailureRegistry} in this process's memory. Every write to a model's records goes through
@@ -26,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryFailureRegistry implements FailureRegistry {
 
   private record Failure(ErrorClass error, Instant at) {}
+
+  private static final BinaryOperator<Instant> LATER =
+      BinaryOperator.maxBy(Comparator.naturalOrder());
 
   private final FallbackConfig config;
   private final ConcurrentMap<ModelKey, Deque<Failure>> failures = new ConcurrentHashMap<>();
@@ -50,8 +55,7 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
 
   @Override
   public void recordSuccess(ModelKey model, Instant at) {
-    lastSuccess.merge(
-        model, Checks.notNull(at, "at"), (old, recent) -> old.isAfter(recent) ? old : recent);
+    lastSuccess.merge(model, Checks.notNull(at, "at"), LATER);
   }
 
   @Override
@@ -117,6 +121,11 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
     }
     lastSuccess.values().removeIf(at -> at.isBefore(cutoff));
     return dropped.get();
+  }
+
+  /** Models with failure records held in memory: what {@link #cleanUp} bounds. */
+  int modelsTracked() {
+    return failures.size();
   }
 
   @Override

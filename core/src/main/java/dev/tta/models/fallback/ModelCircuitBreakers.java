@@ -8,7 +8,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.io.Serial;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +62,6 @@ public final class ModelCircuitBreakers {
                 .slowCallDurationThreshold(Duration.ofNanos(Long.MAX_VALUE))
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .clock(time.withZone(ZoneOffset.UTC))
-                .currentTimestampFunction(clock -> time.nanoTime(), TimeUnit.NANOSECONDS)
                 .build());
   }
 
@@ -146,14 +144,16 @@ public final class ModelCircuitBreakers {
         model,
         key -> {
           CircuitBreaker breaker = registry.circuitBreaker(key.toString());
-          breaker.getEventPublisher().onStateTransition(event -> onTransition(key, event));
+          breaker.getEventPublisher().onStateTransition(event -> onTransition(key));
           return breaker;
         });
   }
 
-  private void onTransition(ModelKey model, CircuitBreakerOnStateTransitionEvent event) {
-    if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-      openUntil.put(model, time.instant().plus(waitInOpenState));
-    }
+  /**
+   * Recorded on every transition but read only while the circuit is open, when the last transition
+   * was the one that opened it.
+   */
+  private void onTransition(ModelKey model) {
+    openUntil.put(model, time.instant().plus(waitInOpenState));
   }
 }

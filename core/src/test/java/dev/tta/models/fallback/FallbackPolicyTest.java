@@ -930,6 +930,23 @@ class FallbackPolicyTest {
     }
 
     @Test
+    void availability_measuredWithoutLatencyStillRanksBeforeUnmeasured() {
+      ModelInfo unmeasured = model("p1", "new");
+      ModelInfo noLatency = model("p2", "proven");
+      FallbackState state =
+          new FallbackState(Set.of(), Map.of(), Set.of(), Map.of(noLatency.key(), stats(4, 4, -1)));
+
+      // both 1.0 and both without a p50: the measured-first rule alone decides
+      assertThat(
+              fallbackOrder(
+                  config(FallbackStrategy.AVAILABILITY, false),
+                  GPT4O,
+                  List.of(unmeasured, noLatency),
+                  state))
+          .containsExactly(noLatency.key(), unmeasured.key());
+    }
+
+    @Test
     void preferDifferentProvider_putsOtherProvidersFirst() {
       // failed on openai: mini is on openai, claude and llama are not
       assertThat(

@@ -183,6 +183,17 @@ class InMemoryFailureRegistryTest {
   }
 
   @Test
+  void recordSuccess_aLaterSuccess_replacesTheEarlierOne() {
+    registry.recordSuccess(GPT4O.key(), at(2));
+    fail(GPT4O, ErrorClass.UNAVAILABLE, at(3), at(4));
+    registry.recordSuccess(GPT4O.key(), at(5));
+    fail(GPT4O, ErrorClass.UNAVAILABLE, at(6));
+
+    // latest success 00:05: only 00:06 counts (had 00:02 stayed, 00:03, 00:04, 00:06 would exclude)
+    assertThat(registry.isExcluded(GPT4O.key(), at(6))).isFalse();
+  }
+
+  @Test
   void excludedModels_listsOnlyExcludedModelsSorted() {
     fail(MINI, ErrorClass.TIMEOUT, at(0), at(1), at(2));
     fail(CLAUDE, ErrorClass.TIMEOUT, at(0), at(1), at(2));
@@ -269,6 +280,18 @@ class InMemoryFailureRegistryTest {
     assertThat(registry.cleanUp(now)).isEqualTo(2);
     assertThat(registry.cleanUp(now)).isZero();
     assertThat(registry.statistics(now).byModel()).isEqualTo(Map.of(GPT4O.key(), 2L));
+  }
+
+  @Test
+  void cleanUp_forgetsAModelWhoseRecordsAllAgedOut() {
+    fail(GPT4O, ErrorClass.UNAVAILABLE, at(0));
+    fail(CLAUDE, ErrorClass.TIMEOUT, at(0), at(120));
+    assertThat(registry.modelsTracked()).isEqualTo(2);
+
+    // cutoff 01:00 at 25:00: gpt-4o has nothing left, claude keeps 02:00
+    registry.cleanUp(at(25 * 60));
+
+    assertThat(registry.modelsTracked()).isEqualTo(1);
   }
 
   @Test
