@@ -412,8 +412,7 @@ public final class ModelRouter {
   }
 
   private FallbackState fallbackState(Instant now, Map<ModelKey, ModelStats> stats) {
-    return new FallbackState(
-        failures.excludedModels(now), failures.providersOut(), breakers.openCircuits(), stats);
+    return FallbackState.capture(failures, breakers, stats, now);
   }
 
   private Map<ModelKey, ModelStats> measurements() {
