@@ -141,34 +141,6 @@ public final class ModelRouter {
     return List.copyOf(catalogByKey().values());
   }
 
-  public ProviderRegistry providers() {
-    return providers;
-  }
-
-  public CatalogCache catalogCache() {
-    return catalogCache;
-  }
-
-  public PerformanceMonitor monitor() {
-    return monitor;
-  }
-
-  public FailureRegistry failures() {
-    return failures;
-  }
-
-  public ModelCircuitBreakers circuitBreakers() {
-    return breakers;
-  }
-
-  public FallbackPolicy policy() {
-    return policy;
-  }
-
-  public Map<ModelKey, List<ModelKey>> configuredFallbacks() {
-    return configuredFallbacks;
-  }
-
   private <T> T route(RouteRequest request, ModelCall<T> modelCall) {
     long startNanos = time.nanoTime();
     Duration budget = request.deadline().orElse(policy.config().requestDeadline());
@@ -201,7 +173,13 @@ public final class ModelRouter {
       long timeLeftNanos = deadlineNanos - time.nanoTime();
       if (timeLeftNanos <= 0) {
         breakers.release(current.key());
-        throw exhausted(trace, lastError, "the request deadline of " + budget + " has passed");
+        String why = "the request deadline of " + budget.toMillis() + " ms has passed";
+        throw exhausted(
+            trace,
+            lastError != null
+                ? lastError
+                : new ProviderException.Timeout(current.providerId(), current.id(), why, null),
+            why);
       }
       attemptsOnCurrent++;
       attempts++;
@@ -245,7 +223,16 @@ public final class ModelRouter {
       switch (decision) {
         case FallbackDecision.RetrySame retry -> {
           emit(new RoutingEvent.Retried(time.instant(), current.key(), retry.delay()));
-          pause(current, retry.delay());
+          try {
+            sleeper.sleep(retry.delay());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw exhausted(
+                trace,
+                new ProviderException.Cancelled(
+                    current.providerId(), current.id(), "interrupted while waiting to retry", e),
+                "interrupted while waiting to retry");
+          }
         }
         case FallbackDecision.TryNext next -> {
           skipAll(trace, remaining, next.skipped());
@@ -284,16 +271,6 @@ public final class ModelRouter {
     }
   }
 
-  private void pause(ModelInfo model, Duration delay) {
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException.Cancelled(
-          model.providerId(), model.id(), "interrupted while waiting to retry", e);
-    }
-  }
-
   private static String describe(FallbackDecision decision) {
     return switch (decision) {
       case FallbackDecision.RetrySame retry ->
@@ -303,12 +280,12 @@ public final class ModelRouter {
     };
   }
 
-  private ModelRequirements withContextEstimate(RouteRequest request) {
-    int estimate = request.chat().estimatedContextTokens();
+  private static ModelRequirements withContextEstimate(RouteRequest request) {
     ModelRequirements requirements = request.requirements();
-    return estimate > requirements.contextLengthNeeded()
-        ? requirements.toBuilder().contextLengthNeeded(estimate).build()
-        : requirements;
+    return requirements.toBuilder()
+        .contextLengthNeeded(
+            Math.max(requirements.contextLengthNeeded(), request.chat().estimatedContextTokens()))
+        .build();
   }
 
   private List<ModelInfo> plan(

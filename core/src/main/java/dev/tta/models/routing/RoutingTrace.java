@@ -24,11 +24,6 @@ public record RoutingTrace(
     Checks.notNull(total, "total");
   }
 
-  /** Attempts that failed before the one that served (retries and fallbacks). */
-  public long failedAttempts() {
-    return attempts.stream().filter(a -> !a.succeeded()).count();
-  }
-
   /** Distinct models called. */
   public List<ModelKey> modelsTried() {
     return attempts.stream().map(Attempt::model).distinct().toList();

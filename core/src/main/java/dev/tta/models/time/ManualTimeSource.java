@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManualTimeSource implements TimeSource, Sleeper {
 
+  /**
+   * Where the ticker starts. Not zero, as {@link System#nanoTime()}'s origin is arbitrary: code
+   * that used a tick where it meant a difference of ticks would pass its tests with a zero origin.
+   */
+  public static final long TICKER_ORIGIN = 1_000_000_000_000L;
+
   private final long epochNanosAtStart;
   private final AtomicLong elapsedNanos = new AtomicLong();
 
@@ -45,7 +51,7 @@ public final class ManualTimeSource implements TimeSource, Sleeper {
 
   @Override
   public long nanoTime() {
-    return elapsedNanos.get();
+    return TICKER_ORIGIN + elapsedNanos.get();
   }
 
   @Override

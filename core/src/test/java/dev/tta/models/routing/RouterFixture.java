@@ -56,6 +56,23 @@ final class RouterFixture {
       FallbackStrategy strategy,
       CircuitBreakerSettings breakerSettings,
       Map<ModelKey, List<ModelKey>> configuredFallbacks) {
+    this(strategy, breakerSettings, configuredFallbacks, (builder, clock) -> builder);
+  }
+
+  /** Changes settings of the router's builder before it builds. */
+  interface Customizer {
+    ModelRouter.Builder apply(ModelRouter.Builder builder, ManualTimeSource clock);
+  }
+
+  RouterFixture(Customizer customize) {
+    this(FallbackStrategy.PERFORMANCE, CircuitBreakerSettings.defaults(), Map.of(), customize);
+  }
+
+  RouterFixture(
+      FallbackStrategy strategy,
+      CircuitBreakerSettings breakerSettings,
+      Map<ModelKey, List<ModelKey>> configuredFallbacks,
+      Customizer customize) {
     cloud.add(
         "best",
         m -> m.contextLength(8192).free(true).therapeuticSafetyScore(9).performanceScore(9));
@@ -80,17 +97,20 @@ final class RouterFixture {
     failures = new InMemoryFailureRegistry(fallbackConfig);
     breakers = new ModelCircuitBreakers(breakerSettings, clock);
     router =
-        ModelRouter.builder()
-            .providers(ProviderRegistry.of(new ArrayList<>(List.of(cloud, local))))
-            .selector(new ModelSelector(SelectionConfig.defaults()))
-            .policy(new FallbackPolicy(fallbackConfig, new SplittableRandom(7)))
-            .failures(failures)
-            .circuitBreakers(breakers)
-            .monitor(monitor)
-            .configuredFallbacks(configuredFallbacks)
-            .time(clock)
-            .sleeper(clock)
-            .listener(events::add)
+        customize
+            .apply(
+                ModelRouter.builder()
+                    .providers(ProviderRegistry.of(new ArrayList<>(List.of(cloud, local))))
+                    .selector(new ModelSelector(SelectionConfig.defaults()))
+                    .policy(new FallbackPolicy(fallbackConfig, new SplittableRandom(7)))
+                    .failures(failures)
+                    .circuitBreakers(breakers)
+                    .monitor(monitor)
+                    .configuredFallbacks(configuredFallbacks)
+                    .time(clock)
+                    .sleeper(clock)
+                    .listener(events::add),
+                clock)
             .build();
   }
 

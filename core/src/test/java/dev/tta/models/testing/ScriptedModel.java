@@ -39,6 +39,10 @@ public final class ScriptedModel implements ModelInstance {
 
   private record Crash() implements Step {}
 
+  private record EmptyStream() implements Step {}
+
+  private record CrashMidStream(List<String> pieces) implements Step {}
+
   private record BreakMidStream(List<String> pieces, Duration perPiece, ErrorClass error)
       implements Step {}
 
@@ -58,6 +62,24 @@ public final class ScriptedModel implements ModelInstance {
   public ScriptedModel thenReply(String text, Duration latency, int promptTokens, int outTokens) {
     script.add(
         new Reply(List.of(text), latency, Duration.ZERO, new Usage(promptTokens, outTokens)));
+    return this;
+  }
+
+  /** Answers {@code text} after {@code latency} with this usage (which may carry a billed cost). */
+  public ScriptedModel thenReply(String text, Duration latency, Usage usage) {
+    script.add(new Reply(List.of(text), latency, Duration.ZERO, usage));
+    return this;
+  }
+
+  /** Opens a stream that ends at once, with no chunk at all. */
+  public ScriptedModel thenEmptyStream() {
+    script.add(new EmptyStream());
+    return this;
+  }
+
+  /** Streams the pieces (10 ms apart), then throws an unclassified exception. */
+  public ScriptedModel thenCrashMidStream(List<String> pieces) {
+    script.add(new CrashMidStream(pieces));
     return this;
   }
 
@@ -130,6 +152,8 @@ public final class ScriptedModel implements ModelInstance {
         throw failure(fail.error(), fail.retryAfter());
       }
       case Crash crash -> throw new IllegalStateException("scripted crash");
+      case EmptyStream empty -> throw new IllegalStateException("an empty stream has no answer");
+      case CrashMidStream crash -> throw new IllegalStateException("scripted crash");
       case BreakMidStream broken -> {
         clock.advance(broken.perPiece().multipliedBy(broken.pieces().size()));
         throw failure(broken.error(), null);
@@ -185,24 +209,45 @@ public final class ScriptedModel implements ModelInstance {
     private final Duration perPiece;
     private final Usage usage;
     private final ErrorClass breakWith;
+    private final boolean crash;
+    private final boolean empty;
     private int next;
     private boolean finished;
 
     ScriptedStream(Step step) {
-      if (step instanceof Reply reply) {
-        pieces = reply.pieces();
-        firstToken = reply.firstToken();
-        perPiece = reply.perPiece();
-        usage = reply.usage();
-        breakWith = null;
-      } else {
-        BreakMidStream broken = (BreakMidStream) step;
-        pieces = broken.pieces();
-        firstToken = broken.perPiece();
-        perPiece = broken.perPiece();
-        usage = null;
-        breakWith = broken.error();
+      Duration tenMs = Duration.ofMillis(10);
+      switch (step) {
+        case Reply reply -> {
+          pieces = reply.pieces();
+          firstToken = reply.firstToken();
+          perPiece = reply.perPiece();
+          usage = reply.usage();
+          breakWith = null;
+        }
+        case BreakMidStream broken -> {
+          pieces = broken.pieces();
+          firstToken = broken.perPiece();
+          perPiece = broken.perPiece();
+          usage = null;
+          breakWith = broken.error();
+        }
+        case CrashMidStream crashing -> {
+          pieces = crashing.pieces();
+          firstToken = tenMs;
+          perPiece = tenMs;
+          usage = null;
+          breakWith = null;
+        }
+        default -> {
+          pieces = List.of();
+          firstToken = Duration.ZERO;
+          perPiece = Duration.ZERO;
+          usage = null;
+          breakWith = null;
+        }
       }
+      crash = step instanceof CrashMidStream;
+      empty = step instanceof EmptyStream;
     }
 
     @Override
@@ -217,7 +262,10 @@ public final class ScriptedModel implements ModelInstance {
       if (breakWith != null) {
         throw failure(breakWith, null);
       }
-      if (!finished) {
+      if (crash) {
+        throw new IllegalStateException("scripted crash mid-stream");
+      }
+      if (!finished && !empty) {
         finished = true;
         return Optional.of(ChatChunk.finish(info.id(), FinishReason.STOP, usage));
       }

@@ -33,6 +33,7 @@ public final class ScriptedProvider implements ModelProvider {
   private final List<String> order = new CopyOnWriteArrayList<>();
   private final AtomicInteger listCalls = new AtomicInteger();
   private volatile ErrorClass listFailure;
+  private volatile Duration listLatency = Duration.ZERO;
   private volatile boolean closed;
 
   public ScriptedProvider(String id, ProviderType type, ManualTimeSource clock) {
@@ -50,6 +51,17 @@ public final class ScriptedProvider implements ModelProvider {
     return model;
   }
 
+  /**
+   * Adds a model exactly as given, even one naming another provider: a listing bug that the router
+   * must survive.
+   */
+  public ScriptedModel addAsListed(ModelInfo info) {
+    ScriptedModel model = new ScriptedModel(info, clock);
+    models.put(info.id(), model);
+    order.add(info.id());
+    return model;
+  }
+
   public ScriptedModel model(String modelId) {
     return models.get(modelId);
   }
@@ -57,6 +69,11 @@ public final class ScriptedProvider implements ModelProvider {
   /** Makes {@link #listModels} fail with this class until cleared with null. */
   public void failListing(ErrorClass error) {
     this.listFailure = error;
+  }
+
+  /** Makes every listing take this long (on the shared clock). */
+  public void listLatency(Duration latency) {
+    this.listLatency = latency;
   }
 
   public int listCalls() {
@@ -80,6 +97,7 @@ public final class ScriptedProvider implements ModelProvider {
   @Override
   public List<ModelInfo> listModels(ModelFilter filter) {
     listCalls.incrementAndGet();
+    clock.advance(listLatency);
     ErrorClass failure = listFailure;
     if (failure != null) {
       throw Failures.of(failure, id, null, null);
