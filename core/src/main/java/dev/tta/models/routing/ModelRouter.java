@@ -176,9 +176,7 @@ public final class ModelRouter {
         String why = "the request deadline of " + budget.toMillis() + " ms has passed";
         throw exhausted(
             trace,
-            lastError != null
-                ? lastError
-                : new ProviderException.Timeout(current.providerId(), current.id(), why, null),
+            new ProviderException.Timeout(current.providerId(), current.id(), why, null),
             why);
       }
       attemptsOnCurrent++;
@@ -377,12 +375,10 @@ public final class ModelRouter {
     for (ModelKey key : state.excludedModels()) {
       unavailable.put(key, "excluded after repeated failures");
     }
-    if (!state.providersOut().isEmpty()) {
-      for (ModelInfo model : catalog.values()) {
-        String why = state.providersOut().get(model.providerId());
-        if (why != null) {
-          unavailable.put(model.key(), "provider out: " + why);
-        }
+    for (ModelInfo model : catalog.values()) {
+      String why = state.providersOut().get(model.providerId());
+      if (why != null) {
+        unavailable.put(model.key(), "provider out: " + why);
       }
     }
     return new SelectionSnapshot(stats, hardware.get(), unavailable);

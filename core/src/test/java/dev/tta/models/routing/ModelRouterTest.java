@@ -78,6 +78,9 @@ class ModelRouterTest {
     assertThat(answer.trace().attempts())
         .extracting(Attempt::model)
         .containsExactly(BEST, BEST, SMALL);
+    assertThat(answer.trace().attempts())
+        .extracting(Attempt::duration)
+        .containsExactly(ms(100), ms(100), ms(100));
     assertThat(answer.trace().attempts().get(0).decision()).startsWith("retry same after 250 ms");
     assertThat(answer.trace().attempts().get(1).decision()).startsWith("try next local/small");
     // 100 + 250 + 100 + 100 = 550 ms
@@ -127,6 +130,9 @@ class ModelRouterTest {
               assertThat(e.trace().attempts()).hasSize(1);
             });
     assertThat(f.good().calls() + f.small().calls()).isZero();
+    assertThat(f.events(RoutingEvent.Failed.class))
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).contains("self-harm policy"));
   }
 
   @Test
@@ -199,6 +205,9 @@ class ModelRouterTest {
             org.assertj.core.groups.Tuple.tuple(
                 ModelKey.of("nowhere", "x"), "no provider named nowhere"));
     assertThat(f.cloud.model("unsafe").calls()).isZero();
+    assertThat(f.events(RoutingEvent.Skipped.class))
+        .extracting(RoutingEvent.Skipped::model)
+        .containsExactly(unsafe, ModelKey.of("nowhere", "x"));
   }
 
   @Test
@@ -303,6 +312,9 @@ class ModelRouterTest {
     Optional<ChatChunk> chunk;
     try (RoutedStream stream = f.router.stream(byRequirements())) {
       assertThat(stream.servedBy()).isEqualTo(SMALL);
+      // while streaming, the trace holds the attempts that led to this stream
+      assertThat(stream.trace().attempts()).extracting(Attempt::model).containsExactly(BEST, BEST);
+      assertThat(stream.trace().servedBy()).contains(SMALL);
       // opened after 40 + 250 + 40 ms of failures and 120 ms to small's first token
       assertThat(stream.timeToFirstToken()).isEqualTo(ms(120));
       while ((chunk = stream.next()).isPresent()) {

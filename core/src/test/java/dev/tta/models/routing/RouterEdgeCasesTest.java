@@ -123,6 +123,9 @@ class RouterEdgeCasesTest {
       assertThat(twinsInOrder(f, twins)).containsExactly(a, b);
       f.clock.advance(ms(1));
       assertThat(twinsInOrder(f, twins)).containsExactly(b, a);
+      // read again within the second: the cached measurements still rank b first
+      f.clock.advance(ms(500));
+      assertThat(twinsInOrder(f, twins)).containsExactly(b, a);
     }
 
     private List<ModelKey> twinsInOrder(RouterFixture f, ModelRequirements requirements) {
@@ -196,6 +199,9 @@ class RouterEdgeCasesTest {
       RoutedResponse answer = f.router.chat(chain(BEST, SMALL));
       assertThat(answer.servedBy()).isEqualTo(SMALL);
       assertThat(answer.trace().skipped()).containsExactly(new SkippedModel(BEST, "circuit open"));
+      assertThat(f.events(RoutingEvent.Skipped.class))
+          .extracting(RoutingEvent.Skipped::reason)
+          .containsExactly("circuit open");
 
       assertThatThrownBy(() -> f.router.chat(chain(BEST)))
           .isInstanceOfSatisfying(
@@ -221,6 +227,68 @@ class RouterEdgeCasesTest {
           .extracting(RoutingEvent.Skipped::model)
           .containsExactly(GOOD);
       assertThat(f.good().calls()).isZero();
+    }
+
+    @Test
+    void aCandidateSkippedOnce_isNotSkippedAgainLater() {
+      RouterFixture f = new RouterFixture();
+      f.cloud.model("best").thenFail(ErrorClass.AUTHENTICATION, ms(10));
+      f.local.model("small").thenFail(ErrorClass.MODEL_NOT_FOUND, ms(10));
+
+      assertThatThrownBy(() -> f.router.chat(chain(BEST, GOOD, SMALL)))
+          .isInstanceOfSatisfying(
+              RoutingException.AllCandidatesFailed.class,
+              e ->
+                  assertThat(e.trace().skipped())
+                      .extracting(SkippedModel::model)
+                      .containsExactly(GOOD));
+    }
+
+    @Test
+    void aProbeAbandonedAtTheDeadline_givesItsPermissionBack() {
+      CircuitBreakerSettings settings =
+          new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
+      // a catalog that is listed again on every request, so that listing can use up the deadline
+      RouterFixture f =
+          new RouterFixture(
+              FallbackStrategy.PERFORMANCE,
+              settings,
+              Map.of(),
+              (builder, clock) ->
+                  builder.catalogCache(new CatalogCache(clock, Duration.ofMillis(1))));
+      f.cloud
+          .model("best")
+          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
+          .thenFail(ErrorClass.UNAVAILABLE, ms(10));
+      f.router.chat(chain(BEST, SMALL));
+      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+      f.cloud.listLatency(ms(1000));
+
+      assertThatThrownBy(() -> f.router.chat(chain(BEST).withDeadline(ms(1000))))
+          .isInstanceOf(RoutingException.AllCandidatesFailed.class);
+      f.cloud.listLatency(Duration.ZERO);
+
+      assertThat(f.router.chat(chain(BEST, SMALL)).servedBy()).isEqualTo(BEST);
+    }
+
+    @Test
+    void aCancelledStreamProbe_givesItsPermissionBack() {
+      CircuitBreakerSettings settings =
+          new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
+      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, settings, Map.of());
+      f.cloud
+          .model("best")
+          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
+          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
+          .thenStream(List.of("a", "b"), ms(10), ms(10), 2);
+      f.router.chat(chain(BEST, SMALL));
+      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+
+      RoutedStream probe = f.router.stream(chain(BEST, SMALL));
+      assertThat(probe.servedBy()).isEqualTo(BEST);
+      probe.close();
+
+      assertThat(f.router.chat(chain(BEST, SMALL)).servedBy()).isEqualTo(BEST);
     }
 
     @Test
@@ -255,6 +323,7 @@ class RouterEdgeCasesTest {
                 assertThat(e.lastError()).isInstanceOf(ProviderException.Timeout.class);
                 assertThat(e.getMessage()).startsWith("the request deadline of 1000 ms has passed");
               });
+      assertThat(f.events(RoutingEvent.Failed.class)).hasSize(1);
       assertThat(f.cloud.model("best").calls()).isZero();
     }
 
@@ -407,6 +476,7 @@ class RouterEdgeCasesTest {
 
       assertThat(stream.next()).isEmpty();
       assertThat(stream.trace().servedBy()).contains(SMALL);
+      assertThat(f.local.model("small").calls()).isEqualTo(1);
       assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE).orElseThrow().successes())
           .isEqualTo(1);
     }
@@ -426,6 +496,10 @@ class RouterEdgeCasesTest {
           .isEqualTo(Map.of(ErrorClass.UNAVAILABLE, 1L));
       assertThat(f.events(RoutingEvent.Failed.class)).hasSize(1);
       assertThat(f.local.model("small").lastStreamClosed()).isTrue();
+      stream.close();
+      assertThat(f.events(RoutingEvent.AttemptFailed.class))
+          .singleElement()
+          .satisfies(e -> assertThat(e.error()).isEqualTo(ErrorClass.UNAVAILABLE));
     }
 
     @Test
@@ -452,6 +526,7 @@ class RouterEdgeCasesTest {
         // read to the end
       }
       assertThat(stream.next()).isEmpty();
+      assertThat(f.local.model("small").lastStreamClosed()).isTrue();
       stream.close();
 
       assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE).orElseThrow().calls())
