@@ -57,9 +57,12 @@ final class DurationHistograms {
     return clamped.sum();
   }
 
-  /** {@link DurationStats#EMPTY} for a missing or empty histogram. */
+  /**
+   * {@link DurationStats#EMPTY} for a missing histogram; an empty one reads as all zeros, which is
+   * the same.
+   */
   static DurationStats stats(AbstractHistogram histogram) {
-    if (histogram == null || histogram.getTotalCount() == 0) {
+    if (histogram == null) {
       return DurationStats.EMPTY;
     }
     return new DurationStats(

@@ -88,7 +88,6 @@ final class ModelMeters {
   /** Takes every meter of this model out of the registry. */
   void remove() {
     registered.forEach(registry::remove);
-    registered.clear();
   }
 
   private <M extends Meter> M registered(M meter) {

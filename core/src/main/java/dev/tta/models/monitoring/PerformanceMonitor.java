@@ -108,7 +108,7 @@ public final class PerformanceMonitor {
             Counter.builder(CLAMPED_VALUES)
                 .description("Durations above the highest trackable one, recorded as that one")
                 .register(registry));
-    this.system = new Series(histograms, null, time.instant(), 0);
+    this.system = new Series(histograms, call -> {}, () -> {}, time.instant(), 0);
     this.evictedModels =
         Counter.builder(EVICTED_MODELS)
             .description("Models evicted to stay within the tracked-model limit")
@@ -138,42 +138,38 @@ public final class PerformanceMonitor {
             ? call.timeToFirstToken().map(histograms::micros).orElse(DurationHistograms.NO_VALUE)
             : DurationHistograms.NO_VALUE;
     long sequence = recordedSequence.incrementAndGet();
-    Series series = models.get(call.model());
-    if (series == null) {
-      series = admit(call.model(), now, sequence);
-    }
+    Series series =
+        models.computeIfAbsent(call.model(), model -> newModelSeries(model, now, sequence));
+    evictBeyondLimit();
     series.record(call, latencyMicros, timeToFirstTokenMicros, now, sequence);
     system.record(call, latencyMicros, timeToFirstTokenMicros, now, sequence);
   }
 
-  private Series admit(ModelKey model, Instant now, long sequence) {
+  private Series newModelSeries(ModelKey model, Instant now, long sequence) {
+    ModelMeters meters = new ModelMeters(registry, model);
+    return new Series(histograms, meters::record, meters::remove, now, sequence);
+  }
+
+  /**
+   * Evicts the least recently recorded models until at most the limit remain. Under a lock so that
+   * two recorders admitting models at once evict one model each, not the same one twice.
+   */
+  private void evictBeyondLimit() {
     admission.lock();
     try {
-      Series existing = models.get(model);
-      if (existing != null) {
-        return existing;
+      while (models.size() > config.maxTrackedModels()) {
+        models.entrySet().stream()
+            .min(Comparator.comparingLong(entry -> entry.getValue().lastRecorded()))
+            .ifPresent(
+                victim -> {
+                  models.remove(victim.getKey());
+                  victim.getValue().evict();
+                  evictedModels.increment();
+                });
       }
-      Series admitted = new Series(histograms, new ModelMeters(registry, model), now, sequence);
-      models.put(model, admitted);
-      if (models.size() > config.maxTrackedModels()) {
-        evictLeastRecentlyRecorded(model);
-      }
-      return admitted;
     } finally {
       admission.unlock();
     }
-  }
-
-  private void evictLeastRecentlyRecorded(ModelKey admitted) {
-    models.entrySet().stream()
-        .filter(entry -> !entry.getKey().equals(admitted))
-        .min(Comparator.comparingLong(entry -> entry.getValue().lastRecorded()))
-        .ifPresent(
-            victim -> {
-              models.remove(victim.getKey());
-              victim.getValue().evict();
-              evictedModels.increment();
-            });
   }
 
   /** The model's measurements in the window; empty when it has no call there. */

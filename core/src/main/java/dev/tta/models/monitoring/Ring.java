@@ -1,6 +1,7 @@
 package dev.tta.models.monitoring;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
@@ -21,7 +22,7 @@ final class Ring {
   private int liveBuckets;
   private Histogram latency;
   private Histogram timeToFirstToken;
-  private long version;
+  private Optional<ModelStats> stats;
 
   Ring(TimeWindow window, DurationHistograms histograms, Instant now) {
     this.widthMillis = window.bucketWidth().toMillis();
@@ -36,9 +37,9 @@ final class Ring {
    */
   void advanceTo(Instant now) {
     long target = epochOf(now);
-    long firstToClear = Math.max(currentEpoch + 1, target - buckets.length + 1);
-    for (long epoch = firstToClear; epoch <= target; epoch++) {
-      int slot = slotOf(epoch);
+    long steps = Math.min(target - currentEpoch, buckets.length);
+    for (long step = 1; step <= steps; step++) {
+      int slot = slotOf(currentEpoch + step);
       Bucket expired = buckets[slot];
       if (expired != null) {
         expire(expired);
@@ -49,7 +50,7 @@ final class Ring {
   }
 
   private void expire(Bucket bucket) {
-    version++;
+    stats = null;
     liveBuckets--;
     if (liveBuckets == 0) {
       latency = null;
@@ -80,7 +81,7 @@ final class Ring {
     if (epoch <= currentEpoch - buckets.length) {
       return;
     }
-    version++;
+    stats = null;
     int slot = slotOf(epoch);
     Bucket bucket = buckets[slot];
     if (bucket == null) {
@@ -111,9 +112,23 @@ final class Ring {
     return target;
   }
 
-  /** Changes with every call added and every bucket dropped. */
-  long version() {
-    return version;
+  /**
+   * The window's stats, empty when no call is in it; computed on the first read after a change and
+   * kept until the next call or expiry.
+   */
+  Optional<ModelStats> stats(TimeWindow window) {
+    if (stats == null) {
+      Tally merged = tally();
+      stats =
+          merged.calls() == 0
+              ? Optional.empty()
+              : Optional.of(
+                  merged.toStats(
+                      window,
+                      DurationHistograms.stats(latency),
+                      DurationHistograms.stats(timeToFirstToken)));
+    }
+    return stats;
   }
 
   /** The live buckets' counters, merged. */

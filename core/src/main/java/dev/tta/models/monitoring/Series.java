@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The measurements of one model (or of all models together): a {@link Ring} per window, and the
@@ -15,17 +16,23 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Series {
   private final ReentrantLock lock = new ReentrantLock();
   private final EnumMap<TimeWindow, Ring> rings = new EnumMap<>(TimeWindow.class);
-  private final EnumMap<TimeWindow, CachedStats> cache = new EnumMap<>(TimeWindow.class);
-  private final ModelMeters meters;
+  private final Consumer<CallRecord> recorded;
+  private final Runnable evicted;
   private volatile long lastRecorded;
-  private boolean evicted;
+  private boolean closed;
 
   /**
-   * @param meters where each call is also counted, or null for the system series, which has no
-   *     meters of its own
+   * @param recorded told of each call recorded, under the lock (the model's meters)
+   * @param evicted run once on eviction, under the lock, so that no call is told after it
    */
-  Series(DurationHistograms histograms, ModelMeters meters, Instant now, long recordedSequence) {
-    this.meters = meters;
+  Series(
+      DurationHistograms histograms,
+      Consumer<CallRecord> recorded,
+      Runnable evicted,
+      Instant now,
+      long recordedSequence) {
+    this.recorded = recorded;
+    this.evicted = evicted;
     this.lastRecorded = recordedSequence;
     for (TimeWindow window : TimeWindow.values()) {
       rings.put(window, new Ring(window, histograms, now));
@@ -43,7 +50,7 @@ final class Series {
       long recordedSequence) {
     lock.lock();
     try {
-      if (evicted) {
+      if (closed) {
         return;
       }
       lastRecorded = recordedSequence;
@@ -51,9 +58,7 @@ final class Series {
         ring.advanceTo(now);
         ring.record(call, call.finishedAt(), latencyMicros, timeToFirstTokenMicros);
       }
-      if (meters != null) {
-        meters.record(call);
-      }
+      recorded.accept(call);
     } finally {
       lock.unlock();
     }
@@ -64,14 +69,12 @@ final class Series {
     return lastRecorded;
   }
 
-  /** Stops recording and removes the meters; what was measured is gone with the series. */
+  /** Stops recording and runs the eviction action; what was measured is gone with the series. */
   void evict() {
     lock.lock();
     try {
-      evicted = true;
-      if (meters != null) {
-        meters.remove();
-      }
+      closed = true;
+      evicted.run();
     } finally {
       lock.unlock();
     }
@@ -83,27 +86,10 @@ final class Series {
     try {
       Ring ring = rings.get(window);
       ring.advanceTo(now);
-      CachedStats cached = cache.get(window);
-      if (cached == null || cached.version() != ring.version()) {
-        cached = new CachedStats(ring.version(), computeStats(window, ring));
-        cache.put(window, cached);
-      }
-      return cached.stats();
+      return ring.stats(window);
     } finally {
       lock.unlock();
     }
-  }
-
-  private static Optional<ModelStats> computeStats(TimeWindow window, Ring ring) {
-    Tally tally = ring.tally();
-    if (tally.calls() == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        tally.toStats(
-            window,
-            DurationHistograms.stats(ring.latency()),
-            DurationHistograms.stats(ring.timeToFirstToken())));
   }
 
   Map<TaskType, Long> callsByTask(TimeWindow window, Instant now) {
@@ -142,6 +128,4 @@ final class Series {
       lock.unlock();
     }
   }
-
-  private record CachedStats(long version, Optional<ModelStats> stats) {}
 }

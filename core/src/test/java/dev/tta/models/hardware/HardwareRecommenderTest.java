@@ -53,7 +53,7 @@ class HardwareRecommenderTest {
                 local("qwen-14b", 11 * GIB)));
 
     // usable 11,596,411,699 bytes (about 10.8 GiB); headroom = usable - need:
-    // phi3 3 GiB -> +8.4 GiB; llama3-8b 6 GiB -> +5.4 GiB (both fit)
+    // phi3 3 GiB -> +7.8 GiB; llama3-8b 6 GiB -> +4.8 GiB (both fit)
     // qwen 11 GiB -> -0.2 GiB; llama3-70b 40 GiB -> -29.2 GiB (do not fit)
     // mystery: unknown, last; gpt-big: remote, skipped
     assertThat(ids(fits))

@@ -117,6 +117,18 @@ class PerformanceMonitorTest {
   }
 
   @Test
+  void modelStats_failedStreamWithAFirstToken_leftOutOfTimeToFirstToken() {
+    monitor.record(
+        TestCalls.at(T0)
+            .latencyMillis(900)
+            .timeToFirstTokenMillis(200)
+            .failed(ErrorClass.UNAVAILABLE)
+            .build());
+
+    assertThat(statsA(ONE_MINUTE).timeToFirstToken()).isEqualTo(DurationStats.EMPTY);
+  }
+
+  @Test
   void modelStats_noStreamedCall_emptyTimeToFirstToken() {
     monitor.record(TestCalls.at(T0).latencyMillis(900).build());
 
@@ -231,6 +243,37 @@ class PerformanceMonitorTest {
     DurationStats hour = statsA(ONE_HOUR).latency();
     assertThat(hour.count()).isEqualTo(2);
     assertThat(hour.minMs()).isCloseTo(100.0, withinPercentage(0.1));
+  }
+
+  @Test
+  void modelStats_bucketOfTwoCallsLeaves_bothLeaveThePercentiles() {
+    monitor.record(TestCalls.at(T0).latencyMillis(100).timeToFirstTokenMillis(10).build());
+    monitor.record(TestCalls.at(T0).latencyMillis(200).timeToFirstTokenMillis(20).build());
+    time.advance(Duration.ofSeconds(10));
+    monitor.record(
+        TestCalls.at(T0.plusSeconds(10)).latencyMillis(300).timeToFirstTokenMillis(30).build());
+    time.advance(Duration.ofSeconds(50));
+
+    // T0 + 60 s: both calls of bucket T0 leave; only the 300 ms call (T0 + 10 s) remains
+    ModelStats minute = statsA(ONE_MINUTE);
+    assertThat(minute.latency().count()).isEqualTo(1);
+    assertThat(minute.latency().minMs()).isCloseTo(300.0, withinPercentage(0.1));
+    assertThat(minute.timeToFirstToken().count()).isEqualTo(1);
+    assertThat(minute.timeToFirstToken().minMs()).isCloseTo(30.0, withinPercentage(0.1));
+  }
+
+  @Test
+  void modelStats_onlySuccessfulBucketLeaves_latencyEmptyWhileTheFailureStays() {
+    monitor.record(TestCalls.at(T0).latencyMillis(100).build());
+    time.advance(Duration.ofSeconds(10));
+    monitor.record(
+        TestCalls.at(T0.plusSeconds(10)).latencyMillis(100).failed(ErrorClass.TIMEOUT).build());
+    time.advance(Duration.ofSeconds(50));
+
+    ModelStats minute = statsA(ONE_MINUTE);
+
+    assertThat(minute.calls()).isEqualTo(1);
+    assertThat(minute.latency()).isEqualTo(DurationStats.EMPTY);
   }
 
   @Test
@@ -785,6 +828,26 @@ class PerformanceMonitorTest {
     assertThat(monitor.systemStats(ONE_MINUTE).latency().count()).isEqualTo(2_000);
     assertThat(monitor.allModelStats(ONE_MINUTE).values())
         .allSatisfy(stats -> assertThat(stats.calls()).isEqualTo(500));
+  }
+
+  @Test
+  void reads_releaseTheirLocks_soAnotherThreadCanRecord() throws Exception {
+    monitor.record(TestCalls.at(T0).build());
+    monitor.modelStats(MODEL_A, ONE_MINUTE);
+    monitor.allModelStats(ONE_HOUR);
+    monitor.systemStats(ONE_MINUTE);
+    monitor.callsByTask(ONE_MINUTE);
+    monitor.providerStats(ONE_MINUTE);
+    monitor.histogramFootprintBytes();
+
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      // a lock this thread kept would block the other thread's record until the timeout
+      other.submit(() -> monitor.record(TestCalls.at(T0).build())).get(10, TimeUnit.SECONDS);
+    } finally {
+      other.shutdownNow();
+    }
+    assertThat(callsA(ONE_MINUTE)).isEqualTo(2);
   }
 
   @Test
