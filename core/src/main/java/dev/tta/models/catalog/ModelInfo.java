@@ -1,6 +1,7 @@
 package dev.tta.models.catalog;
 
 import dev.tta.models.internal.Checks;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -156,7 +157,7 @@ public record ModelInfo(
     }
 
     public Builder capabilities(String... capabilities) {
-      return capabilities(Set.of(capabilities));
+      return capabilities(Arrays.asList(capabilities));
     }
 
     public Builder therapeuticSafetyScore(double score) {

@@ -1,6 +1,7 @@
 package dev.tta.models.catalog;
 
 import dev.tta.models.internal.Checks;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -105,7 +106,7 @@ public record ModelRequirements(
     }
 
     public Builder requiredCapabilities(String... capabilities) {
-      return requiredCapabilities(Set.of(capabilities));
+      return requiredCapabilities(Arrays.asList(capabilities));
     }
 
     public Builder contextLengthNeeded(int tokens) {
