@@ -297,8 +297,10 @@ public abstract class ModelProviderContract {
         .as("the peer saw every connection closed: " + peer().connectionsSince(mark))
         .isTrue();
     assertThat(bytesSentSince(mark) - sentBefore)
-        .as("bytes the peer sent for the stream (head included) before the client hung up,"
-            + " of a body of " + bodyLength)
+        .as(
+            "bytes the peer sent for the stream (head included) before the client hung up,"
+                + " of a body of "
+                + bodyLength)
         .isLessThan(bodyLength);
   }
 

@@ -125,7 +125,7 @@ public final class OpenAiErrors {
           new ProviderException.Timeout(provider, modelId, operation + ": no response in time", e);
       case ConnectException e ->
           new ProviderException.Unavailable(
-              provider, modelId, operation + ": connection refused (" + detail + ")", e);
+              provider, modelId, operation + ": could not connect (" + detail + ")", e);
       case InterruptedException e ->
           new ProviderException.Cancelled(provider, modelId, operation + ": interrupted", e);
       case IOException e ->

@@ -10,7 +10,6 @@ import static dev.tta.models.testkit.ModelProviderContract.Capability.RECORDED_R
 import static dev.tta.models.testkit.ModelProviderContract.Capability.REQUEST_SCHEMA;
 import static dev.tta.models.testkit.ModelProviderContract.Capability.STREAMING;
 import static dev.tta.models.testkit.ModelProviderContract.Capability.TIMEOUTS;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.TOOLS;
 import static dev.tta.models.testkit.ModelProviderContract.Capability.USAGE_IN_STREAM;
 
 import dev.tta.models.chat.ChatMessage;
@@ -44,10 +43,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The {@code custom_api} provider against the contract suite, three times: against a real
- * llama.cpp server's recordings, against OpenAI's recordings, and against hand-written exchanges
- * (which need nothing from {@code ../shared}, so a clone runs them too). Requests are validated
- * against OpenAI's published schema wherever {@code ../shared} has it.
+ * The {@code custom_api} provider against the contract suite, three times: against a real llama.cpp
+ * server's recordings, against OpenAI's recordings, and against hand-written exchanges (which need
+ * nothing from {@code ../shared}, so a clone runs them too). Requests are validated against
+ * OpenAI's published schema wherever {@code ../shared} has it.
  */
 class CustomApiContractTest {
 
@@ -93,9 +92,9 @@ class CustomApiContractTest {
   @Nested
   class LlamaServer extends ModelProviderContract {
 
-    // the 16 generated tokens: "alph", " Ana", "нове" (Cyrillic), " Bool", then " Pakistan" 12 times
-    static final String TEXT =
-        "alph Ana\u043d\u043e\u0432\u0435 Bool" + " Pakistan".repeat(12);
+    // the 16 generated tokens: "alph", " Ana", "нове" (Cyrillic), " Bool", then " Pakistan" 12
+    // times
+    static final String TEXT = "alph Ana\u043d\u043e\u0432\u0435 Bool" + " Pakistan".repeat(12);
 
     @Override
     protected Set<Capability> capabilities() {
@@ -121,7 +120,8 @@ class CustomApiContractTest {
     @Override
     protected ModelProvider createProvider(ProviderTarget target) {
       // /health is llama.cpp's own health endpoint, outside /v1
-      return CustomApiProviderFactory.create(settings(target, "llamacpp").healthPath("/health").build());
+      return CustomApiProviderFactory.create(
+          settings(target, "llamacpp").healthPath("/health").build());
     }
 
     @Override
@@ -151,9 +151,16 @@ class CustomApiContractTest {
                       usage,
                       "tiny-random",
                       Optional.of(usage)))
-              .error(chatError(llama, "noctxshift_error_missing_api_key", ProviderException.Authentication.class))
               .error(
-                  chatError(llama, "noctxshift_error_wrong_api_key", ProviderException.Authentication.class)
+                  chatError(
+                      llama,
+                      "noctxshift_error_missing_api_key",
+                      ProviderException.Authentication.class))
+              .error(
+                  chatError(
+                          llama,
+                          "noctxshift_error_wrong_api_key",
+                          ProviderException.Authentication.class)
                       .withApiKey("sk-wrong"))
               .error(
                   chatError(
@@ -165,14 +172,22 @@ class CustomApiContractTest {
                       llama,
                       "noctxshift_error_max_tokens_over_context",
                       ProviderException.ContextLengthExceeded.class))
-              .error(chatError(llama, "error_malformed_json", ProviderException.InvalidRequest.class))
-              .error(chatError(llama, "error_missing_messages", ProviderException.InvalidRequest.class))
+              .error(
+                  chatError(llama, "error_malformed_json", ProviderException.InvalidRequest.class))
+              .error(
+                  chatError(
+                      llama, "error_missing_messages", ProviderException.InvalidRequest.class))
               .error(chatError(llama, "error_unknown_path", ProviderException.Unavailable.class))
               .error(
-                  chatError(llama, "noctxshift_error_metrics_disabled", ProviderException.Unavailable.class))
+                  chatError(
+                      llama,
+                      "noctxshift_error_metrics_disabled",
+                      ProviderException.Unavailable.class))
               .error(
                   ErrorCase.stream(
-                      llama.exchange("noctxshift_error_prompt_over_context_stream").servedAt("POST", CHAT_PATH),
+                      llama
+                          .exchange("noctxshift_error_prompt_over_context_stream")
+                          .servedAt("POST", CHAT_PATH),
                       ProviderException.ContextLengthExceeded.class))
               .error(
                   ErrorCase.stream(
@@ -211,7 +226,8 @@ class CustomApiContractTest {
               .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
               // the recorded conversations used models the recorded listing does not show
               .addModel(CustomModelSettings.builder("gpt-5.1").contextLength(400_000).build())
-              .addModel(CustomModelSettings.builder("gpt-5.4").capabilities("chat", "tools").build())
+              .addModel(
+                  CustomModelSettings.builder("gpt-5.4").capabilities("chat", "tools").build())
               .build());
     }
 
@@ -228,7 +244,8 @@ class CustomApiContractTest {
               .maxTokens(500)
               .temperature(0.7)
               .build();
-      // chat_completions_response_gpt-5.1.json and the last chunk of chat_completions_stream_usage.sse
+      // chat_completions_response_gpt-5.1.json and the last chunk of
+      // chat_completions_stream_usage.sse
       Usage usage = new Usage(33, 10);
       ChatRequest toolRequest =
           ChatRequest.builder()
@@ -266,7 +283,8 @@ class CustomApiContractTest {
                                   200,
                                   "text/event-stream; charset=utf-8",
                                   openai.bytes("chat_completions_stream_usage.sse")))
-                          .withRequestBody(openai.bytes("chat_completions_stream_usage_request.json")),
+                          .withRequestBody(
+                              openai.bytes("chat_completions_stream_usage_request.json")),
                       "six",
                       FinishReason.STOP,
                       usage,
@@ -276,8 +294,14 @@ class CustomApiContractTest {
                   new ToolScenario(
                       "gpt-5.4",
                       toolRequest,
-                      json(openai, "spec_chat_completions_tools_response.json", 200, "POST", CHAT_PATH)
-                          .withRequestBody(openai.bytes("spec_chat_completions_tools_request.json")),
+                      json(
+                              openai,
+                              "spec_chat_completions_tools_response.json",
+                              200,
+                              "POST",
+                              CHAT_PATH)
+                          .withRequestBody(
+                              openai.bytes("spec_chat_completions_tools_request.json")),
                       List.of(
                           new ToolCall(
                               "call_abc123",
@@ -295,7 +319,12 @@ class CustomApiContractTest {
                       ProviderException.ModelNotFound.class))
               .error(
                   ErrorCase.chat(
-                      json(openai, "error_429_insufficient_quota.transcribed.json", 429, "POST", CHAT_PATH),
+                      json(
+                          openai,
+                          "error_429_insufficient_quota.transcribed.json",
+                          429,
+                          "POST",
+                          CHAT_PATH),
                       ProviderException.RateLimited.class));
       openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();

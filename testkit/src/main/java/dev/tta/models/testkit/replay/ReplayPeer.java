@@ -103,9 +103,13 @@ public final class ReplayPeer implements AutoCloseable {
     return URI.create(root() + path);
   }
 
-  /** Serves an exchange's response, unchanged, for its method and path, until replaced. */
+  /**
+   * Serves an exchange's response, unchanged, for its method and path, until replaced. The body
+   * goes out with its length (not chunked), so that {@link #stallAfterBodyBytes(long)} counts its
+   * bytes exactly.
+   */
   public void serve(Exchange exchange) {
-    stub(exchange, response(exchange.response()));
+    stub(exchange, withLength(exchange.response()));
   }
 
   /**
@@ -120,7 +124,7 @@ public final class ReplayPeer implements AutoCloseable {
 
   /** Serves an exchange's response after a delay before its head. */
   public void serveAfter(Exchange exchange, Duration delay) {
-    stub(exchange, response(exchange.response()).withFixedDelay((int) delay.toMillis()));
+    stub(exchange, withLength(exchange.response()).withFixedDelay((int) delay.toMillis()));
   }
 
   private void stub(Exchange exchange, ResponseDefinitionBuilder response) {
@@ -134,6 +138,12 @@ public final class ReplayPeer implements AutoCloseable {
         server.stubFor(
             request(exchange.method().toUpperCase(Locale.ROOT), urlPathEqualTo(exchange.path()))
                 .willReturn(response)));
+  }
+
+  /** With a Content-Length, so the body goes out as recorded, without chunk framing. */
+  private static ResponseDefinitionBuilder withLength(RecordedResponse recorded) {
+    return response(recorded)
+        .withHeader("Content-Length", Integer.toString(recorded.body().length));
   }
 
   private static ResponseDefinitionBuilder response(RecordedResponse recorded) {

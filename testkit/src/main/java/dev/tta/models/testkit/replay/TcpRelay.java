@@ -116,9 +116,9 @@ final class TcpRelay implements AutoCloseable {
 
   /**
    * One client connection as the peer sees it. The relay's mode is read each time the client sends
-   * request bytes, so it also applies to a connection a client pools and reuses: a stalled one stops
-   * forwarding requests, and a limited one counts the body of the response to the request just
-   * sent (HTTP/1.1 clients send a request only once the previous response is complete).
+   * request bytes, so it also applies to a connection a client pools and reuses: a stalled one
+   * stops forwarding requests, and a limited one counts the body of the response to the request
+   * just sent (HTTP/1.1 clients send a request only once the previous response is complete).
    */
   final class Connection {
     private final Socket client;
