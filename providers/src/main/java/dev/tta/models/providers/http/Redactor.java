@@ -22,8 +22,6 @@ public final class Redactor {
       Pattern.compile(
           "(?i)(api key provided: ?)\\S+|\\b(bearer )[A-Za-z0-9._~+/=-]+|\\bsk-[A-Za-z0-9_*-]{4,}");
 
-  private static final Redactor NONE = new Redactor(List.of());
-
   private final List<String> secrets;
 
   private Redactor(List<String> secrets) {
@@ -36,7 +34,7 @@ public final class Redactor {
     for (Secret secret : secrets) {
       values.add(secret.reveal());
     }
-    return values.isEmpty() ? NONE : new Redactor(List.copyOf(values));
+    return new Redactor(List.copyOf(values));
   }
 
   public String redact(String text) {

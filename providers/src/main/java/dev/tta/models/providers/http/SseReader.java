@@ -20,7 +20,6 @@ import java.util.Optional;
 public final class SseReader {
 
   private final BufferedReader lines;
-  private boolean ended;
 
   public SseReader(InputStream body) {
     this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
@@ -36,34 +35,29 @@ public final class SseReader {
     StringBuilder data = null;
     Map<String, String> other = new HashMap<>();
     boolean any = false;
-    while (!ended) {
-      String line = lines.readLine();
-      if (line == null) {
-        ended = true;
-        break;
-      }
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       if (line.isEmpty()) {
         if (any) {
           break;
         }
         continue;
       }
-      if (line.startsWith(":")) {
-        continue;
-      }
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : stripOneSpace(line.substring(colon + 1));
-      any = true;
-      switch (field) {
+      String[] fieldAndValue = line.split(":", 2);
+      String value = fieldAndValue.length == 1 ? "" : stripOneSpace(fieldAndValue[1]);
+      switch (fieldAndValue[0]) {
+        case "" -> {
+          // a comment: the line starts with a colon
+          continue;
+        }
         case "data" ->
             data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
         case "event" -> type = value;
         case "id", "retry" -> {
           // reconnection fields: these clients never reconnect a stream
         }
-        default -> other.put(field, value);
+        default -> other.put(fieldAndValue[0], value);
       }
+      any = true;
     }
     if (!any) {
       return Optional.empty();

@@ -175,10 +175,8 @@ final class ChatMapping {
   /** The listed models, skipping entries without an id. */
   static List<OpenAiModel> models(ModelListBody body) {
     List<OpenAiModel> models = new ArrayList<>();
-    if (body.data() == null) {
-      return models;
-    }
-    for (ModelListBody.Entry entry : body.data()) {
+    for (ModelListBody.Entry entry :
+        body.data() == null ? List.<ModelListBody.Entry>of() : body.data()) {
       if (entry.id() != null && !entry.id().isBlank()) {
         models.add(new OpenAiModel(entry.id(), entry.ownedBy(), contextLength(entry)));
       }

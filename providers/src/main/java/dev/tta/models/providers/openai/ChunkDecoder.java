@@ -54,20 +54,22 @@ final class ChunkDecoder {
    * @throws ProviderException when the event reports an error or cannot be read
    */
   List<ChatChunk> onEvent(SseEvent event) {
-    List<ChatChunk> out = new ArrayList<>();
     Optional<String> bareError = event.field(ERROR_FIELD);
     if (bareError.isPresent()) {
       throw errors.fromStreamError(requestedModel, bareError.get());
     }
+    List<ChatChunk> out = new ArrayList<>();
     String data = event.data().strip();
-    if (data.isEmpty() || done) {
-      return out;
-    }
     if (data.equals(DONE)) {
       done = true;
       releaseHeld(out);
-      return out;
+    } else if (!data.isEmpty() && !done) {
+      decode(data, out);
     }
+    return out;
+  }
+
+  private void decode(String data, List<ChatChunk> out) {
     ChatCompletionChunkBody chunk = parse(data);
     if (chunk.error() != null && !chunk.error().isNull()) {
       throw errors.fromStreamError(requestedModel, chunk.error().toString());
@@ -100,7 +102,6 @@ final class ChunkDecoder {
     } else if (usage.isPresent()) {
       out.add(usageFor(usage.get()));
     }
-    return out;
   }
 
   /**

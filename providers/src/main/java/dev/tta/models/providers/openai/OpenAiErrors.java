@@ -92,9 +92,7 @@ public final class OpenAiErrors {
     if (status == 404 && errorClass == ErrorClass.UNAVAILABLE) {
       message += " (no such endpoint: check base_url)";
     }
-    Duration retryAfter =
-        errorClass == ErrorClass.RATE_LIMITED ? retryAfter(headers, clock).orElse(null) : null;
-    return build(errorClass, modelId, message, error, retryAfter);
+    return build(errorClass, modelId, message, error, headers);
   }
 
   /**
@@ -107,7 +105,12 @@ public final class OpenAiErrors {
     WireError error = parse(errorJson);
     int status = error.numericCode().orElse(0);
     ErrorClass errorClass = classify(status, error);
-    return build(errorClass, modelId, "error inside the stream" + describe(error), error, null);
+    return build(
+        errorClass,
+        modelId,
+        "error inside the stream" + describe(error),
+        error,
+        name -> Optional.empty());
   }
 
   /**
@@ -220,7 +223,7 @@ public final class OpenAiErrors {
   private WireError parse(String body) {
     try {
       JsonNode tree = mapper.readTree(body == null ? "" : body);
-      return tree != null && tree.isObject() ? WireError.fromTree(tree) : WireError.fromText(body);
+      return tree.isObject() ? WireError.fromTree(tree) : WireError.fromText(body);
     } catch (IOException e) {
       return WireError.fromText(body);
     }
@@ -236,7 +239,11 @@ public final class OpenAiErrors {
   }
 
   private ProviderException build(
-      ErrorClass errorClass, String modelId, String message, WireError error, Duration retryAfter) {
+      ErrorClass errorClass,
+      String modelId,
+      String message,
+      WireError error,
+      Function<String, Optional<String>> headers) {
     String text = redactor.redact(message);
     return switch (errorClass) {
       case CONTEXT_LENGTH_EXCEEDED ->
@@ -248,7 +255,8 @@ public final class OpenAiErrors {
       case AUTHENTICATION -> new ProviderException.Authentication(provider, modelId, text, null);
       case MODEL_NOT_FOUND -> new ProviderException.ModelNotFound(provider, modelId, text, null);
       case RATE_LIMITED ->
-          new ProviderException.RateLimited(provider, modelId, text, retryAfter, null);
+          new ProviderException.RateLimited(
+              provider, modelId, text, retryAfter(headers, clock).orElse(null), null);
       case TIMEOUT -> new ProviderException.Timeout(provider, modelId, text, null);
       case INVALID_REQUEST -> new ProviderException.InvalidRequest(provider, modelId, text, null);
       case UNAVAILABLE, CANCELLED ->

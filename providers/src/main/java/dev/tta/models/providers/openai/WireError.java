@@ -1,6 +1,7 @@
 package dev.tta.models.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -32,11 +33,9 @@ record WireError(String type, String code, OptionalInt numericCode, String messa
       message = text(object.path("detail"));
     }
     return new WireError(
-        text(object.path("type")).toLowerCase(java.util.Locale.ROOT),
-        code.isTextual() ? code.asText().toLowerCase(java.util.Locale.ROOT) : "",
-        code.canConvertToInt() && code.isNumber()
-            ? OptionalInt.of(code.asInt())
-            : OptionalInt.empty(),
+        text(object.path("type")).toLowerCase(Locale.ROOT),
+        code.isTextual() ? code.asText().toLowerCase(Locale.ROOT) : "",
+        code.isInt() ? OptionalInt.of(code.asInt()) : OptionalInt.empty(),
         message);
   }
 
@@ -46,13 +45,14 @@ record WireError(String type, String code, OptionalInt numericCode, String messa
         "",
         "",
         OptionalInt.empty(),
-        trimmed.length() > MAX_RAW_MESSAGE ? trimmed.substring(0, MAX_RAW_MESSAGE) : trimmed);
+        trimmed.substring(0, Math.min(trimmed.length(), MAX_RAW_MESSAGE)));
   }
 
   private static String text(JsonNode node) {
     if (node.isTextual()) {
       return node.asText();
     }
-    return node.isMissingNode() || node.isNull() ? "" : node.toString();
+    // a missing node prints as empty text
+    return node.isNull() ? "" : node.toString();
   }
 }

@@ -67,6 +67,7 @@ class OpenAiErrorsTest {
         "401 |  | authentication_error | Invalid API Key | AUTHENTICATION",
         "403 |  | permission_error | no | AUTHENTICATION",
         "403 |  |  | forbidden | AUTHENTICATION",
+        "0 |  | authentication_error |  | AUTHENTICATION",
         "0 | invalid_api_key |  |  | AUTHENTICATION",
         "0 |  | permission_error |  | AUTHENTICATION",
         // rule 4: model not found
@@ -77,6 +78,7 @@ class OpenAiErrorsTest {
         "429 | insufficient_quota | insufficient_quota | You exceeded your current quota | RATE_LIMITED",
         "429 | rate_limit_exceeded | requests | slow down | RATE_LIMITED",
         "0 |  | rate_limit_error |  | RATE_LIMITED",
+        "0 | rate_limit_exceeded |  |  | RATE_LIMITED",
         "429 |  |  | Provider returned error | RATE_LIMITED",
         "402 |  |  | Insufficient credits | RATE_LIMITED",
         "200 | insufficient_quota |  |  | RATE_LIMITED",
@@ -262,6 +264,9 @@ class OpenAiErrorsTest {
     assertThat(response(503, null)).hasMessage("HTTP 503");
     assertThat(response(500, "[1,2]")).hasMessage("HTTP 500: [1,2]");
     assertThat(response(500, "{}")).hasMessage("HTTP 500");
+    assertThat(response(500, "{\"error\":{\"message\":null,\"type\":\"server_error\"}}"))
+        .hasMessage("HTTP 500 server_error");
+    assertThat(response(500, "{\"error\":{\"message\":42}}")).hasMessage("HTTP 500: 42");
   }
 
   @Test
