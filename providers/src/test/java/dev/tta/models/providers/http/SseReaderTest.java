@@ -1,0 +1,145 @@
+package dev.tta.models.providers.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tta.models.testkit.replay.FixtureSet;
+import dev.tta.models.testkit.replay.RecordedResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SseReaderTest {
+
+  static List<SseEvent> events(String body) throws IOException {
+    return events(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static List<SseEvent> events(byte[] body) throws IOException {
+    SseReader reader = new SseReader(new ByteArrayInputStream(body));
+    List<SseEvent> events = new ArrayList<>();
+    for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
+      events.add(e.get());
+    }
+    assertThat(reader.next()).as("after the end").isEmpty();
+    return events;
+  }
+
+  @Test
+  void next_dataLinesSeparatedByBlankLines_oneEventEach() throws IOException {
+    assertThat(events("data: a\n\ndata: b\n\n"))
+        .containsExactly(SseEvent.data("a"), SseEvent.data("b"));
+  }
+
+  @Test
+  void next_crlfAndCrLineEnds_sameAsLf() throws IOException {
+    assertThat(events("data: a\r\n\r\ndata: b\r\rdata: c\n\n"))
+        .containsExactly(SseEvent.data("a"), SseEvent.data("b"), SseEvent.data("c"));
+  }
+
+  @Test
+  void next_commentLines_skippedEvenBetweenDataLines() throws IOException {
+    // OpenRouter sends ": OPENROUTER PROCESSING" while it waits, also inside an event
+    assertThat(events(": OPENROUTER PROCESSING\n\ndata: a\n: OPENROUTER PROCESSING\n\n"))
+        .containsExactly(SseEvent.data("a"));
+  }
+
+  @Test
+  void next_severalDataLines_joinedWithLineFeed() throws IOException {
+    assertThat(events("data: one\ndata: two\ndata:\n\n"))
+        .containsExactly(SseEvent.data("one\ntwo\n"));
+  }
+
+  @Test
+  void next_valueWithoutSpaceOrWithTwo_onlyOneSpaceRemoved() throws IOException {
+    assertThat(events("data:x\n\ndata:  y\n\n"))
+        .containsExactly(SseEvent.data("x"), SseEvent.data(" y"));
+  }
+
+  @Test
+  void next_eventField_isTheType() throws IOException {
+    // Anthropic names its events
+    assertThat(events("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"))
+        .containsExactly(new SseEvent("message_stop", "{\"type\":\"message_stop\"}", Map.of()));
+  }
+
+  @Test
+  void next_llamaCppErrorLine_keptAsOtherField() throws IOException {
+    List<SseEvent> events =
+        events("error: {\"code\":400,\"message\":\"too long\"}\n\ndata: [DONE]\n\n");
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0).field("error")).contains("{\"code\":400,\"message\":\"too long\"}");
+    assertThat(events.get(0).data()).isEmpty();
+    assertThat(events.get(1)).isEqualTo(SseEvent.data("[DONE]"));
+  }
+
+  @Test
+  void next_fieldWithoutColon_hasEmptyValue() throws IOException {
+    assertThat(events("data\n\n")).containsExactly(SseEvent.data(""));
+    assertThat(events("flag\n\n").getFirst().field("flag")).contains("");
+  }
+
+  @Test
+  void next_idAndRetry_ignored() throws IOException {
+    assertThat(events("id: 7\nretry: 1000\ndata: a\n\n")).containsExactly(SseEvent.data("a"));
+  }
+
+  @Test
+  void next_lastEventWithoutBlankLine_stillDelivered() throws IOException {
+    assertThat(events("data: a\n\ndata: b"))
+        .containsExactly(SseEvent.data("a"), SseEvent.data("b"));
+  }
+
+  @Test
+  void next_emptyBodyOrOnlyBlankLinesAndComments_noEvent() throws IOException {
+    assertThat(events("")).isEmpty();
+    assertThat(events("\n\n: ping\n\n\n")).isEmpty();
+  }
+
+  @Test
+  void next_multiByteUtf8_decoded() throws IOException {
+    assertThat(events("data: \u043d\u043e\u0432\u0435\n\n"))
+        .containsExactly(SseEvent.data("\u043d\u043e\u0432\u0435"));
+  }
+
+  @Test
+  void next_recordedOpenRouterStream_commentsDropped() throws IOException {
+    byte[] body =
+        FixtureSet.shared("openrouter").bytes("chat_completions_stream_midstream_error.sse");
+
+    List<SseEvent> events = events(body);
+
+    // the recording starts with 17 comment lines; every event left is a data line
+    assertThat(events).allSatisfy(e -> assertThat(e.data()).isNotEmpty());
+    assertThat(events.getLast()).isEqualTo(SseEvent.data("[DONE]"));
+    assertThat(events).noneMatch(e -> e.data().contains("OPENROUTER PROCESSING"));
+  }
+
+  @Test
+  void next_recordedLlamaMidStreamError_22ContentEventsThenErrorThenDone() throws IOException {
+    RecordedResponse response =
+        FixtureSet.shared("llama-server")
+            .exchange("noctxshift_error_max_tokens_over_context_stream")
+            .response();
+
+    List<SseEvent> events = events(response.body());
+
+    // the README: 22 content chunks, then the error line, then [DONE]
+    assertThat(events).hasSize(24);
+    assertThat(events.subList(0, 22)).allSatisfy(e -> assertThat(e.data()).startsWith("{"));
+    assertThat(events.get(22).field("error"))
+        .contains(
+            "{\"code\":500,\"message\":\"context shift is disabled\",\"type\":\"server_error\"}");
+    assertThat(events.get(23)).isEqualTo(SseEvent.data("[DONE]"));
+  }
+
+  @Test
+  void sseEvent_field_absent_empty() {
+    assertThat(SseEvent.data("x").field("error")).isEmpty();
+  }
+}

@@ -1,0 +1,708 @@
+package dev.tta.models.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.ChatResponse;
+import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.CallOptions;
+import dev.tta.models.provider.ChatStream;
+import dev.tta.models.provider.LoadOptions;
+import dev.tta.models.provider.ModelFilter;
+import dev.tta.models.provider.ModelInstance;
+import dev.tta.models.provider.ModelProvider;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.provider.ProviderHealth;
+import dev.tta.models.testkit.ContractRecordings.Conversation;
+import dev.tta.models.testkit.ContractRecordings.ErrorCase;
+import dev.tta.models.testkit.ContractRecordings.ToolScenario;
+import dev.tta.models.testkit.replay.Exchange;
+import dev.tta.models.testkit.replay.RecordedRequest;
+import dev.tta.models.testkit.replay.ReplayPeer;
+import dev.tta.models.testkit.replay.ReplayPeer.PeerConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The behaviour every {@link ModelProvider} must show, checked against a real peer: a replay server
+ * serving recorded payloads (see {@link ReplayPeer}), or a real in-process model. A provider's test
+ * class extends this, supplies the started peer, a way to build the provider, the recordings with
+ * their expected values, and its capabilities as data: a case whose capability is not declared is
+ * skipped, saying which capability it needs. No case is overridden.
+ */
+@Timeout(60)
+public abstract class ModelProviderContract {
+
+  /** What a provider can do; each selects the cases that check it. */
+  public enum Capability {
+    /** {@code listModels} returns the recorded models; {@code load} refuses unknown ones. */
+    LIST_MODELS,
+    /** One whole answer. */
+    CHAT,
+    /** Streamed answers. */
+    STREAMING,
+    /** A stream reports token usage. */
+    USAGE_IN_STREAM,
+    /** Tool calls are passed through. */
+    TOOLS,
+    /** {@code health()} asks the peer. */
+    HEALTH,
+    /** Closing a stream closes its connection. */
+    CANCELLATION,
+    /** Recorded error payloads map to their exceptions. */
+    ERROR_MAPPING,
+    /** Call timeouts are honoured. */
+    TIMEOUTS,
+    /** Requests equal the recorded requests: only the fields that were set are sent. */
+    RECORDED_REQUESTS,
+    /** Requests satisfy the API's published schema. */
+    REQUEST_SCHEMA,
+    /**
+     * The provider talks to the peer over the network, so connections are checked from the peer's
+     * side: closing the provider must close every one it opened.
+     */
+    NETWORK_PEER
+  }
+
+  /** How long a normal call may take before a case counts it as hung. */
+  protected static final CallOptions CALL = CallOptions.withTimeout(Duration.ofSeconds(20));
+
+  /** The timeout the timeout cases configure. */
+  protected static final Duration SHORT_TIMEOUT = Duration.ofMillis(400);
+
+  /** What a timeout may overrun by on a loaded machine before the case fails. */
+  protected static final Duration TIMEOUT_SLACK = Duration.ofSeconds(3);
+
+  /** How long cases wait for the peer to see connections closed and for threads to end. */
+  protected static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
+
+  private final List<ModelProvider> providers = new ArrayList<>();
+
+  /** The capabilities of the provider under test. */
+  protected abstract Set<Capability> capabilities();
+
+  /** The started peer the provider talks to; this suite resets it before each case. */
+  protected abstract ReplayPeer peer();
+
+  /** A new provider pointed at the target. */
+  protected abstract ModelProvider createProvider(ProviderTarget target);
+
+  /** The recordings and their expected values (read lazily, so that absent fixtures skip). */
+  protected abstract ContractRecordings recordings();
+
+  /**
+   * Package-name prefixes of the code that must leave no thread running once the provider is
+   * closed: by default the provider's parent package and the JDK's HTTP client.
+   */
+  protected Set<String> ownedPackages(ModelProvider provider) {
+    String name = provider.getClass().getPackageName();
+    int dot = name.lastIndexOf('.');
+    return Set.of(dot < 0 ? name : name.substring(0, dot + 1), "jdk.internal.net.http.");
+  }
+
+  @BeforeEach
+  void resetPeer() {
+    peer().reset();
+  }
+
+  @AfterEach
+  void closeProvidersAndCheckRequests() {
+    providers.forEach(ModelProvider::close);
+    providers.clear();
+    if (capabilities().contains(Capability.REQUEST_SCHEMA)) {
+      ContractRecordings recordings = recordings();
+      recordings.requestSchema().ifPresent(schema -> assertRequestsConform(recordings));
+    }
+  }
+
+  // ---- listing ----
+
+  @Test
+  void listsModelsWithValidModelInfo() {
+    requires(Capability.LIST_MODELS);
+    ContractRecordings recordings = recordings();
+    peer().serve(recordings.models().orElseThrow());
+    ModelProvider provider = provider();
+
+    List<ModelInfo> models = provider.listModels(ModelFilter.ALL);
+
+    assertThat(models).extracting(ModelInfo::id).containsAll(recordings.expectedModelIds());
+    assertThat(models).extracting(ModelInfo::id).doesNotHaveDuplicates();
+    for (ModelInfo model : models) {
+      assertThat(model.providerId()).isEqualTo(provider.id());
+      assertThat(model.providerType()).isEqualTo(provider.type());
+      assertThat(model.contextLength()).isPositive();
+      assertThat(ModelKey.parse(model.key().toString())).isEqualTo(model.key());
+    }
+  }
+
+  @Test
+  void listingAppliesTheFilter() {
+    requires(Capability.LIST_MODELS);
+    peer().serve(recordings().models().orElseThrow());
+    ModelFilter impossible =
+        new ModelFilter(false, OptionalDouble.empty(), Set.of("contract-no-such-capability"));
+
+    assertThat(provider().listModels(impossible)).isEmpty();
+  }
+
+  @Test
+  void loadingAModelTheProviderDoesNotHaveIsModelNotFound() {
+    requires(Capability.LIST_MODELS);
+    peer().serve(recordings().models().orElseThrow());
+
+    ProviderException.ModelNotFound e =
+        catchThrowableOfType(
+            ProviderException.ModelNotFound.class,
+            () -> provider().load("contract-no-such-model", LoadOptions.DEFAULTS));
+
+    assertThat(e).isNotNull();
+    assertThat(e.modelId()).contains("contract-no-such-model");
+  }
+
+  // ---- chat ----
+
+  @Test
+  void chatReturnsTextFinishReasonUsageAndServedModel() {
+    requires(Capability.CHAT);
+    Conversation conversation = conversation();
+    ModelInstance model = loadedModel(provider());
+    peer().serve(conversation.chat());
+
+    ChatResponse response = model.chat(conversation.request(), CALL);
+
+    assertThat(response.text()).isEqualTo(conversation.text());
+    assertThat(response.finishReason()).isEqualTo(conversation.finishReason());
+    assertThat(response.usage()).contains(conversation.usage());
+    assertThat(response.model()).isEqualTo(conversation.servedModel());
+  }
+
+  @Test
+  void chatSendsExactlyTheRecordedRequest() {
+    requires(Capability.CHAT, Capability.RECORDED_REQUESTS);
+    Conversation conversation = conversation();
+    assumeTrue(
+        conversation.chat().request().isPresent(),
+        "skipped: " + conversation.chat().name() + " has no recorded request");
+    ModelInstance model = loadedModel(provider());
+    peer().serve(conversation.chat());
+
+    model.chat(conversation.request(), CALL);
+
+    assertSameJson(lastRequestTo(conversation.chat()), conversation.chat());
+  }
+
+  // ---- streaming ----
+
+  @Test
+  void streamYieldsOrderedChunksOneFinishAndTheTextOfTheWholeAnswer() {
+    requires(Capability.STREAMING);
+    Conversation conversation = conversation();
+    ModelInstance model = loadedModel(provider());
+    String wholeText = conversation.text();
+    if (capabilities().contains(Capability.CHAT)) {
+      peer().serve(conversation.chat());
+      wholeText = model.chat(conversation.request(), CALL).text();
+    }
+    peer().serve(conversation.stream());
+
+    List<ChatChunk> chunks = readAll(model.stream(conversation.request(), CALL));
+
+    List<ChatChunk> finishes = chunks.stream().filter(c -> c.finishReason().isPresent()).toList();
+    assertThat(finishes).as("chunks with a finish reason").hasSize(1);
+    int finishAt = chunks.indexOf(finishes.getFirst());
+    assertThat(chunks.subList(finishAt, chunks.size()))
+        .as("no output after the finish")
+        .noneMatch(ChatChunk::hasOutput);
+    assertThat(finishes.getFirst().finishReason()).contains(conversation.finishReason());
+    assertThat(text(chunks)).isEqualTo(wholeText).isEqualTo(conversation.text());
+    assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(conversation.servedModel()));
+  }
+
+  @Test
+  void streamReportsUsageWhereThePeerSendsIt() {
+    requires(Capability.STREAMING, Capability.USAGE_IN_STREAM);
+    Conversation conversation = conversation();
+    Usage expected = conversation.streamUsage().orElseThrow();
+    ModelInstance model = loadedModel(provider());
+    peer().serve(conversation.stream());
+
+    List<ChatChunk> chunks = readAll(model.stream(conversation.request(), CALL));
+
+    List<Usage> usages = chunks.stream().flatMap(c -> c.usage().stream()).toList();
+    assertThat(usages).containsExactly(expected);
+  }
+
+  @Test
+  void streamSendsExactlyTheRecordedRequest() {
+    requires(Capability.STREAMING, Capability.RECORDED_REQUESTS);
+    Conversation conversation = conversation();
+    assumeTrue(
+        conversation.stream().request().isPresent(),
+        "skipped: " + conversation.stream().name() + " has no recorded request");
+    ModelInstance model = loadedModel(provider());
+    peer().serve(conversation.stream());
+
+    readAll(model.stream(conversation.request(), CALL));
+
+    assertSameJson(lastRequestTo(conversation.stream()), conversation.stream());
+  }
+
+  @Test
+  void cancellingAStreamStopsReadingAndClosesTheConnection() {
+    requires(Capability.STREAMING, Capability.CANCELLATION);
+    Conversation conversation = conversation();
+    int mark = peer().connectionMark();
+    ModelInstance model = loadedModel(provider());
+    int bodyLength = conversation.stream().response().body().length;
+    peer().serveSlowly(conversation.stream(), 40, Duration.ofSeconds(4));
+
+    long sentBefore = bytesSentSince(mark);
+    ChatStream stream = model.stream(conversation.request(), CALL);
+    Optional<ChatChunk> first = stream.next();
+    stream.close();
+
+    assertThat(first).isPresent();
+    assertThat(catchThrowableOfType(ProviderException.Cancelled.class, stream::next))
+        .as("reading a closed stream")
+        .isNotNull();
+    assertThat(peer().awaitConnectionsClosedSince(mark, RELEASE_WAIT))
+        .as("the peer saw every connection closed: " + peer().connectionsSince(mark))
+        .isTrue();
+    assertThat(bytesSentSince(mark) - sentBefore)
+        .as(
+            "bytes the peer sent for the stream (head included) before the client hung up,"
+                + " of a body of "
+                + bodyLength)
+        .isLessThan(bodyLength);
+  }
+
+  private long bytesSentSince(int mark) {
+    return peer().connectionsSince(mark).stream().mapToLong(PeerConnection::bytesToClient).sum();
+  }
+
+  // ---- tools ----
+
+  @Test
+  void toolCallsArePassedThrough() {
+    requires(Capability.TOOLS);
+    ToolScenario tools = recordings().tools().orElseThrow();
+    ModelInstance model = loadedModel(provider(), tools.modelId());
+    peer().serve(tools.chat());
+
+    ChatResponse response = model.chat(tools.request(), CALL);
+
+    assertThat(response.message().toolCalls()).containsExactlyElementsOf(tools.toolCalls());
+    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    if (capabilities().contains(Capability.RECORDED_REQUESTS)
+        && tools.chat().request().isPresent()) {
+      assertSameJson(lastRequestTo(tools.chat()), tools.chat());
+    }
+  }
+
+  // ---- health ----
+
+  @Test
+  void healthIsTrueForALivePeer() {
+    requires(Capability.HEALTH);
+    peer().serve(recordings().health().orElseThrow());
+
+    ProviderHealth health = provider().health();
+
+    assertThat(health.healthy()).as(health.detail()).isTrue();
+  }
+
+  @Test
+  void healthIsFalseWithinTheTimeoutForADeadPort() {
+    requires(Capability.HEALTH);
+    ModelProvider provider =
+        provider(new ProviderTarget(deadPort(), Optional.empty(), SHORT_TIMEOUT));
+
+    long start = System.nanoTime();
+    ProviderHealth health = provider.health();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(health.healthy()).isFalse();
+    assertThat(took).isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+  }
+
+  @Test
+  void healthIsFalseWithinTheTimeoutForAPeerThatNeverAnswers() {
+    requires(Capability.HEALTH);
+    peer().stallConnections();
+    ModelProvider provider = provider(target(Optional.empty(), SHORT_TIMEOUT));
+
+    long start = System.nanoTime();
+    ProviderHealth health = provider.health();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(health.healthy()).isFalse();
+    assertThat(took)
+        .isGreaterThanOrEqualTo(SHORT_TIMEOUT)
+        .isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+  }
+
+  // ---- errors ----
+
+  @TestFactory
+  Stream<DynamicTest> recordedErrorsMapToTheirProviderException() {
+    requires(Capability.ERROR_MAPPING);
+    ContractRecordings recordings = recordings();
+    assumeTrue(!recordings.errors().isEmpty(), "skipped: no error recordings");
+    return recordings.errors().stream()
+        .map(
+            error ->
+                DynamicTest.dynamicTest(
+                    error.exchange().name() + " -> " + error.expected().getSimpleName(),
+                    () -> checkError(error)));
+  }
+
+  private void checkError(ErrorCase error) {
+    peer().reset();
+    Conversation conversation = conversation();
+    ModelProvider provider = provider(target(error.apiKey(), CALL.timeout()));
+    ModelInstance model = loadedModel(provider);
+    peer().serve(error.exchange());
+
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              switch (error.operation()) {
+                case CHAT -> model.chat(conversation.request(), CALL);
+                case STREAM -> readAll(model.stream(conversation.request(), CALL));
+              }
+            });
+
+    assertThat(thrown).as(error.exchange().name()).isInstanceOf(error.expected());
+    ProviderException e = (ProviderException) thrown;
+    assertThat(e.provider()).isEqualTo(provider.id());
+    if (e instanceof ProviderException.RateLimited limited) {
+      assertThat(limited.retryAfter()).isEqualTo(error.retryAfter());
+    }
+    error
+        .apiKey()
+        .ifPresent(
+            key -> {
+              assertThat(e.getMessage()).doesNotContain(key);
+              assertThat(e.toString()).doesNotContain(key);
+            });
+    providers.remove(provider);
+    provider.close();
+  }
+
+  @Test
+  void aConnectionResetIsUnavailable() {
+    requires(Capability.CHAT);
+    Conversation conversation = conversation();
+    ModelInstance model = loadedModel(provider());
+    peer().resetConnections();
+
+    assertThat(
+            catchThrowableOfType(
+                ProviderException.Unavailable.class,
+                () -> model.chat(conversation.request(), CALL)))
+        .isNotNull();
+  }
+
+  @Test
+  void aDeadPortIsUnavailable() {
+    requires(Capability.CHAT);
+    Conversation conversation = conversation();
+    ModelProvider dead = provider(new ProviderTarget(deadPort(), Optional.empty(), SHORT_TIMEOUT));
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                dead.load(recordings().modelId(), LoadOptions.DEFAULTS)
+                    .chat(conversation.request(), CALL));
+
+    assertThat(thrown).isInstanceOf(ProviderException.Unavailable.class);
+  }
+
+  // ---- timeouts ----
+
+  @Test
+  void chatTimeoutIsHonoured() {
+    requires(Capability.CHAT, Capability.TIMEOUTS);
+    Conversation conversation = conversation();
+    ModelInstance model = loadedModel(provider());
+    peer().stallConnections();
+
+    long start = System.nanoTime();
+    Throwable thrown =
+        catchThrowable(
+            () -> model.chat(conversation.request(), CallOptions.withTimeout(SHORT_TIMEOUT)));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(thrown).isInstanceOf(ProviderException.Timeout.class);
+    assertThat(took)
+        .isGreaterThanOrEqualTo(SHORT_TIMEOUT)
+        .isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+  }
+
+  @Test
+  void streamTimeoutIsHonouredBetweenChunks() {
+    requires(Capability.STREAMING, Capability.TIMEOUTS);
+    Conversation conversation = conversation();
+    ModelInstance model = loadedModel(provider());
+    byte[] body = conversation.stream().response().body();
+    peer().serve(conversation.stream());
+    peer().stallAfterBodyBytes(startOfLastEvents(body, 2));
+
+    ChatStream stream =
+        model.stream(conversation.request(), CallOptions.withTimeout(SHORT_TIMEOUT));
+    List<ChatChunk> received = new ArrayList<>();
+    long[] lastAt = {System.nanoTime()};
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              for (Optional<ChatChunk> c = stream.next(); c.isPresent(); c = stream.next()) {
+                received.add(c.get());
+                lastAt[0] = System.nanoTime();
+              }
+            });
+    Duration afterLast = Duration.ofNanos(System.nanoTime() - lastAt[0]);
+    stream.close();
+
+    assertThat(received).as("chunks before the peer stalled").isNotEmpty();
+    assertThat(thrown).isInstanceOf(ProviderException.Timeout.class);
+    assertThat(afterLast).isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+  }
+
+  // ---- closing ----
+
+  @Test
+  void closeReleasesThreadsAndConnections() {
+    Set<Thread> before = ThreadLeaks.platformThreads();
+    int mark = peer().connectionMark();
+    ModelProvider provider = createProvider(target(Optional.empty(), CALL.timeout()));
+    ContractRecordings recordings = recordings();
+    int expectedOpen = 0;
+    if (capabilities().contains(Capability.STREAMING)) {
+      // a stream left open holds one connection; closing the provider must close it
+      peer().serveSlowly(conversation().stream(), 40, Duration.ofSeconds(30));
+      ChatStream open = loadedModel(provider).stream(conversation().request(), CALL);
+      assertThat(open.next()).isPresent();
+      expectedOpen++;
+    }
+    if (capabilities().contains(Capability.CHAT)) {
+      // a finished call leaves its connection idle in the pool
+      peer().serve(recordings.conversation().orElseThrow().chat());
+      loadedModel(provider).chat(conversation().request(), CALL);
+      expectedOpen++;
+    } else if (capabilities().contains(Capability.LIST_MODELS)) {
+      peer().serve(recordings.models().orElseThrow());
+      provider.listModels(ModelFilter.ALL);
+      expectedOpen++;
+    }
+    boolean network = capabilities().contains(Capability.NETWORK_PEER);
+    if (network) {
+      assertThat(peer().connectionsSince(mark).stream().filter(c -> !c.closed()).count())
+          .as("connections the provider holds before it is closed")
+          .isGreaterThanOrEqualTo(expectedOpen);
+    }
+
+    provider.close();
+
+    if (network) {
+      assertThat(peer().awaitConnectionsClosedSince(mark, RELEASE_WAIT))
+          .as("the peer saw every connection closed: " + peer().connectionsSince(mark))
+          .isTrue();
+    }
+    assertThat(ThreadLeaks.awaitEmpty(RELEASE_WAIT, () -> ThreadLeaks.newPlatformThreads(before)))
+        .as("platform threads still running")
+        .isEmpty();
+    assertThat(
+            ThreadLeaks.awaitEmpty(
+                RELEASE_WAIT, () -> ThreadLeaks.threadsRunning(ownedPackages(provider))))
+        .as("threads still running the provider's code")
+        .isEmpty();
+  }
+
+  // ---- the API's schema ----
+
+  @Test
+  void requestsSatisfyThePublishedSchema() {
+    requires(Capability.REQUEST_SCHEMA);
+    ContractRecordings recordings = recordings();
+    assumeTrue(
+        recordings.requestSchema().isPresent(),
+        "skipped: the API specification is absent (it lives in ../shared)");
+    ModelInstance model = loadedModel(provider());
+    if (capabilities().contains(Capability.CHAT)) {
+      peer().serve(conversation().chat());
+      model.chat(conversation().request(), CALL);
+    }
+    if (capabilities().contains(Capability.STREAMING)) {
+      peer().serve(conversation().stream());
+      readAll(model.stream(conversation().request(), CALL));
+    }
+    if (capabilities().contains(Capability.TOOLS)) {
+      ToolScenario tools = recordings.tools().orElseThrow();
+      ModelInstance toolModel = loadedModel(provider(), tools.modelId());
+      peer().serve(tools.chat());
+      toolModel.chat(tools.request(), CALL);
+    }
+
+    assertThat(requestsTo(recordings.validatedPath())).as("requests validated").isNotEmpty();
+    assertRequestsConform(recordings);
+  }
+
+  // ---- helpers ----
+
+  /** Skips the case unless every capability is declared. */
+  protected final void requires(Capability... needed) {
+    for (Capability capability : needed) {
+      assumeTrue(
+          capabilities().contains(capability),
+          "skipped: the provider does not declare " + capability);
+    }
+  }
+
+  private ProviderTarget target(Optional<String> apiKey, Duration healthTimeout) {
+    return new ProviderTarget(peer().root(), apiKey, healthTimeout);
+  }
+
+  private ModelProvider provider() {
+    return provider(target(Optional.empty(), CALL.timeout()));
+  }
+
+  private ModelProvider provider(ProviderTarget target) {
+    ModelProvider provider = createProvider(target);
+    providers.add(provider);
+    return provider;
+  }
+
+  private Conversation conversation() {
+    return recordings()
+        .conversation()
+        .orElseThrow(
+            () -> new IllegalStateException("the recordings need a conversation for this case"));
+  }
+
+  /** Loads the recorded model, serving the model listing first where the provider lists. */
+  private ModelInstance loadedModel(ModelProvider provider) {
+    return loadedModel(provider, recordings().modelId());
+  }
+
+  private ModelInstance loadedModel(ModelProvider provider, String modelId) {
+    recordings().models().ifPresent(peer()::serve);
+    return provider.load(modelId, LoadOptions.DEFAULTS);
+  }
+
+  private static List<ChatChunk> readAll(ChatStream stream) {
+    try (stream) {
+      List<ChatChunk> chunks = new ArrayList<>();
+      for (Optional<ChatChunk> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+        chunks.add(chunk.get());
+      }
+      return chunks;
+    }
+  }
+
+  private static String text(List<ChatChunk> chunks) {
+    StringBuilder text = new StringBuilder();
+    chunks.forEach(c -> text.append(c.contentDelta()));
+    return text.toString();
+  }
+
+  private List<RecordedRequest> requestsTo(String path) {
+    return peer().requests().stream().filter(r -> pathOf(r).equals(path)).toList();
+  }
+
+  private RecordedRequest lastRequestTo(Exchange exchange) {
+    List<RecordedRequest> requests = requestsTo(exchange.path());
+    if (requests.isEmpty()) {
+      fail("the peer received no request at " + exchange.path());
+    }
+    return requests.getLast();
+  }
+
+  private static String pathOf(RecordedRequest request) {
+    int query = request.path().indexOf('?');
+    return query < 0 ? request.path() : request.path().substring(0, query);
+  }
+
+  private void assertRequestsConform(ContractRecordings recordings) {
+    for (RecordedRequest request : requestsTo(recordings.validatedPath())) {
+      assertThat(recordings.requestSchema().orElseThrow().violations(request.bodyText()))
+          .as(
+              "violations of "
+                  + recordings.requestSchema().orElseThrow().schemaName()
+                  + " in "
+                  + request.bodyText())
+          .isEmpty();
+    }
+  }
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Equal as JSON values, numbers compared by value (0 equals 0.0), key order ignored. */
+  private static void assertSameJson(RecordedRequest sent, Exchange recorded) {
+    JsonNode actual = JSON.readTree(sent.bodyText());
+    JsonNode expected = JSON.readTree(recorded.request().orElseThrow().bodyText());
+    Comparator<JsonNode> numbersByValue =
+        (a, b) -> {
+          if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+          }
+          return a.equals(b) ? 0 : 1;
+        };
+    assertThat(actual.equals(numbersByValue, expected))
+        .as("sent %s%nrecorded %s", actual, expected)
+        .isTrue();
+  }
+
+  /**
+   * Where the last {@code count} events of a streamed body start: events end with a blank line
+   * (server-sent events) or, in a body that has none, with a line end (newline-delimited JSON).
+   * Stalling there lets the content through and holds back the end of the stream.
+   */
+  private static long startOfLastEvents(byte[] body, int count) {
+    String text = new String(body, StandardCharsets.ISO_8859_1).stripTrailing();
+    String separator = text.contains("\n\n") ? "\n\n" : "\n";
+    int at = text.length();
+    for (int i = 0; i < count; i++) {
+      at = text.lastIndexOf(separator, at - 1);
+      if (at < 0) {
+        return 0;
+      }
+    }
+    return at + separator.length();
+  }
+
+  private static URI deadPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
