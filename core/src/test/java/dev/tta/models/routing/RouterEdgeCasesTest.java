@@ -139,6 +139,24 @@ class RouterEdgeCasesTest {
   @Nested
   class FailureBookkeeping {
 
+    /** A breaker that opens once two calls in a row fail, waits 30 s, then lets one probe in. */
+    private static final CircuitBreakerSettings TWO_CALL_WINDOW =
+        new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
+
+    /**
+     * Best fails twice (a call and its retry), its circuit opens, and 30 s later a probe is due.
+     */
+    private void openBestsCircuitUntilAProbeIsDue(RouterFixture f) {
+      f.cloud
+          .model("best")
+          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
+          .thenFail(ErrorClass.UNAVAILABLE, ms(10));
+      f.router.chat(chain(BEST, SMALL));
+      assertThat(f.breakers.state(BEST)).isEqualTo(CircuitState.OPEN);
+      // Resilience4j waits strictly longer than the 30 s before it lets a probe through
+      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+    }
+
     @Test
     void aSuccess_forgivesTheFailuresBeforeIt() {
       RouterFixture f = new RouterFixture();
@@ -161,18 +179,9 @@ class RouterEdgeCasesTest {
 
     @Test
     void aCancelledProbe_givesItsPermissionBack() {
-      CircuitBreakerSettings settings =
-          new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
-      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, settings, Map.of());
-      f.cloud
-          .model("best")
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
-          .thenFail(ErrorClass.CANCELLED, ms(10))
-          .thenReply("back", ms(10), 1, 1);
-      f.router.chat(chain(BEST, SMALL));
-      assertThat(f.breakers.state(BEST)).isEqualTo(CircuitState.OPEN);
-      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, TWO_CALL_WINDOW, Map.of());
+      openBestsCircuitUntilAProbeIsDue(f);
+      f.cloud.model("best").thenFail(ErrorClass.CANCELLED, ms(10)).thenReply("back", ms(10), 1, 1);
 
       assertThatThrownBy(() -> f.router.chat(chain(BEST, SMALL)))
           .isInstanceOfSatisfying(
@@ -185,15 +194,8 @@ class RouterEdgeCasesTest {
 
     @Test
     void aHalfOpenCircuitWhoseProbeIsInFlight_isSkipped_andAloneLeavesNoEligibleModel() {
-      CircuitBreakerSettings settings =
-          new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
-      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, settings, Map.of());
-      f.cloud
-          .model("best")
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10));
-      f.router.chat(chain(BEST, SMALL));
-      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, TWO_CALL_WINDOW, Map.of());
+      openBestsCircuitUntilAProbeIsDue(f);
       assertThat(f.breakers.tryAcquire(BEST)).isTrue(); // another request's probe, in flight
 
       RoutedResponse answer = f.router.chat(chain(BEST, SMALL));
@@ -246,22 +248,15 @@ class RouterEdgeCasesTest {
 
     @Test
     void aProbeAbandonedAtTheDeadline_givesItsPermissionBack() {
-      CircuitBreakerSettings settings =
-          new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
       // a catalog that is listed again on every request, so that listing can use up the deadline
       RouterFixture f =
           new RouterFixture(
               FallbackStrategy.PERFORMANCE,
-              settings,
+              TWO_CALL_WINDOW,
               Map.of(),
               (builder, clock) ->
                   builder.catalogCache(new CatalogCache(clock, Duration.ofMillis(1))));
-      f.cloud
-          .model("best")
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10));
-      f.router.chat(chain(BEST, SMALL));
-      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+      openBestsCircuitUntilAProbeIsDue(f);
       f.cloud.listLatency(ms(1000));
 
       assertThatThrownBy(() -> f.router.chat(chain(BEST).withDeadline(ms(1000))))
@@ -273,16 +268,9 @@ class RouterEdgeCasesTest {
 
     @Test
     void aCancelledStreamProbe_givesItsPermissionBack() {
-      CircuitBreakerSettings settings =
-          new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
-      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, settings, Map.of());
-      f.cloud
-          .model("best")
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
-          .thenFail(ErrorClass.UNAVAILABLE, ms(10))
-          .thenStream(List.of("a", "b"), ms(10), ms(10), 2);
-      f.router.chat(chain(BEST, SMALL));
-      f.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+      RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, TWO_CALL_WINDOW, Map.of());
+      openBestsCircuitUntilAProbeIsDue(f);
+      f.cloud.model("best").thenStream(List.of("a", "b"), ms(10), ms(10), 2);
 
       RoutedStream probe = f.router.stream(chain(BEST, SMALL));
       assertThat(probe.servedBy()).isEqualTo(BEST);
