@@ -214,10 +214,11 @@ public final class ModelRouter {
                   Duration.ofNanos(Math.max(0, leftAfter)),
                   List.copyOf(remaining),
                   fallbackState(time.instant(), stats)));
-      trace.failed(attempts, current.key(), took, failure, describe(decision));
+      String described = describe(decision);
+      trace.failed(attempts, current.key(), took, failure, described);
       emit(
           new RoutingEvent.AttemptFailed(
-              time.instant(), current.key(), attempts, failure.errorClass(), describe(decision)));
+              time.instant(), current.key(), attempts, failure.errorClass(), described));
       switch (decision) {
         case FallbackDecision.RetrySame retry -> {
           emit(new RoutingEvent.Retried(time.instant(), current.key(), retry.delay()));
