@@ -20,7 +20,10 @@ public final class CustomApiProviderFactory {
   /** A provider over the JDK's HTTP client, on the system clock. */
   public static CustomApiProvider create(CustomApiSettings settings) {
     Checks.notNull(settings, "settings");
-    return create(settings, new JdkHttpTransport(settings.connectTimeout()), TimeSource.system());
+    return create(
+        settings,
+        new JdkHttpTransport(settings.connection().connectTimeout()),
+        TimeSource.system());
   }
 
   /** A provider over the given transport (which it then owns and closes) and clock. */
@@ -28,6 +31,6 @@ public final class CustomApiProviderFactory {
       CustomApiSettings settings, HttpTransport transport, TimeSource time) {
     Checks.notNull(settings, "settings");
     return new CustomApiProvider(
-        settings, new OpenAiClient(settings.clientConfig(), transport, time));
+        settings, new OpenAiClient(settings.connection(), transport, time));
   }
 }

@@ -12,6 +12,7 @@ import static dev.tta.models.testkit.ModelProviderContract.Capability.STREAMING;
 import static dev.tta.models.testkit.ModelProviderContract.Capability.TIMEOUTS;
 import static dev.tta.models.testkit.ModelProviderContract.Capability.USAGE_IN_STREAM;
 
+import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
@@ -21,6 +22,7 @@ import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.http.Secret;
+import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.providers.openai.TokenLimitField;
 import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
@@ -76,13 +78,13 @@ class CustomApiContractTest {
                     spec, OpenApiRequestValidator.CHAT_COMPLETION_REQUEST));
   }
 
-  static CustomApiSettings.Builder settings(ProviderTarget target, String id) {
-    CustomApiSettings.Builder settings =
-        CustomApiSettings.builder(id, target.url("/v1"))
+  static OpenAiClientConfig.Builder connection(ProviderTarget target, String id) {
+    OpenAiClientConfig.Builder connection =
+        OpenAiClientConfig.builder(ProviderId.of(id), target.url("/v1"))
             .healthTimeout(target.healthTimeout())
             .connectTimeout(Duration.ofSeconds(2));
-    target.apiKey().ifPresent(key -> settings.apiKey(Secret.of(key)));
-    return settings;
+    target.apiKey().ifPresent(key -> connection.apiKey(Secret.of(key)));
+    return connection;
   }
 
   /**
@@ -121,7 +123,8 @@ class CustomApiContractTest {
     protected ModelProvider createProvider(ProviderTarget target) {
       // /health is llama.cpp's own health endpoint, outside /v1
       return CustomApiProviderFactory.create(
-          settings(target, "llamacpp").healthPath("/health").build());
+          CustomApiSettings.builder(connection(target, "llamacpp").healthPath("/health").build())
+              .build());
     }
 
     @Override
@@ -222,8 +225,10 @@ class CustomApiContractTest {
     @Override
     protected ModelProvider createProvider(ProviderTarget target) {
       return CustomApiProviderFactory.create(
-          settings(target, "openai")
-              .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
+          CustomApiSettings.builder(
+                  connection(target, "openai")
+                      .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
+                      .build())
               // the recorded conversations used models the recorded listing does not show
               .addModel(CustomModelSettings.builder("gpt-5.1").contextLength(400_000).build())
               .addModel(
@@ -359,7 +364,8 @@ class CustomApiContractTest {
 
     @Override
     protected ModelProvider createProvider(ProviderTarget target) {
-      return CustomApiProviderFactory.create(settings(target, "handwritten").build());
+      return CustomApiProviderFactory.create(
+          CustomApiSettings.builder(connection(target, "handwritten").build()).build());
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.http.ScriptedTransport;
+import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.time.ManualTimeSource;
 import java.net.ConnectException;
 import java.net.URI;
@@ -37,8 +38,13 @@ class CustomApiProviderTest {
     return CustomApiProviderFactory.create(settings.build(), transport, new ManualTimeSource());
   }
 
+  static OpenAiClientConfig.Builder connection() {
+    return OpenAiClientConfig.builder(
+        ProviderId.of("llamacpp"), URI.create("http://127.0.0.1:8080/v1"));
+  }
+
   static CustomApiSettings.Builder settings() {
-    return CustomApiSettings.builder("llamacpp", URI.create("http://127.0.0.1:8080/v1"))
+    return CustomApiSettings.builder(connection().build())
         .addModel(
             CustomModelSettings.builder("configured-only")
                 .costPerToken(0.000001, 0.000001)
@@ -168,7 +174,7 @@ class CustomApiProviderTest {
 
   @Test
   void health_delegates() {
-    provider = provider(settings().healthPath("/health"));
+    provider = provider(CustomApiSettings.builder(connection().healthPath("/health").build()));
     transport.thenReply(200, "{\"status\":\"ok\"}");
 
     assertThat(provider.health().healthy()).isTrue();

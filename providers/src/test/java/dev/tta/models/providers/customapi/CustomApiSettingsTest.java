@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.providers.http.Secret;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
-import dev.tta.models.providers.openai.TokenLimitField;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -17,75 +15,29 @@ import org.junit.jupiter.api.Test;
 
 class CustomApiSettingsTest {
 
+  static final OpenAiClientConfig LLAMACPP =
+      OpenAiClientConfig.builder(ProviderId.of("llamacpp"), URI.create("http://127.0.0.1:8080/v1"))
+          .build();
+
   static CustomApiSettings.Builder builder() {
-    return CustomApiSettings.builder("llamacpp", URI.create("http://127.0.0.1:8080/v1"));
+    return CustomApiSettings.builder(LLAMACPP);
   }
 
   @Test
-  void defaults_discoverModelsAndTheClientDefaults() {
+  void defaults_discoverModelsWithNoMetadata() {
     CustomApiSettings settings = builder().build();
 
     assertThat(settings.id()).isEqualTo(ProviderId.of("llamacpp"));
-    assertThat(settings.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080/v1/"));
+    assertThat(settings.connection()).isSameAs(LLAMACPP);
     assertThat(settings.discoverModels()).isTrue();
     assertThat(settings.models()).isEmpty();
-    assertThat(settings.apiKey()).isEmpty();
     assertThat(CustomApiSettings.DEFAULT_CONTEXT_LENGTH).isEqualTo(4096);
-    OpenAiClientConfig client = settings.clientConfig();
-    assertThat(client)
-        .isEqualTo(
-            OpenAiClientConfig.builder(
-                    ProviderId.of("llamacpp"), URI.create("http://127.0.0.1:8080/v1"))
-                .build());
   }
 
   @Test
-  void clientConfig_carriesEverySetting() {
-    CustomApiSettings settings =
-        builder()
-            .apiKey(Secret.of("sk-local-test"))
-            .headers(Map.of("X-Team", "tta"))
-            .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
-            .streamUsage(false)
-            .healthPath("/health")
-            .healthTimeout(Duration.ofSeconds(2))
-            .catalogTimeout(Duration.ofSeconds(3))
-            .connectTimeout(Duration.ofSeconds(4))
-            .build();
-
-    assertThat(settings.clientConfig())
-        .isEqualTo(
-            new OpenAiClientConfig(
-                ProviderId.of("llamacpp"),
-                URI.create("http://127.0.0.1:8080/v1/"),
-                java.util.Optional.of(Secret.of("sk-local-test")),
-                Map.of("X-Team", "tta"),
-                TokenLimitField.MAX_COMPLETION_TOKENS,
-                false,
-                "/health",
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(3),
-                Duration.ofSeconds(4)));
-  }
-
-  @Test
-  void badSettings_refusedNamingTheKey() {
-    assertThatThrownBy(() -> CustomApiSettings.builder("Bad Id", URI.create("http://h")).build())
-        .hasMessageStartingWith("provider id: must be lower-case");
-    assertThatThrownBy(() -> CustomApiSettings.builder("x", URI.create("file:///tmp")).build())
-        .hasMessage("base_url: must be an http or https URL, was 'file:///tmp'");
-    assertThatThrownBy(() -> builder().healthPath("http://elsewhere/health").build())
-        .hasMessageStartingWith("health_path: must be a path");
-    assertThatThrownBy(() -> builder().healthTimeout(Duration.ZERO).build())
-        .hasMessage("health_timeout: must be positive, was PT0S");
-    assertThatThrownBy(() -> builder().catalogTimeout(Duration.ZERO).build())
-        .hasMessage("catalog_timeout: must be positive, was PT0S");
-    assertThatThrownBy(() -> builder().connectTimeout(Duration.ZERO).build())
-        .hasMessage("connect_timeout: must be positive, was PT0S");
-    assertThatThrownBy(() -> builder().headers(Map.of("Authorization", "x")).build())
-        .hasMessage("headers: 'Authorization' is set by the client itself");
-    assertThatThrownBy(() -> builder().tokenLimitField(null).build())
-        .hasMessage("token_limit_field: is required");
+  void connection_required() {
+    assertThatThrownBy(() -> CustomApiSettings.builder(null).build())
+        .hasMessage("connection: is required");
   }
 
   @Test
@@ -115,18 +67,22 @@ class CustomApiSettingsTest {
   @Test
   void toString_hidesSecrets() {
     String text =
-        builder()
-            .apiKey(Secret.of("sk-local-test"))
-            .headers(Map.of("X-Gateway-Token", "gw-secret"))
+        CustomApiSettings.builder(
+                OpenAiClientConfig.builder(
+                        ProviderId.of("llamacpp"), URI.create("http://127.0.0.1:8080/v1"))
+                    .apiKey(Secret.of("sk-local-test"))
+                    .headers(Map.of("X-Gateway-Token", "gw-secret"))
+                    .build())
             .addModel(CustomModelSettings.builder("tiny-random").build())
             .build()
             .toString();
 
     assertThat(text)
-        .isEqualTo(
-            "CustomApiSettings[id=llamacpp, baseUrl=http://127.0.0.1:8080/v1/, apiKey=[redacted],"
-                + " headers=[X-Gateway-Token], discoverModels=true, models=[tiny-random]]");
-    assertThat(builder().build().toString()).contains("apiKey=none");
+        .startsWith("CustomApiSettings[connection=OpenAiClientConfig[")
+        .contains("apiKey=[redacted]")
+        .endsWith(", discoverModels=true, models=[tiny-random]]")
+        .doesNotContain("sk-local-test")
+        .doesNotContain("gw-secret");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.tta.models.providers.customapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
@@ -15,6 +16,7 @@ import dev.tta.models.provider.LoadOptions;
 import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.http.Secret;
+import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.RecordedRequest;
@@ -77,8 +79,13 @@ class LlamaServerExchangesTest {
     return CustomApiProviderFactory.create(settings.build());
   }
 
+  OpenAiClientConfig.Builder connection() {
+    return OpenAiClientConfig.builder(ProviderId.of("llamacpp"), peer.url("/v1"))
+        .healthPath("/health");
+  }
+
   CustomApiSettings.Builder settings() {
-    return CustomApiSettings.builder("llamacpp", peer.url("/v1")).healthPath("/health");
+    return CustomApiSettings.builder(connection().build());
   }
 
   /** The check for each exchange, by name; the value says what the provider does with it. */
@@ -98,7 +105,7 @@ class LlamaServerExchangesTest {
         () ->
             assertChat(
                 "noctxshift_chat_nonstream",
-                settings().apiKey(Secret.of("sk-local-test")),
+                CustomApiSettings.builder(connection().apiKey(Secret.of("sk-local-test")).build()),
                 hello(16),
                 56,
                 16,
@@ -279,7 +286,8 @@ class LlamaServerExchangesTest {
     Exchange exchange = llama.exchange(name);
     peer.serve(llama.exchange("models"));
     peer.serve(exchange);
-    try (CustomApiProvider provider = provider(settings().streamUsage(asksForUsage))) {
+    try (CustomApiProvider provider =
+        provider(CustomApiSettings.builder(connection().streamUsage(asksForUsage).build()))) {
       List<ChatChunk> chunks =
           readAll(provider.load("tiny-random", LoadOptions.DEFAULTS).stream(hello(16), CALL));
 

@@ -3,8 +3,10 @@ package dev.tta.models.providers.customapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.providers.http.ScriptedTransport;
+import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.time.ManualTimeSource;
 import java.net.URI;
 import java.util.List;
@@ -16,8 +18,11 @@ class ProvidersDocExampleTest {
   @Test
   void catalogExample() {
     CustomApiSettings settings =
-        CustomApiSettings.builder("llamacpp", URI.create("http://127.0.0.1:8080/v1"))
-            .healthPath("/health")
+        CustomApiSettings.builder(
+                OpenAiClientConfig.builder(
+                        ProviderId.of("llamacpp"), URI.create("http://127.0.0.1:8080/v1"))
+                    .healthPath("/health")
+                    .build())
             .addModel(CustomModelSettings.builder("tiny-random").contextLength(512).build())
             .addModel(CustomModelSettings.builder("gpt-4o-this-model-does-not-exist").build())
             .build();
