@@ -9,11 +9,11 @@ import dev.tta.models.provider.ModelInstance;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.provider.ProviderHealth;
+import dev.tta.models.providers.loading.ModelHandles;
 import dev.tta.models.providers.openai.OpenAiClient;
 import dev.tta.models.providers.openai.OpenAiModel;
+import dev.tta.models.providers.openai.OpenAiModelHandle;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@code custom_api} provider: any OpenAI-compatible server, its models described by
@@ -24,11 +24,12 @@ public final class CustomApiProvider implements ModelProvider {
 
   private final CustomApiSettings settings;
   private final OpenAiClient client;
-  private final ConcurrentMap<String, CustomApiModel> loaded = new ConcurrentHashMap<>();
+  private final ModelHandles<OpenAiModelHandle> handles;
 
   CustomApiProvider(CustomApiSettings settings, OpenAiClient client) {
     this.settings = settings;
     this.client = client;
+    this.handles = new ModelHandles<>(settings.id());
   }
 
   public CustomApiSettings settings() {
@@ -63,33 +64,12 @@ public final class CustomApiProvider implements ModelProvider {
    */
   @Override
   public ModelInstance load(String modelId, LoadOptions options) {
-    CustomApiModel model = loaded.get(modelId);
-    if (model != null) {
-      return model;
-    }
-    List<ModelInfo> catalog = catalog();
-    ModelInfo info =
-        catalog.stream()
-            .filter(m -> m.id().equals(modelId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new ProviderException.ModelNotFound(
-                        id(),
-                        modelId,
-                        "provider "
-                            + id()
-                            + " offers no model '"
-                            + modelId
-                            + "'; it offers "
-                            + catalog.stream().map(ModelInfo::id).toList(),
-                        null));
-    return loaded.computeIfAbsent(modelId, ignored -> new CustomApiModel(info, client));
+    return handles.load(modelId, this::catalog, info -> new OpenAiModelHandle(info, client));
   }
 
   @Override
   public void unload(String modelId) {
-    loaded.remove(modelId);
+    handles.unload(modelId);
   }
 
   @Override
@@ -99,7 +79,7 @@ public final class CustomApiProvider implements ModelProvider {
 
   @Override
   public void close() {
-    loaded.clear();
+    handles.clear();
     client.close();
   }
 

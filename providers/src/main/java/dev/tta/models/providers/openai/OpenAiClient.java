@@ -1,6 +1,7 @@
 package dev.tta.models.providers.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.internal.Checks;
@@ -81,6 +82,23 @@ public final class OpenAiClient implements AutoCloseable {
             config.catalogTimeout(),
             operation);
     return ChatMapping.models(decode(null, body, ModelListBody.class, operation));
+  }
+
+  /**
+   * {@code GET} of another JSON resource of the same server, within the catalog timeout, for
+   * servers whose own listings say more than {@code models} does (OpenRouter's prices, LM Studio's
+   * load state). A relative path resolves against the base URL, an absolute one against the host.
+   */
+  public JsonNode getJson(String path) {
+    Checks.notBlank(path, "path");
+    String operation = "GET " + path;
+    byte[] body =
+        exchange(
+            null,
+            HttpCall.get(endpoint(path), headers(false, false)),
+            config.catalogTimeout(),
+            operation);
+    return decode(null, body, JsonNode.class, operation);
   }
 
   /** {@code POST chat/completions}: the whole answer within the call's timeout. */

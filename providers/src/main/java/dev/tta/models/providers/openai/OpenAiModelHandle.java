@@ -1,4 +1,4 @@
-package dev.tta.models.providers.customapi;
+package dev.tta.models.providers.openai;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelStatus;
@@ -7,15 +7,17 @@ import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ModelInstance;
-import dev.tta.models.providers.openai.OpenAiClient;
 
-/** A model of a custom API: a handle that sends its calls through the provider's client. */
-final class CustomApiModel implements ModelInstance {
+/**
+ * A model of an OpenAI-compatible server: a handle that sends its calls through the provider's
+ * client.
+ */
+public final class OpenAiModelHandle implements ModelInstance {
 
   private final ModelInfo info;
   private final OpenAiClient client;
 
-  CustomApiModel(ModelInfo info, OpenAiClient client) {
+  public OpenAiModelHandle(ModelInfo info, OpenAiClient client) {
     this.info = info;
     this.client = client;
   }

@@ -1,0 +1,68 @@
+package dev.tta.models.providers.loading;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.internal.Checks;
+import dev.tta.models.provider.ModelInstance;
+import dev.tta.models.provider.ProviderException;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The handles a remote provider has given out: one per model id until it is unloaded, so that
+ * repeated loads of a model share one handle and the catalog is asked only for a model not yet
+ * loaded.
+ *
+ * @param <H> the provider's handle type
+ */
+public final class ModelHandles<H extends ModelInstance> {
+
+  private final ProviderId provider;
+  private final ConcurrentMap<String, H> loaded = new ConcurrentHashMap<>();
+
+  public ModelHandles(ProviderId provider) {
+    this.provider = Checks.notNull(provider, "provider");
+  }
+
+  /**
+   * The handle for a model of the catalog, opened on first use.
+   *
+   * @throws ProviderException.ModelNotFound naming what the catalog offers, when it lacks the model
+   * @throws ProviderException when reading the catalog failed
+   */
+  public H load(String modelId, Supplier<List<ModelInfo>> catalog, Function<ModelInfo, H> open) {
+    H handle = loaded.get(modelId);
+    if (handle != null) {
+      return handle;
+    }
+    List<ModelInfo> models = catalog.get();
+    ModelInfo info =
+        models.stream()
+            .filter(m -> m.id().equals(modelId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ProviderException.ModelNotFound(
+                        provider,
+                        modelId,
+                        "provider "
+                            + provider
+                            + " offers no model '"
+                            + modelId
+                            + "'; it offers "
+                            + models.stream().map(ModelInfo::id).toList(),
+                        null));
+    return loaded.computeIfAbsent(modelId, ignored -> open.apply(info));
+  }
+
+  public void unload(String modelId) {
+    loaded.remove(modelId);
+  }
+
+  public void clear() {
+    loaded.clear();
+  }
+}
