@@ -15,15 +15,33 @@ import java.util.OptionalInt;
  * first, in configuration order, whether the server lists them or not; then the listed models that
  * configuration does not name, in the server's order, with {@link
  * CustomModelSettings#DEFAULT_CAPABILITIES}, no prices and unknown scores. A model's context window
- * is the configured one, else the listed one, else {@link
- * CustomApiSettings#DEFAULT_CONTEXT_LENGTH}.
+ * is the configured one, else the listed one, else the provider type's default ({@link
+ * CustomApiSettings#DEFAULT_CONTEXT_LENGTH} for {@code custom_api}).
  */
-final class CustomApiCatalog {
+public final class CustomApiCatalog {
 
   private CustomApiCatalog() {}
 
   static List<ModelInfo> merge(
       ProviderId provider, List<CustomModelSettings> configured, List<OpenAiModel> listed) {
+    return merge(
+        provider,
+        ProviderType.CUSTOM_API,
+        CustomApiSettings.DEFAULT_CONTEXT_LENGTH,
+        configured,
+        listed);
+  }
+
+  /**
+   * The same merge for another provider type whose servers list models the same way, with its own
+   * default context window.
+   */
+  public static List<ModelInfo> merge(
+      ProviderId provider,
+      ProviderType type,
+      int defaultContextLength,
+      List<CustomModelSettings> configured,
+      List<OpenAiModel> listed) {
     Map<String, OpenAiModel> listedById = new LinkedHashMap<>();
     for (OpenAiModel model : listed) {
       listedById.putIfAbsent(model.id(), model);
@@ -36,10 +54,10 @@ final class CustomApiCatalog {
               ? settings.contextLength()
               : server == null ? OptionalInt.empty() : server.contextLength();
       models.add(
-          ModelInfo.builder(provider, ProviderType.CUSTOM_API, settings.id())
+          ModelInfo.builder(provider, type, settings.id())
               .name(settings.name())
               .description(settings.description())
-              .contextLength(context.orElse(CustomApiSettings.DEFAULT_CONTEXT_LENGTH))
+              .contextLength(context.orElse(defaultContextLength))
               .costPerToken(settings.inputCostPerToken(), settings.outputCostPerToken())
               .free(settings.free())
               .capabilities(settings.capabilities())
@@ -49,9 +67,8 @@ final class CustomApiCatalog {
     }
     for (OpenAiModel server : listedById.values()) {
       models.add(
-          ModelInfo.builder(provider, ProviderType.CUSTOM_API, server.id())
-              .contextLength(
-                  server.contextLength().orElse(CustomApiSettings.DEFAULT_CONTEXT_LENGTH))
+          ModelInfo.builder(provider, type, server.id())
+              .contextLength(server.contextLength().orElse(defaultContextLength))
               .capabilities(CustomModelSettings.DEFAULT_CAPABILITIES)
               .build());
     }

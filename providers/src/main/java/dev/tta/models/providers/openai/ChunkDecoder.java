@@ -28,7 +28,7 @@ import java.util.Optional;
  *   <li>a body that ends with neither a finish reason nor {@code [DONE]} was cut off: failed.
  * </ul>
  */
-final class ChunkDecoder {
+final class ChunkDecoder implements StreamDecoder {
 
   static final String DONE = "[DONE]";
   static final String ERROR_FIELD = "error";
@@ -53,7 +53,8 @@ final class ChunkDecoder {
    *
    * @throws ProviderException when the event reports an error or cannot be read
    */
-  List<ChatChunk> onEvent(SseEvent event) {
+  @Override
+  public List<ChatChunk> onEvent(SseEvent event) {
     Optional<String> bareError = event.field(ERROR_FIELD);
     if (bareError.isPresent()) {
       throw errors.fromStreamError(requestedModel, bareError.get());
@@ -110,7 +111,8 @@ final class ChunkDecoder {
    * @return the held finishing chunk, if any
    * @throws ProviderException when the stream was cut off before it finished
    */
-  List<ChatChunk> onEnd() {
+  @Override
+  public List<ChatChunk> onEnd() {
     List<ChatChunk> out = new ArrayList<>();
     if (!done && !finished) {
       throw new ProviderException.Unavailable(

@@ -43,7 +43,7 @@ final class OpenAiChatStream implements ChatStream {
   private final ProviderId provider;
   private final String modelId;
   private final HttpReply reply;
-  private final ChunkDecoder decoder;
+  private final StreamDecoder decoder;
   private final OpenAiErrors errors;
   private final TimeSource time;
   private final Duration timeout;
@@ -63,6 +63,7 @@ final class OpenAiChatStream implements ChatStream {
       String modelId,
       HttpReply reply,
       OpenAiErrors errors,
+      StreamDecoder decoder,
       TimeSource time,
       Duration timeout,
       long startNanos,
@@ -71,7 +72,7 @@ final class OpenAiChatStream implements ChatStream {
     this.modelId = modelId;
     this.reply = reply;
     this.errors = errors;
-    this.decoder = new ChunkDecoder(provider, modelId, errors);
+    this.decoder = decoder;
     this.time = time;
     this.timeout = timeout;
     this.firstEventDeadline = startNanos + timeout.toNanos();
@@ -91,12 +92,14 @@ final class OpenAiChatStream implements ChatStream {
       String modelId,
       HttpReply reply,
       OpenAiErrors errors,
+      StreamDecoder decoder,
       TimeSource time,
       Duration timeout,
       long startNanos,
       Set<OpenAiChatStream> registry) {
     OpenAiChatStream stream =
-        new OpenAiChatStream(provider, modelId, reply, errors, time, timeout, startNanos, registry);
+        new OpenAiChatStream(
+            provider, modelId, reply, errors, decoder, time, timeout, startNanos, registry);
     registry.add(stream);
     stream.reader = Thread.ofVirtual().name("mm-sse-" + provider).start(stream::read);
     return stream;

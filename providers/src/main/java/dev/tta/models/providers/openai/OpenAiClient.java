@@ -105,10 +105,8 @@ public final class OpenAiClient implements AutoCloseable {
   public ChatResponse chat(String modelId, ChatRequest request, CallOptions options) {
     Checks.notBlank(modelId, "model");
     String operation = "POST " + CHAT_COMPLETIONS;
-    HttpCall call =
-        HttpCall.post(
-            endpoint(CHAT_COMPLETIONS), headers(true, false), encode(modelId, request, false));
-    byte[] body = exchange(modelId, call, options.timeout(), operation);
+    byte[] body =
+        postJson(modelId, CHAT_COMPLETIONS, encode(modelId, request, false), options.timeout());
     ChatCompletionBody parsed = decode(modelId, body, ChatCompletionBody.class, operation);
     try {
       return ChatMapping.response(parsed, modelId);
@@ -124,15 +122,45 @@ public final class OpenAiClient implements AutoCloseable {
    */
   public ChatStream stream(String modelId, ChatRequest request, CallOptions options) {
     Checks.notBlank(modelId, "model");
-    String operation = "POST " + CHAT_COMPLETIONS + " (stream)";
+    return postStream(
+        modelId,
+        CHAT_COMPLETIONS,
+        encode(modelId, request, true),
+        options.timeout(),
+        new ChunkDecoder(config.providerId(), modelId, errors));
+  }
+
+  /**
+   * {@code POST} of a JSON body to a path of this server, for APIs beside {@code chat/completions}
+   * that share its transport, key, timeouts and error mapping: the whole answer's body within the
+   * timeout.
+   *
+   * @throws ProviderException for an error status, a failed connection or the timeout
+   */
+  public byte[] postJson(String modelId, String path, byte[] body, Duration timeout) {
+    return exchange(
+        modelId,
+        HttpCall.post(endpoint(path), headers(true, false), body),
+        timeout,
+        "POST " + path);
+  }
+
+  /**
+   * {@code POST} of a JSON body whose answer is a stream of server-sent events, read by the given
+   * decoder: the first event within the timeout, and each next one within the timeout of the one
+   * before; closing the stream closes the connection.
+   *
+   * @throws ProviderException for an error status or a failed connection
+   */
+  public ChatStream postStream(
+      String modelId, String path, byte[] body, Duration timeout, StreamDecoder decoder) {
+    String operation = "POST " + path + " (stream)";
     long start = time.nanoTime();
-    HttpCall call =
-        HttpCall.post(
-            endpoint(CHAT_COMPLETIONS), headers(true, true), encode(modelId, request, true));
-    HttpReply reply = send(modelId, call, options.timeout(), operation);
+    HttpCall call = HttpCall.post(endpoint(path), headers(true, true), body);
+    HttpReply reply = send(modelId, call, timeout, operation);
     if (!successful(reply.status())) {
       try (reply) {
-        throw failed(modelId, reply, readBody(modelId, reply, start, options.timeout(), operation));
+        throw failed(modelId, reply, readBody(modelId, reply, start, timeout, operation));
       }
     }
     OpenAiChatStream stream =
@@ -141,14 +169,20 @@ public final class OpenAiClient implements AutoCloseable {
             modelId,
             reply,
             errors,
+            decoder,
             time,
-            options.timeout(),
+            timeout,
             start,
             openStreams);
     if (closed.get()) {
       stream.close();
     }
     return stream;
+  }
+
+  /** The error mapping of this client, for decoders of other dialects that share it. */
+  public OpenAiErrors errors() {
+    return errors;
   }
 
   /**
@@ -195,7 +229,7 @@ public final class OpenAiClient implements AutoCloseable {
     if (hasBody) {
       headers.put("Content-Type", JSON);
     }
-    config.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key.reveal()));
+    config.apiKey().ifPresent(key -> config.keyHeader().put(headers, key));
     return headers;
   }
 

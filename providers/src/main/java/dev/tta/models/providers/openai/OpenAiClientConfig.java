@@ -17,7 +17,7 @@ import java.util.Set;
  * @param providerId the provider the errors are reported for
  * @param baseUrl the API root including its version segment ({@code https://api.openai.com/v1},
  *     {@code http://127.0.0.1:8080/v1}); endpoints are resolved against it
- * @param apiKey sent as {@code Authorization: Bearer <key>} when present
+ * @param apiKey sent in the {@code keyHeader} when present
  * @param headers extra headers sent with every request (attribution headers and the like)
  * @param tokenLimitField the field that carries the request's token limit
  * @param streamUsage whether a streamed request asks for usage ({@code stream_options:
@@ -27,6 +27,7 @@ import java.util.Set;
  * @param healthTimeout the longest a health check may take
  * @param catalogTimeout the longest a model listing may take
  * @param connectTimeout the longest to wait for a connection
+ * @param keyHeader the header that carries the key
  */
 public record OpenAiClientConfig(
     ProviderId providerId,
@@ -38,7 +39,8 @@ public record OpenAiClientConfig(
     String healthPath,
     Duration healthTimeout,
     Duration catalogTimeout,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    KeyHeader keyHeader) {
 
   public static final TokenLimitField DEFAULT_TOKEN_LIMIT_FIELD = TokenLimitField.MAX_TOKENS;
   public static final boolean DEFAULT_STREAM_USAGE = true;
@@ -57,6 +59,7 @@ public record OpenAiClientConfig(
     positive(healthTimeout, "health_timeout");
     positive(catalogTimeout, "catalog_timeout");
     positive(connectTimeout, "connect_timeout");
+    Checks.notNull(keyHeader, "key_header");
   }
 
   public static Builder builder(ProviderId providerId, URI baseUrl) {
@@ -155,6 +158,20 @@ public record OpenAiClientConfig(
         + "]";
   }
 
+  /** A builder holding every setting of this one. */
+  public Builder toBuilder() {
+    return new Builder(providerId, baseUrl)
+        .apiKey(apiKey.orElse(null))
+        .headers(headers)
+        .tokenLimitField(tokenLimitField)
+        .streamUsage(streamUsage)
+        .healthPath(healthPath)
+        .healthTimeout(healthTimeout)
+        .catalogTimeout(catalogTimeout)
+        .connectTimeout(connectTimeout)
+        .keyHeader(keyHeader);
+  }
+
   /** Defaults: see the {@code DEFAULT_*} constants; no key and no extra headers. */
   public static final class Builder {
     private final ProviderId providerId;
@@ -167,6 +184,7 @@ public record OpenAiClientConfig(
     private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
     private Duration catalogTimeout = DEFAULT_CATALOG_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private KeyHeader keyHeader = KeyHeader.BEARER;
 
     private Builder(ProviderId providerId, URI baseUrl) {
       this.providerId = providerId;
@@ -213,6 +231,11 @@ public record OpenAiClientConfig(
       return this;
     }
 
+    public Builder keyHeader(KeyHeader keyHeader) {
+      this.keyHeader = keyHeader;
+      return this;
+    }
+
     public OpenAiClientConfig build() {
       return new OpenAiClientConfig(
           providerId,
@@ -224,7 +247,8 @@ public record OpenAiClientConfig(
           healthPath,
           healthTimeout,
           catalogTimeout,
-          connectTimeout);
+          connectTimeout,
+          keyHeader);
     }
   }
 }

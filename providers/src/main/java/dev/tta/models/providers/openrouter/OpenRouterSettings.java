@@ -60,17 +60,7 @@ public record OpenRouterSettings(
     Map<String, String> headers = new LinkedHashMap<>(connection.headers());
     siteUrl.ifPresent(url -> headers.put(REFERER_HEADER, url.toString()));
     appName.ifPresent(name -> headers.put(TITLE_HEADER, name));
-    return new OpenAiClientConfig(
-        connection.providerId(),
-        connection.baseUrl(),
-        connection.apiKey(),
-        headers,
-        connection.tokenLimitField(),
-        connection.streamUsage(),
-        connection.healthPath(),
-        connection.healthTimeout(),
-        connection.catalogTimeout(),
-        connection.connectTimeout());
+    return connection.toBuilder().headers(headers).build();
   }
 
   /** Defaults: no attribution, {@link OpenRouterFilter#NONE}. */

@@ -141,5 +141,27 @@ class OpenAiClientConfigTest {
     assertThat(config.tokenLimitField().wireName()).isEqualTo("max_completion_tokens");
     assertThat(TokenLimitField.MAX_TOKENS.wireName()).isEqualTo("max_tokens");
     assertThat(config.streamUsage()).isFalse();
+    assertThat(config.keyHeader()).isEqualTo(KeyHeader.BEARER);
+  }
+
+  @Test
+  void toBuilder_keepsEverySetting() {
+    OpenAiClientConfig config =
+        builder("http://h/v1")
+            .apiKey(Secret.of("sk-to-builder"))
+            .headers(Map.of("X-A", "a"))
+            .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
+            .streamUsage(false)
+            .healthPath("/health")
+            .healthTimeout(Duration.ofSeconds(1))
+            .catalogTimeout(Duration.ofSeconds(2))
+            .connectTimeout(Duration.ofSeconds(3))
+            .keyHeader(KeyHeader.X_API_KEY)
+            .build();
+
+    assertThat(config.toBuilder().build()).isEqualTo(config);
+    assertThat(builder("http://h/v1").build().toBuilder().build().apiKey()).isEmpty();
+    assertThatThrownBy(() -> builder("http://h/v1").keyHeader(null).build())
+        .hasMessage("key_header: is required");
   }
 }

@@ -1,0 +1,278 @@
+package dev.tta.models.providers.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ToolCallDelta;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.http.Redactor;
+import dev.tta.models.providers.http.SseEvent;
+import dev.tta.models.providers.http.SseReader;
+import dev.tta.models.providers.openai.OpenAiErrors;
+import dev.tta.models.testkit.replay.FixtureSet;
+import dev.tta.models.time.ManualTimeSource;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AnthropicStreamDecoderTest {
+
+  static final ProviderId ANTHROPIC = ProviderId.of("anthropic");
+
+  static AnthropicStreamDecoder decoder() {
+    return new AnthropicStreamDecoder(
+        ANTHROPIC,
+        "claude-haiku-4-5",
+        new OpenAiErrors(ANTHROPIC, Redactor.of(List.of()), new ManualTimeSource()));
+  }
+
+  /** Every chunk of a whole body, as the client's reader would hand the events over. */
+  static List<ChatChunk> decode(byte[] body) throws Exception {
+    AnthropicStreamDecoder decoder = decoder();
+    SseReader reader = new SseReader(new ByteArrayInputStream(body));
+    List<ChatChunk> chunks = new ArrayList<>();
+    for (Optional<SseEvent> event = reader.next(); event.isPresent(); event = reader.next()) {
+      chunks.addAll(decoder.onEvent(event.get()));
+    }
+    chunks.addAll(decoder.onEnd());
+    return chunks;
+  }
+
+  static String text(List<ChatChunk> chunks) {
+    return chunks.stream().map(ChatChunk::contentDelta).collect(Collectors.joining());
+  }
+
+  static ChatChunk last(List<ChatChunk> chunks) {
+    return chunks.getLast();
+  }
+
+  /** Values read by hand from each recorded stream's events. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "messages_stream_padded.sse | claude-sonnet-4-5-20250929 | 20 | 5 | 2",
+        "messages_stream_basic.sse | claude-3-opus-latest | 11 | 6 | Hello there!",
+        "messages_stream_docs.sse | claude-opus-4-1-20250805 | 25 | 15 | Hello!"
+      })
+  void recordedTextStreams(String file, String model, int input, int output, String text)
+      throws Exception {
+    List<ChatChunk> chunks = decode(FixtureSet.shared("anthropic").bytes(file));
+
+    assertThat(text(chunks)).isEqualTo(text);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(model));
+    assertThat(chunks.stream().filter(c -> c.finishReason().isPresent())).hasSize(1);
+    assertThat(last(chunks).finishReason()).contains(FinishReason.STOP);
+    assertThat(last(chunks).usage()).contains(new Usage(input, output));
+  }
+
+  @Test
+  void recordedPaddedTextStream_withPings() throws Exception {
+    List<ChatChunk> chunks =
+        decode(FixtureSet.shared("anthropic").bytes("messages_stream_text.sse"));
+
+    assertThat(text(chunks))
+        .isEqualTo(
+            "The weather in San Francisco, CA is currently:\n- **Temperature:** 68°F\n"
+                + "- **Condition:** Sunny\n\nIt's a nice sunny day!");
+    assertThat(last(chunks).usage()).contains(new Usage(770, 38));
+  }
+
+  @Test
+  void recordedToolUseStream_oneToolCallInFragments() throws Exception {
+    List<ChatChunk> chunks =
+        decode(FixtureSet.shared("anthropic").bytes("messages_stream_tool_use.sse"));
+
+    List<ToolCallDelta> deltas = chunks.stream().flatMap(c -> c.toolCallDeltas().stream()).toList();
+    assertThat(deltas.getFirst())
+        .isEqualTo(new ToolCallDelta(0, "toolu_018acGYLtfR52q9yDbWaEdQZ", "get_weather", ""));
+    assertThat(deltas).allSatisfy(d -> assertThat(d.index()).isZero());
+    assertThat(deltas.stream().map(ToolCallDelta::argumentsDelta).collect(Collectors.joining()))
+        .isEqualTo("{\"location\": \"San Francisco, CA\", \"units\": \"f\"}");
+    assertThat(last(chunks).finishReason()).contains(FinishReason.TOOL_CALLS);
+    assertThat(last(chunks).usage()).contains(new Usage(656, 74));
+  }
+
+  @Test
+  void recordedErrorEvent_isUnavailable() {
+    assertThatThrownBy(
+            () -> decode(FixtureSet.shared("anthropic").bytes("stream_error_overloaded.sse")))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining("Overloaded");
+  }
+
+  static SseEvent event(String type, String data) {
+    return new SseEvent(type, data, Map.of());
+  }
+
+  @Test
+  void aBodyEndingBeforeMessageStop_failed() {
+    AnthropicStreamDecoder decoder = decoder();
+    decoder.onEvent(
+        event(
+            "content_block_delta",
+            "{\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"));
+
+    assertThatThrownBy(decoder::onEnd)
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining("the stream ended before message_stop");
+  }
+
+  @Test
+  void afterMessageStop_nothingMore_andNoUsageWhenNoneWasSent() {
+    AnthropicStreamDecoder decoder = decoder();
+
+    List<ChatChunk> stop = decoder.onEvent(event("message_stop", "{\"type\":\"message_stop\"}"));
+    List<ChatChunk> after =
+        decoder.onEvent(
+            event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"));
+
+    assertThat(stop).hasSize(1);
+    assertThat(stop.getFirst().usage()).isEmpty();
+    assertThat(stop.getFirst().model()).isEqualTo("claude-haiku-4-5");
+    assertThat(after).isEmpty();
+    assertThat(decoder.onEnd()).isEmpty();
+  }
+
+  @Test
+  void eventsThatCarryNothing_giveNoChunk() {
+    AnthropicStreamDecoder decoder = decoder();
+
+    assertThat(decoder.onEvent(event("ping", ""))).isEmpty();
+    assertThat(decoder.onEvent(event("message", "{\"type\":\"ping\"}"))).isEmpty();
+    assertThat(
+            decoder.onEvent(
+                event(
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")))
+        .isEmpty();
+    assertThat(
+            decoder.onEvent(
+                event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"\"}}")))
+        .isEmpty();
+    // a fragment for a block that is no tool
+    assertThat(
+            decoder.onEvent(
+                event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":5,"
+                        + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\"}}")))
+        .isEmpty();
+    assertThat(
+            decoder.onEvent(
+                event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hm\"}}")))
+        .isEmpty();
+  }
+
+  @Test
+  void textInABlockStart_andToolsNumberedInTheirOrder() {
+    AnthropicStreamDecoder decoder = decoder();
+
+    assertThat(
+            decoder.onEvent(
+                event(
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"text\",\"text\":\"Hi\"}}")))
+        .containsExactly(ChatChunk.content("claude-haiku-4-5", "Hi"));
+    decoder.onEvent(
+        event(
+            "content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":1,"
+                + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"f\"}}"));
+    List<ChatChunk> second =
+        decoder.onEvent(
+            event(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":2,"
+                    + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"t2\",\"name\":\"g\"}}"));
+    List<ChatChunk> fragment =
+        decoder.onEvent(
+            event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":2,"
+                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}"));
+    List<ChatChunk> emptyFragment =
+        decoder.onEvent(
+            event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":2,"
+                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}"));
+
+    assertThat(second.getFirst().toolCallDeltas())
+        .containsExactly(new ToolCallDelta(1, "t2", "g", ""));
+    assertThat(fragment.getFirst().toolCallDeltas())
+        .containsExactly(new ToolCallDelta(1, null, null, "{}"));
+    assertThat(emptyFragment).isEmpty();
+  }
+
+  @Test
+  void messageDelta_laterCountsReplaceEarlierOnes() {
+    AnthropicStreamDecoder decoder = decoder();
+    decoder.onEvent(
+        event(
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"model\":\"\","
+                + "\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}"));
+    decoder.onEvent(
+        event(
+            "message_delta",
+            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},"
+                + "\"usage\":{\"output_tokens\":4}}"));
+    decoder.onEvent(
+        event(
+            "message_delta",
+            "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":7}}"));
+
+    ChatChunk finish =
+        decoder.onEvent(event("message_stop", "{\"type\":\"message_stop\"}")).getFirst();
+
+    // a blank model name keeps the requested one
+    assertThat(finish.model()).isEqualTo("claude-haiku-4-5");
+    assertThat(finish.finishReason()).contains(FinishReason.LENGTH);
+    assertThat(finish.usage()).contains(new Usage(9, 7));
+  }
+
+  @Test
+  void unreadableEvent_isUnavailable() {
+    assertThatThrownBy(() -> decoder().onEvent(event("message_start", "{nope")))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining("a stream event cannot be read");
+  }
+
+  @Test
+  void handWrittenStream_sameTextAsTheWholeAnswer() throws Exception {
+    byte[] raw =
+        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/anthropic")
+            .exchange("chat_stream")
+            .response()
+            .body();
+
+    List<ChatChunk> chunks = decode(raw);
+
+    assertThat(text(chunks)).isEqualTo("I hear you. Let's take one slow breath together.");
+    assertThat(new String(raw, StandardCharsets.UTF_8)).contains("event: ping");
+  }
+}
