@@ -9,8 +9,6 @@ import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.management.FreeModelFilter;
-import dev.tta.models.management.FreeModelFilterControl;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.LoadOptions;
@@ -23,7 +21,6 @@ import dev.tta.models.time.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,9 +29,9 @@ import java.util.function.UnaryOperator;
 /**
  * An in-process provider for HTTP tests: each model answers "hello from &lt;id&gt;" with 3 prompt
  * and 2 completion tokens after 100 ms of the shared manual clock, or fails as unavailable once
- * told to. It also has a free-model filter, applied to its listing.
+ * told to.
  */
-final class FakeProvider implements ModelProvider, FreeModelFilterControl {
+class FakeProvider implements ModelProvider {
 
   static final Duration LATENCY = Duration.ofMillis(100);
 
@@ -43,8 +40,6 @@ final class FakeProvider implements ModelProvider, FreeModelFilterControl {
   private final ManualTimeSource clock;
   private final List<ModelInfo> models = new CopyOnWriteArrayList<>();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
-  private volatile FreeModelFilter filter =
-      new FreeModelFilter(false, false, OptionalDouble.empty());
 
   FakeProvider(String id, ProviderType type, ManualTimeSource clock) {
     this.id = ProviderId.of(id);
@@ -62,16 +57,6 @@ final class FakeProvider implements ModelProvider, FreeModelFilterControl {
   }
 
   @Override
-  public FreeModelFilter freeModelFilter() {
-    return filter;
-  }
-
-  @Override
-  public void freeModelFilter(FreeModelFilter filter) {
-    this.filter = filter;
-  }
-
-  @Override
   public ProviderId id() {
     return id;
   }
@@ -83,8 +68,7 @@ final class FakeProvider implements ModelProvider, FreeModelFilterControl {
 
   @Override
   public List<ModelInfo> listModels(ModelFilter requested) {
-    ModelFilter own = new ModelFilter(filter.showFreeOnly(), filter.maxCostPerToken(), Set.of());
-    return models.stream().filter(own::accepts).filter(requested::accepts).toList();
+    return models.stream().filter(requested::accepts).toList();
   }
 
   @Override

@@ -49,7 +49,8 @@ class ManagementApiTest {
   private final ManualTimeSource clock = new ManualTimeSource();
   private final FakeProvider cloud = new FakeProvider("cloud", ProviderType.OPENROUTER, clock);
   private final FakeProvider local = new FakeProvider("local", ProviderType.LOCAL, clock);
-  private final FakeProvider router = new FakeProvider("router", ProviderType.CUSTOM_API, clock);
+  private final FilterableFakeProvider router =
+      new FilterableFakeProvider("router", ProviderType.CUSTOM_API, clock);
   private final HttpClient http = HttpClient.newHttpClient();
   private Javalin app;
   private String base;
@@ -471,9 +472,9 @@ class ManagementApiTest {
     Reply before = get("/openrouter/filter");
     assertThat(before.status()).isEqualTo(200);
     JsonNode filters = before.body().get("filters");
-    assertThat(filters.size()).isEqualTo(3);
-    assertThat(filters.get(2).get("provider").stringValue()).isEqualTo("router");
-    assertThat(filters.get(2).get("filter").get("show_free_only").booleanValue()).isFalse();
+    assertThat(filters.size()).isEqualTo(1);
+    assertThat(filters.get(0).get("provider").stringValue()).isEqualTo("router");
+    assertThat(filters.get(0).get("filter").get("show_free_only").booleanValue()).isFalse();
     Reply set =
         put(
             "/openrouter/filter",
@@ -496,6 +497,11 @@ class ManagementApiTest {
         404,
         "provider",
         "provider_not_found");
+    assertError(
+        put("/openrouter/filter", "{\"show_free_only\":true,\"provider\":\"cloud\"}"),
+        409,
+        "provider",
+        "unsupported");
   }
 
   @Test
