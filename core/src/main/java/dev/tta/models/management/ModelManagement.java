@@ -154,12 +154,11 @@ public final class ModelManagement {
                   f ->
                       new Recommendation.HardwareFit(
                           f.requiredBytes(), f.availableBytes(), f.fits(), f.reason()));
-      boolean fitsMachine = fit.map(Recommendation.HardwareFit::fits).orElse(true);
-      List<Recommendation> into = fitsMachine ? recommended : notFitting;
-      if (into != recommended || recommended.size() < limit) {
-        into.add(
-            new Recommendation(
-                into.size() + 1, ModelSummary.of(candidate.model()), candidate.score(), fit));
+      ModelSummary model = ModelSummary.of(candidate.model());
+      if (!fit.map(Recommendation.HardwareFit::fits).orElse(true)) {
+        notFitting.add(new Recommendation(notFitting.size() + 1, model, candidate.score(), fit));
+      } else if (recommended.size() < limit) {
+        recommended.add(new Recommendation(recommended.size() + 1, model, candidate.score(), fit));
       }
     }
     return new Recommendations(requirements.taskType().wireName(), recommended, notFitting);

@@ -9,6 +9,7 @@ import dev.tta.models.fallback.FallbackPolicy;
 import dev.tta.models.fallback.InMemoryFailureRegistry;
 import dev.tta.models.fallback.ModelCircuitBreakers;
 import dev.tta.models.hardware.HardwareProfile;
+import dev.tta.models.hardware.HardwareRecommender;
 import dev.tta.models.monitoring.PerformanceMonitor;
 import dev.tta.models.provider.LoadOptions;
 import dev.tta.models.provider.ModelFilter;
@@ -117,6 +118,7 @@ final class ManagementFixture {
             .circuitBreakers(breakers)
             .catalogCache(cache)
             .hardware(hardware::get)
+            .recommender(new HardwareRecommender(0.9))
             .connectivityTimeout(Duration.ofSeconds(5))
             .time(clock)
             .build();
@@ -125,6 +127,7 @@ final class ManagementFixture {
   /** A provider with a free-model filter, as the OpenRouter provider has one. */
   static final class FilterableProvider implements ModelProvider, FreeModelFilterControl {
     final ScriptedProvider scripted;
+    final List<String> unloaded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile FreeModelFilter filter =
         new FreeModelFilter(false, false, OptionalDouble.empty());
 
@@ -166,7 +169,7 @@ final class ManagementFixture {
 
     @Override
     public void unload(String modelId) {
-      scripted.unload(modelId);
+      unloaded.add(modelId);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.hardware.HardwareProfile;
+import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.monitoring.TimeWindow;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.LoadOptions;
@@ -478,5 +479,38 @@ class ModelManagementTest {
     assertThatThrownBy(() -> new FreeModelFilter(true, false, OptionalDouble.of(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("max_cost_per_token:");
+  }
+
+  @Test
+  void unloadAsksTheProvider() {
+    assertThat(management.unload(ModelKey.of("filtered", "cheap"))).isFalse();
+    assertThat(fixture.filtered.unloaded).containsExactly("cheap");
+  }
+
+  @Test
+  void aMeasuredModelNoLongerOfferedKeepsItsMeasurements() {
+    ModelKey gone = ModelKey.of("cloud", "gone");
+    fixture.monitor.record(
+        CallRecord.failure(
+            gone,
+            TaskType.GENERAL_CHAT,
+            fixture.clock.instant(),
+            Duration.ofMillis(10),
+            ErrorClass.TIMEOUT));
+    PerformanceReport report = management.modelPerformance(gone, TimeWindow.ONE_HOUR);
+    assertThat(report.calls()).isEqualTo(1);
+    assertThat(report.errors()).isEqualTo(Map.of("timeout", 1L));
+  }
+
+  @Test
+  void modelsTooBigForTheMachineAreListedApartEvenWhenTheLimitIsReached() {
+    fixture.hardware.set(
+        Optional.of(new HardwareProfile(32 * GIB, 16 * GIB, 8, List.of(), 100 * GIB)));
+    Recommendations recommendations =
+        management.recommend(ModelRequirements.forTask(TaskType.GENERAL_CHAT), 1);
+    assertThat(recommendations.recommended().stream().map(r -> r.model().key()))
+        .containsExactly("cloud/best");
+    assertThat(recommendations.notFitting().stream().map(r -> r.model().key()))
+        .containsExactly("local/big");
   }
 }
