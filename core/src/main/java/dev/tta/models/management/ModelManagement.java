@@ -14,6 +14,7 @@ import dev.tta.models.hardware.HardwareProfile;
 import dev.tta.models.hardware.HardwareRecommender;
 import dev.tta.models.hardware.ModelFit;
 import dev.tta.models.internal.Checks;
+import dev.tta.models.monitoring.DurationStats;
 import dev.tta.models.monitoring.ModelStats;
 import dev.tta.models.monitoring.PerformanceMonitor;
 import dev.tta.models.monitoring.TimeWindow;
@@ -34,11 +35,14 @@ import dev.tta.models.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -115,7 +119,7 @@ public final class ModelManagement {
     Checks.notNegative(maxCostPerToken, "max_cost_per_token");
     return router.catalog().stream()
         .filter(m -> m.effectiveCostPerToken() <= maxCostPerToken)
-        .sorted(java.util.Comparator.comparingDouble(ModelInfo::effectiveCostPerToken))
+        .sorted(Comparator.comparingDouble(ModelInfo::effectiveCostPerToken))
         .map(ModelSummary::of)
         .toList();
   }
@@ -284,18 +288,18 @@ public final class ModelManagement {
                     window,
                     0,
                     0,
-                    dev.tta.models.monitoring.DurationStats.EMPTY,
-                    dev.tta.models.monitoring.DurationStats.EMPTY,
+                    DurationStats.EMPTY,
+                    DurationStats.EMPTY,
                     0,
                     0,
                     0,
                     0,
                     0,
-                    java.util.OptionalDouble.empty(),
-                    java.util.OptionalDouble.empty(),
-                    java.util.OptionalDouble.empty(),
-                    java.util.OptionalDouble.empty(),
-                    java.util.OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
                     Map.of())));
   }
 
@@ -416,7 +420,7 @@ public final class ModelManagement {
   }
 
   private Map<ProviderId, FreeModelFilterControl> filterControls(Optional<ProviderId> only) {
-    Map<ProviderId, FreeModelFilterControl> controls = new java.util.LinkedHashMap<>();
+    Map<ProviderId, FreeModelFilterControl> controls = new LinkedHashMap<>();
     for (ModelProvider provider : providers.all()) {
       if (provider instanceof FreeModelFilterControl control
           && only.map(provider.id()::equals).orElse(true)) {

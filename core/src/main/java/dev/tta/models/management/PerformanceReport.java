@@ -3,6 +3,7 @@ package dev.tta.models.management;
 import dev.tta.models.monitoring.DurationStats;
 import dev.tta.models.monitoring.ModelStats;
 import dev.tta.models.provider.ErrorClass;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +28,7 @@ public record PerformanceReport(
     Map<String, Long> errors) {
 
   public PerformanceReport {
-    errors = java.util.Collections.unmodifiableMap(new TreeMap<>(errors));
+    errors = Collections.unmodifiableMap(new TreeMap<>(errors));
   }
 
   static PerformanceReport of(String window, ModelStats stats) {

@@ -1,9 +1,8 @@
 package dev.tta.models.server.management;
 
 /**
- * A request the API answers with an error instead of a result, in the OpenAI error shape.
- *
- * @param param the request field at fault; null when none is
+ * A request the API answers with an error instead of a result, in the OpenAI error shape; {@code
+ * param} names the request field at fault, or is null when no single field is.
  */
 final class ApiError extends RuntimeException {
 

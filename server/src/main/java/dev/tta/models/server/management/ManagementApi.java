@@ -18,9 +18,11 @@ import dev.tta.models.routing.RoutingException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -67,8 +69,8 @@ public final class ManagementApi {
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   public ManagementApi(ModelManagement management, AdminGuard adminGuard) {
-    this.management = java.util.Objects.requireNonNull(management, "management");
-    this.adminGuard = java.util.Objects.requireNonNull(adminGuard, "adminGuard");
+    this.management = Objects.requireNonNull(management, "management");
+    this.adminGuard = Objects.requireNonNull(adminGuard, "adminGuard");
   }
 
   /** Adds every route of the API to the app's routing configuration. */
@@ -332,7 +334,7 @@ public final class ManagementApi {
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.Set<String> all = new java.util.HashSet<>(a);
+    Set<String> all = new HashSet<>(a);
     all.addAll(b);
     return Set.copyOf(all);
   }

@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -19,9 +20,9 @@ import tools.jackson.databind.ObjectMapper;
 final class RequestFields {
 
   private final JsonNode body;
-  private final java.util.function.Function<String, String> query;
+  private final Function<String, String> query;
 
-  private RequestFields(JsonNode body, java.util.function.Function<String, String> query) {
+  private RequestFields(JsonNode body, Function<String, String> query) {
     this.body = body;
     this.query = query;
   }
@@ -56,7 +57,7 @@ final class RequestFields {
     return new RequestFields(node, name -> null);
   }
 
-  static RequestFields ofQuery(java.util.function.Function<String, String> query) {
+  static RequestFields ofQuery(Function<String, String> query) {
     return new RequestFields(null, query);
   }
 
