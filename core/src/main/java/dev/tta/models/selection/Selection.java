@@ -35,4 +35,9 @@ public record Selection(
   public String explain() {
     return Explanation.of(this);
   }
+
+  /** The requirements in words, as the first line of {@link #explain()} states them. */
+  public String requirementsText() {
+    return Explanation.requirements(requirements);
+  }
 }
