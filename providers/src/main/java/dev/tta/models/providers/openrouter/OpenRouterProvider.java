@@ -4,6 +4,8 @@ import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.internal.Checks;
+import dev.tta.models.management.FreeModelFilter;
+import dev.tta.models.management.FreeModelFilterControl;
 import dev.tta.models.provider.LoadOptions;
 import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * OpenAI-compatible client (OpenRouter's {@code usage.cost} becomes the call's reported cost).
  * Built by {@link OpenRouterProviderFactory}.
  */
-public final class OpenRouterProvider implements ModelProvider {
+public final class OpenRouterProvider implements ModelProvider, FreeModelFilterControl {
 
   static final String MODELS_PATH = "models";
 
@@ -50,6 +52,23 @@ public final class OpenRouterProvider implements ModelProvider {
   /** Replaces the filter; listings and loads from now on use it. Handles already given out stay. */
   public void filter(OpenRouterFilter newFilter) {
     filter.set(Checks.notNull(newFilter, "filter"));
+  }
+
+  /** The filter in force now, as the management API sees it. */
+  @Override
+  public FreeModelFilter freeModelFilter() {
+    OpenRouterFilter current = filter.get();
+    return new FreeModelFilter(
+        current.showFreeOnly(), current.preferFree(), current.maxCostPerToken());
+  }
+
+  /** Replaces the filter from the management API. */
+  @Override
+  public void freeModelFilter(FreeModelFilter newFilter) {
+    Checks.notNull(newFilter, "filter");
+    filter(
+        new OpenRouterFilter(
+            newFilter.showFreeOnly(), newFilter.preferFree(), newFilter.maxCostPerToken()));
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.management.FreeModelFilter;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.LoadOptions;
@@ -209,6 +210,23 @@ class OpenRouterProviderTest {
         .hasMessage(
             "provider openrouter offers no model 'mistralai/mistral-small-3.2-24b-instruct'; it"
                 + " offers [meta-llama/llama-3.3-70b-instruct:free]");
+  }
+
+  @Test
+  void managementFilter_readsAndReplacesTheSameFilter() {
+    peer.serve(HAND.exchange("models").servedAt("GET", MODELS));
+    provider.filter(new OpenRouterFilter(false, true, OptionalDouble.of(0.001)));
+
+    assertThat(provider.freeModelFilter())
+        .isEqualTo(new FreeModelFilter(false, true, OptionalDouble.of(0.001)));
+
+    provider.freeModelFilter(new FreeModelFilter(true, false, OptionalDouble.empty()));
+
+    assertThat(provider.filter())
+        .isEqualTo(new OpenRouterFilter(true, false, OptionalDouble.empty()));
+    assertThat(provider.listModels(ModelFilter.ALL))
+        .extracting(ModelInfo::id)
+        .containsExactly("meta-llama/llama-3.3-70b-instruct:free");
   }
 
   @Test
