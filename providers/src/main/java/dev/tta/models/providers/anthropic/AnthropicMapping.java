@@ -12,6 +12,7 @@ import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.providers.openai.OpenAiJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ final class AnthropicMapping {
    */
   static ObjectNode requestBody(
       String modelId, ChatRequest request, int defaultMaxTokens, boolean stream) {
-    ObjectNode body = AnthropicJson.mapper().createObjectNode();
+    ObjectNode body = OpenAiJson.mapper().createObjectNode();
     body.put("model", modelId);
     body.put("max_tokens", request.maxTokens().orElse(defaultMaxTokens));
     List<String> system = new ArrayList<>();
@@ -86,7 +87,7 @@ final class AnthropicMapping {
   }
 
   private static ObjectNode turn(ChatMessage message) {
-    ObjectNode turn = AnthropicJson.mapper().createObjectNode();
+    ObjectNode turn = OpenAiJson.mapper().createObjectNode();
     turn.put("role", message.role() == Role.ASSISTANT ? "assistant" : "user");
     if (message.toolCalls().isEmpty()) {
       turn.put("content", message.content());
@@ -112,7 +113,7 @@ final class AnthropicMapping {
       return Optional.empty();
     }
     String choice = toolChoice.strip();
-    ObjectNode node = AnthropicJson.mapper().createObjectNode();
+    ObjectNode node = OpenAiJson.mapper().createObjectNode();
     switch (choice) {
       case "auto" -> node.put("type", "auto");
       case "none" -> node.put("type", "none");
@@ -134,7 +135,7 @@ final class AnthropicMapping {
 
   private static JsonNode json(String text, String what) {
     try {
-      return AnthropicJson.mapper().readTree(text);
+      return OpenAiJson.mapper().readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + ": is not valid JSON", e);
     }

@@ -11,6 +11,7 @@ import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ModelInstance;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.openai.OpenAiClient;
+import dev.tta.models.providers.openai.OpenAiJson;
 import java.io.IOException;
 
 /** A model of the Messages API: calls go to {@code POST messages}. */
@@ -37,7 +38,7 @@ final class AnthropicModel implements ModelInstance {
   public ChatResponse chat(ChatRequest request, CallOptions options) {
     byte[] body = client.postJson(info.id(), MESSAGES, encode(request, false), options.timeout());
     try {
-      return AnthropicMapping.response(AnthropicJson.mapper().readTree(body), info.id());
+      return AnthropicMapping.response(OpenAiJson.mapper().readTree(body), info.id());
     } catch (IOException | IllegalArgumentException e) {
       throw new ProviderException.Unavailable(
           info.providerId(),
@@ -66,7 +67,7 @@ final class AnthropicModel implements ModelInstance {
   private byte[] encode(ChatRequest request, boolean stream) {
     try {
       JsonNode body = AnthropicMapping.requestBody(info.id(), request, defaultMaxTokens, stream);
-      return AnthropicJson.mapper().writeValueAsBytes(body);
+      return OpenAiJson.mapper().writeValueAsBytes(body);
     } catch (IllegalArgumentException | JsonProcessingException e) {
       throw new ProviderException.InvalidRequest(
           info.providerId(), info.id(), "the request cannot be sent: " + e.getMessage(), e);

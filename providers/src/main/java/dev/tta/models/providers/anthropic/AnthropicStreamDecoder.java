@@ -10,6 +10,7 @@ import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.http.SseEvent;
 import dev.tta.models.providers.openai.OpenAiErrors;
+import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.providers.openai.StreamDecoder;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private JsonNode parse(String data) {
     try {
-      return AnthropicJson.mapper().readTree(data);
+      return OpenAiJson.mapper().readTree(data);
     } catch (JsonProcessingException e) {
       throw new ProviderException.Unavailable(
           provider, requestedModel, "a stream event cannot be read: " + e.getOriginalMessage(), e);

@@ -8,7 +8,10 @@ import dev.tta.models.providers.http.HttpReply;
 import dev.tta.models.providers.http.SseEvent;
 import dev.tta.models.providers.http.SseReader;
 import dev.tta.models.time.TimeSource;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -106,10 +109,14 @@ final class OpenAiChatStream implements ChatStream {
   }
 
   private void read() {
-    SseReader events = new SseReader(reply.body());
     try {
-      for (Optional<SseEvent> event = events.next(); event.isPresent(); event = events.next()) {
-        signals.put(new Event(event.get()));
+      if (decoder.lineDelimited()) {
+        readLines();
+      } else {
+        SseReader events = new SseReader(reply.body());
+        for (Optional<SseEvent> event = events.next(); event.isPresent(); event = events.next()) {
+          signals.put(new Event(event.get()));
+        }
       }
       signals.put(new End());
     } catch (IOException e) {
@@ -118,6 +125,16 @@ final class OpenAiChatStream implements ChatStream {
       }
     } catch (InterruptedException e) {
       // closed: the consumer no longer listens
+    }
+  }
+
+  private void readLines() throws IOException, InterruptedException {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(reply.body(), StandardCharsets.UTF_8));
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (!line.isBlank()) {
+        signals.put(new Event(SseEvent.data(line)));
+      }
     }
   }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of this package: lenient in what it reads, since servers add fields. */
-final class OpenAiJson {
+public final class OpenAiJson {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -17,7 +17,7 @@ final class OpenAiJson {
   private OpenAiJson() {}
 
   /** Thread-safe once configured, so shared. */
-  static ObjectMapper mapper() {
+  public static ObjectMapper mapper() {
     return MAPPER;
   }
 }

@@ -25,4 +25,12 @@ public interface StreamDecoder {
    * @throws ProviderException when the body ended before the answer did
    */
   List<ChatChunk> onEnd();
+
+  /**
+   * Whether the body is newline-delimited JSON (Ollama) rather than server-sent events: each
+   * non-blank line then reaches {@link #onEvent} as the data of one event.
+   */
+  default boolean lineDelimited() {
+    return false;
+  }
 }

@@ -12,6 +12,7 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.testkit.replay.FixtureSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,11 @@ class AnthropicMappingTest {
        "required": ["location", "units"], "type": "object"}""";
 
   static JsonNode json(String text) throws Exception {
-    return AnthropicJson.mapper().readTree(text);
+    return OpenAiJson.mapper().readTree(text);
   }
 
   static JsonNode recorded(String name) throws Exception {
-    return AnthropicJson.mapper().readTree(FixtureSet.shared("anthropic").bytes(name));
+    return OpenAiJson.mapper().readTree(FixtureSet.shared("anthropic").bytes(name));
   }
 
   static ChatRequest.Builder weather() {

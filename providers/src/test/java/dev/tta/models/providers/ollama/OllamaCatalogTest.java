@@ -1,0 +1,150 @@
+package dev.tta.models.providers.ollama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.catalog.ProviderType;
+import dev.tta.models.providers.customapi.CustomModelSettings;
+import dev.tta.models.providers.openai.OpenAiJson;
+import dev.tta.models.testkit.replay.FixtureSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OllamaCatalogTest {
+
+  static final ProviderId OLLAMA = ProviderId.of("ollama");
+
+  static JsonNode json(String text) throws Exception {
+    return OpenAiJson.mapper().readTree(text);
+  }
+
+  static JsonNode recorded(String name) throws Exception {
+    return OpenAiJson.mapper().readTree(FixtureSet.shared("ollama").bytes(name));
+  }
+
+  @Test
+  void documentedTags_namesSizesAndDetails() throws Exception {
+    List<OllamaCatalog.Pulled> pulled = OllamaCatalog.tags(recorded("tags_response.json"));
+
+    assertThat(pulled)
+        .containsExactly(
+            new OllamaCatalog.Pulled(
+                "deepseek-r1:latest",
+                "0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163",
+                4_683_075_271L,
+                "qwen2, 7.6B, Q4_K_M"),
+            new OllamaCatalog.Pulled(
+                "llama3.2:latest",
+                "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+                2_019_393_189L,
+                "llama, 3.2B, Q4_K_M"));
+  }
+
+  @Test
+  void documentedShow_contextOfItsArchitectureAndCapabilitiesInOurWords() throws Exception {
+    OllamaCatalog.Shown shown = OllamaCatalog.show(recorded("show_response_openapi.json"));
+
+    // model_info["gemma4.context_length"]; capabilities [completion, vision]
+    assertThat(shown).isEqualTo(new OllamaCatalog.Shown(131_072, Set.of("chat", "vision")));
+  }
+
+  @Test
+  void show_otherCapabilitiesAndMissingContext() throws Exception {
+    OllamaCatalog.Shown shown =
+        OllamaCatalog.show(
+            json(
+                """
+                {"capabilities":["embedding","thinking","tools"],
+                 "model_info":{"general.architecture":"bert"}}"""));
+
+    assertThat(shown.contextLength()).isEqualTo(2048);
+    assertThat(shown.capabilities()).containsExactly("embeddings", "reasoning", "tools");
+  }
+
+  @Test
+  void documentedPs_theLoadedNames() throws Exception {
+    assertThat(OllamaCatalog.running(recorded("ps_response.json")))
+        .containsExactly("mistral:latest");
+    assertThat(OllamaCatalog.running(json("{\"models\":[{\"model\":\"m:1\"},{\"name\":\"\"}]}")))
+        .containsExactly("m:1");
+  }
+
+  @Test
+  void tags_oddEntriesAndBadBody() throws Exception {
+    assertThat(OllamaCatalog.tags(json("{\"models\":[{\"model\":\"only-model\"},{}]}")))
+        .containsExactly(new OllamaCatalog.Pulled("only-model", "", 0, ""));
+    assertThatThrownBy(() -> OllamaCatalog.tags(json("{\"data\":[]}")))
+        .hasMessage("the model listing has no 'models' array");
+  }
+
+  @Test
+  void info_fromOllamaAlone() {
+    OllamaCatalog.Pulled pulled =
+        new OllamaCatalog.Pulled("llama3.2:latest", "d", 2_019_393_189L, "llama, 3.2B, Q4_K_M");
+
+    ModelInfo info =
+        OllamaCatalog.info(
+            OLLAMA, pulled, new OllamaCatalog.Shown(131_072, Set.of("chat", "tools")), null);
+
+    assertThat(info.providerType()).isEqualTo(ProviderType.OLLAMA);
+    assertThat(info.local()).isTrue();
+    assertThat(info.free()).isTrue();
+    assertThat(info.contextLength()).isEqualTo(131_072);
+    assertThat(info.capabilities()).containsExactlyInAnyOrder("chat", "tools");
+    assertThat(info.estimatedMemoryBytes()).hasValue(2_019_393_189L);
+    assertThat(info.description()).isEqualTo("llama, 3.2B, Q4_K_M");
+    assertThat(OllamaCatalog.chats(OllamaCatalog.Shown.UNKNOWN)).isTrue();
+    ModelInfo unknown =
+        OllamaCatalog.info(
+            OLLAMA, new OllamaCatalog.Pulled("x", "", 0, ""), OllamaCatalog.Shown.UNKNOWN, null);
+    assertThat(unknown.capabilities()).containsExactly("chat");
+    assertThat(unknown.estimatedMemoryBytes()).isEmpty();
+    assertThat(unknown.contextLength()).isEqualTo(2048);
+  }
+
+  @Test
+  void info_configurationOverOllama_capabilitiesJoined() {
+    CustomModelSettings configured =
+        CustomModelSettings.builder("llama3.2:latest")
+            .name("Llama 3.2")
+            .description("the story model")
+            .contextLength(8192)
+            .capabilities("chat", "dialogue")
+            .therapeuticSafetyScore(7.5)
+            .performanceScore(6)
+            .build();
+
+    ModelInfo info =
+        OllamaCatalog.info(
+            OLLAMA,
+            new OllamaCatalog.Pulled("llama3.2:latest", "d", 1, "llama"),
+            new OllamaCatalog.Shown(131_072, Set.of("chat", "tools")),
+            configured);
+
+    assertThat(info.name()).isEqualTo("Llama 3.2");
+    assertThat(info.description()).isEqualTo("the story model");
+    assertThat(info.contextLength()).isEqualTo(8192);
+    assertThat(info.capabilities()).containsExactlyInAnyOrder("chat", "tools", "dialogue");
+    assertThat(info.therapeuticSafetyScore()).hasValue(7.5);
+    assertThat(info.performanceScore()).hasValue(6);
+    ModelInfo plain =
+        OllamaCatalog.info(
+            OLLAMA,
+            new OllamaCatalog.Pulled("m", "d", 1, "ollama says"),
+            OllamaCatalog.Shown.UNKNOWN,
+            CustomModelSettings.builder("m").build());
+    assertThat(plain.description()).isEqualTo("ollama says");
+    assertThat(plain.contextLength()).isEqualTo(2048);
+  }
+
+  @Test
+  void embeddingsOnly_isNoChatModel() {
+    assertThat(OllamaCatalog.chats(new OllamaCatalog.Shown(2048, Set.of("embeddings")))).isFalse();
+    assertThat(OllamaCatalog.chats(new OllamaCatalog.Shown(2048, Set.of("chat", "tools"))))
+        .isTrue();
+  }
+}

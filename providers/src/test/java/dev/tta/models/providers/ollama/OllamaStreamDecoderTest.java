@@ -1,0 +1,105 @@
+package dev.tta.models.providers.ollama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ToolCallDelta;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.http.Redactor;
+import dev.tta.models.providers.http.SseEvent;
+import dev.tta.models.providers.openai.OpenAiErrors;
+import dev.tta.models.testkit.replay.FixtureSet;
+import dev.tta.models.time.ManualTimeSource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class OllamaStreamDecoderTest {
+
+  static final ProviderId OLLAMA = ProviderId.of("ollama");
+
+  static OllamaStreamDecoder decoder() {
+    return new OllamaStreamDecoder(
+        OLLAMA, "phi3", new OpenAiErrors(OLLAMA, Redactor.of(List.of()), new ManualTimeSource()));
+  }
+
+  static List<ChatChunk> decode(String body) {
+    OllamaStreamDecoder decoder = decoder();
+    List<ChatChunk> chunks = new ArrayList<>();
+    for (String line : body.split("\n")) {
+      if (!line.isBlank()) {
+        chunks.addAll(decoder.onEvent(SseEvent.data(line)));
+      }
+    }
+    chunks.addAll(decoder.onEnd());
+    return chunks;
+  }
+
+  static String shared(String name) {
+    return new String(FixtureSet.shared("ollama").bytes(name), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void recordedStream_textThenOneFinishWithTheCounts() {
+    List<ChatChunk> chunks = decode(shared("chat_stream.ndjson"));
+
+    assertThat(chunks.stream().map(ChatChunk::contentDelta).collect(Collectors.joining()))
+        .isEqualTo(" these times of day.");
+    assertThat(chunks).hasSize(6);
+    assertThat(chunks.getLast().finishReason()).contains(FinishReason.STOP);
+    // prompt_eval_count 10, eval_count 239 of the final line
+    assertThat(chunks.getLast().usage()).contains(new Usage(10, 239));
+    assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo("phi3"));
+    assertThat(decoder().lineDelimited()).isTrue();
+  }
+
+  @Test
+  void documentedMidStreamError_failsTheStream() {
+    assertThatThrownBy(() -> decode(shared("generate_stream_midstream_error_docs.ndjson")))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining("an error was encountered while running the model");
+  }
+
+  @Test
+  void bodyEndingBeforeDone_failed() {
+    assertThatThrownBy(
+            () -> decode("{\"model\":\"phi3\",\"message\":{\"content\":\"a\"},\"done\":false}"))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining("the stream ended before its final (done) object");
+  }
+
+  @Test
+  void toolCallsWhole_numberedAcrossLines_thenToolCallsFinish() {
+    List<ChatChunk> chunks =
+        decode(
+            """
+            {"model":"","message":{"content":"","tool_calls":[{"function":{"name":"f","arguments":{"a":1}}}]},"done":false}
+            {"message":{"content":"","tool_calls":[{"function":{"name":"g","arguments":{}}}]},"done":false}
+            {"message":{"content":""},"done":true,"done_reason":"stop","eval_count":3}
+            {"message":{"content":"after done"},"done":false}
+            """);
+
+    assertThat(chunks.get(0).toolCallDeltas())
+        .containsExactly(new ToolCallDelta(0, "call_0", "f", "{\"a\":1}"));
+    assertThat(chunks.get(1).toolCallDeltas())
+        .containsExactly(new ToolCallDelta(1, "call_1", "g", "{}"));
+    assertThat(chunks.get(2).finishReason()).contains(FinishReason.TOOL_CALLS);
+    assertThat(chunks.get(2).usage()).contains(new Usage(0, 3));
+    assertThat(chunks).hasSize(3);
+    // a blank model name keeps the requested one
+    assertThat(chunks.get(0).model()).isEqualTo("phi3");
+  }
+
+  @Test
+  void unreadableLine_isUnavailable() {
+    assertThatThrownBy(() -> decoder().onEvent(SseEvent.data("{nope")))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining("a stream line cannot be read");
+  }
+}
