@@ -1,0 +1,270 @@
+package dev.tta.models.providers.local;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.Pair;
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelStatus;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.ChatMessage;
+import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.ChatResponse;
+import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.Role;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.CallOptions;
+import dev.tta.models.provider.ChatStream;
+import dev.tta.models.provider.ModelInstance;
+import dev.tta.models.provider.ProviderException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A GGUF model loaded into llama.cpp. One generation runs at a time per model (llama.cpp's context
+ * is single-sequence here); others wait their turn within their own timeout. Generation runs on a
+ * virtual thread that hands tokens over a queue, so a stream's consumer waits with the call's
+ * timeout, and closing the stream stops the generation after its current token.
+ */
+final class LocalModel implements ModelInstance {
+
+  /** The seed used when a request sets none: the same request gives the same answer. */
+  static final int DEFAULT_SEED = 42;
+
+  private final ModelInfo info;
+  private final LlamaModel llama;
+  private final boolean chatTemplate;
+  private final int defaultMaxTokens;
+  private final Semaphore turn = new Semaphore(1, true);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  LocalModel(ModelInfo info, LlamaModel llama, boolean chatTemplate, int defaultMaxTokens) {
+    this.info = info;
+    this.llama = llama;
+    this.chatTemplate = chatTemplate;
+    this.defaultMaxTokens = defaultMaxTokens;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public ModelStatus status() {
+    return closed.get() ? ModelStatus.OFFLINE : ModelStatus.READY;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CallOptions options) {
+    StringBuilder text = new StringBuilder();
+    FinishReason finish = FinishReason.STOP;
+    Usage usage = null;
+    try (ChatStream stream = stream(request, options)) {
+      for (Optional<ChatChunk> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+        text.append(chunk.get().contentDelta());
+        if (chunk.get().finishReason().isPresent()) {
+          finish = chunk.get().finishReason().get();
+          usage = chunk.get().usage().orElse(null);
+        }
+      }
+    }
+    return new ChatResponse(
+        "", info.id(), ChatMessage.assistant(text.toString()), finish, Optional.ofNullable(usage));
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request, CallOptions options) {
+    if (closed.get()) {
+      throw new ProviderException.Unavailable(
+          info.providerId(), info.id(), "the model was unloaded", null);
+    }
+    Generation generation = new Generation(request, options.timeout());
+    Thread.ofVirtual().name("mm-local-" + info.id()).start(generation::run);
+    return generation;
+  }
+
+  /** Frees the native model once no generation holds it. */
+  void close() {
+    if (closed.compareAndSet(false, true)) {
+      turn.acquireUninterruptibly();
+      try {
+        llama.close();
+      } finally {
+        turn.release();
+      }
+    }
+  }
+
+  /** The prompt: the model's own chat template, or a plain transcript when it has none. */
+  String prompt(ChatRequest request) {
+    if (chatTemplate) {
+      String system = null;
+      List<Pair<String, String>> turns = new ArrayList<>();
+      for (ChatMessage message : request.messages()) {
+        if (message.role() == Role.SYSTEM) {
+          system = system == null ? message.content() : system + "\n\n" + message.content();
+        } else {
+          String role = message.role() == Role.ASSISTANT ? "assistant" : "user";
+          turns.add(new Pair<>(role, message.content()));
+        }
+      }
+      return llama.applyTemplate(new InferenceParameters("").setMessages(system, turns));
+    }
+    StringBuilder transcript = new StringBuilder();
+    for (ChatMessage message : request.messages()) {
+      transcript
+          .append(message.role().wireName())
+          .append(": ")
+          .append(message.content())
+          .append('\n');
+    }
+    return transcript.append("assistant:").toString();
+  }
+
+  private sealed interface Signal permits Token, Finished, Failed {}
+
+  private record Token(String text) implements Signal {}
+
+  private record Finished(FinishReason reason, Usage usage) implements Signal {}
+
+  private record Failed(RuntimeException error) implements Signal {}
+
+  /** One generation: its thread's output, read by the caller as a stream. */
+  private final class Generation implements ChatStream {
+    private final ChatRequest request;
+    private final Duration timeout;
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private boolean ended;
+
+    Generation(ChatRequest request, Duration timeout) {
+      this.request = request;
+      this.timeout = timeout;
+    }
+
+    void run() {
+      boolean acquired = false;
+      try {
+        acquired = turn.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!acquired) {
+          signals.add(
+              new Failed(
+                  new ProviderException.Timeout(
+                      info.providerId(), info.id(), "the model stayed busy for " + timeout, null)));
+          return;
+        }
+        if (closed.get() || cancelled.get()) {
+          signals.add(new Failed(unloaded()));
+          return;
+        }
+        generate();
+      } catch (InterruptedException e) {
+        signals.add(new Failed(unloaded()));
+      } catch (RuntimeException e) {
+        signals.add(
+            new Failed(
+                new ProviderException.Unavailable(
+                    info.providerId(), info.id(), "llama.cpp failed: " + e.getMessage(), e)));
+      } finally {
+        if (acquired) {
+          turn.release();
+        }
+      }
+    }
+
+    private void generate() {
+      String prompt = prompt(request);
+      int maxTokens = request.maxTokens().orElse(defaultMaxTokens);
+      InferenceParameters parameters =
+          new InferenceParameters(prompt)
+              .setNPredict(maxTokens)
+              .setTemperature((float) request.temperature().orElse(0.8))
+              .setSeed((int) request.seed().orElse(DEFAULT_SEED))
+              // a prompt evaluated partly from cache can give other logits than one evaluated whole
+              // (other batch sizes), so the same request could get another answer; keep it
+              // reproducible
+              .setCachePrompt(false);
+      request.topP().ifPresent(p -> parameters.setTopP((float) p));
+      if (!request.stop().isEmpty()) {
+        parameters.setStopStrings(request.stop().toArray(String[]::new));
+      }
+      int promptTokens = llama.encode(prompt).length;
+      int generated = 0;
+      LlamaIterator iterator = llama.generate(parameters).iterator();
+      while (!cancelled.get() && iterator.hasNext()) {
+        LlamaOutput output = iterator.next();
+        generated++;
+        if (!output.text.isEmpty()) {
+          signals.add(new Token(output.text));
+        }
+      }
+      if (cancelled.get()) {
+        iterator.cancel();
+        return;
+      }
+      // the last output ends the generation and carries no token of its own
+      int completionTokens = Math.max(0, generated - 1);
+      FinishReason reason = completionTokens >= maxTokens ? FinishReason.LENGTH : FinishReason.STOP;
+      signals.add(new Finished(reason, new Usage(promptTokens, completionTokens)));
+    }
+
+    private ProviderException unloaded() {
+      return new ProviderException.Cancelled(
+          info.providerId(), info.id(), "the generation was cancelled or the model unloaded", null);
+    }
+
+    @Override
+    public Optional<ChatChunk> next() {
+      if (cancelled.get()) {
+        throw new ProviderException.Cancelled(
+            info.providerId(), info.id(), "the stream was closed", null);
+      }
+      if (ended) {
+        return Optional.empty();
+      }
+      Signal signal;
+      try {
+        signal = signals.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw unloaded();
+      }
+      if (signal == null) {
+        close();
+        throw new ProviderException.Timeout(
+            info.providerId(), info.id(), "no next token within " + timeout, null);
+      }
+      return switch (signal) {
+        case Token token -> Optional.of(ChatChunk.content(info.id(), token.text()));
+        case Finished finished -> {
+          ended = true;
+          yield Optional.of(ChatChunk.finish(info.id(), finished.reason(), finished.usage()));
+        }
+        case Failed failed -> {
+          ended = true;
+          throw failed.error();
+        }
+      };
+    }
+
+    /**
+     * Stops the generation after its current token. Only the generating thread cancels llama.cpp's
+     * task: cancelling it while that thread waits for the task's next token would leave it waiting
+     * for ever.
+     */
+    @Override
+    public void close() {
+      cancelled.set(true);
+    }
+  }
+}

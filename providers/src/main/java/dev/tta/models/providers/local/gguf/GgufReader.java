@@ -1,0 +1,179 @@
+package dev.tta.models.providers.local.gguf;
+
+import dev.tta.models.providers.local.gguf.GgufFile.GgufArray;
+import dev.tta.models.providers.local.gguf.GgufFile.GgufTensor;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the header of a GGUF file (versions 2 and 3): magic, version, counts, metadata and tensor
+ * infos, all little-endian. Only the header is read, never the weights. Every length is checked
+ * against what the file can hold before anything is allocated, so a corrupt or hostile file gives a
+ * clear error naming the file and the fault, never an out-of-memory error.
+ */
+public final class GgufReader {
+
+  static final int MAGIC = 0x46554747; // "GGUF", read little-endian
+
+  /** Arrays longer than this keep only their type and length (vocabularies run to 150,000). */
+  static final int KEPT_ARRAY_ELEMENTS = 64;
+
+  static final int MAX_DIMENSIONS = 4;
+
+  private GgufReader() {}
+
+  /**
+   * The header of a GGUF file.
+   *
+   * @throws GgufException naming the file and what is wrong with it
+   */
+  public static GgufFile read(Path path) {
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (IOException e) {
+      throw new GgufException(path, "cannot be read: " + e.getMessage(), e);
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+      return new Parser(path, size, new DataInputStream(in)).file();
+    } catch (EOFException e) {
+      throw new GgufException(path, "ends inside its header (truncated)", e);
+    } catch (IOException e) {
+      throw new GgufException(path, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Parser {
+    private final Path path;
+    private final long size;
+    private final DataInputStream in;
+
+    Parser(Path path, long size, DataInputStream in) {
+      this.path = path;
+      this.size = size;
+      this.in = in;
+    }
+
+    GgufFile file() throws IOException {
+      if (u32() != MAGIC) {
+        throw new GgufException(path, "is not a GGUF file (no GGUF magic)", null);
+      }
+      int version = (int) u32();
+      if (version != 2 && version != 3) {
+        throw new GgufException(path, "has GGUF version " + version + "; 2 and 3 are read", null);
+      }
+      long tensorCount = count(u64(), 8, "tensor count");
+      long keyCount = count(u64(), 8, "metadata count");
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      for (long i = 0; i < keyCount; i++) {
+        String key = string();
+        metadata.put(key, value((int) u32(), key));
+      }
+      List<GgufTensor> tensors = new ArrayList<>();
+      for (long i = 0; i < tensorCount; i++) {
+        String name = string();
+        long dimensionCount = u32();
+        if (dimensionCount > MAX_DIMENSIONS) {
+          throw new GgufException(
+              path, "tensor '" + name + "' has " + dimensionCount + " dimensions", null);
+        }
+        List<Long> dimensions = new ArrayList<>();
+        for (int d = 0; d < dimensionCount; d++) {
+          dimensions.add(u64());
+        }
+        tensors.add(new GgufTensor(name, dimensions, (int) u32(), u64()));
+      }
+      return new GgufFile(path, version, metadata, tensors, size);
+    }
+
+    private Object value(int type, String key) throws IOException {
+      return switch (type) {
+        case 0 -> (long) in.readUnsignedByte();
+        case 1 -> (long) in.readByte();
+        case 2 -> (long) Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+        case 3 -> (long) Short.reverseBytes(in.readShort());
+        case 4 -> u32();
+        case 5 -> (long) Integer.reverseBytes(in.readInt());
+        case 6 -> (double) Float.intBitsToFloat(Integer.reverseBytes(in.readInt()));
+        case 7 -> in.readUnsignedByte() != 0;
+        case 8 -> string();
+        case 9 -> array(key);
+        case 10, 11 -> u64();
+        case 12 -> Double.longBitsToDouble(Long.reverseBytes(in.readLong()));
+        default ->
+            throw new GgufException(path, "metadata '" + key + "' has unknown type " + type, null);
+      };
+    }
+
+    private GgufArray array(String key) throws IOException {
+      int elementType = (int) u32();
+      if (elementType == 9) {
+        throw new GgufException(path, "metadata '" + key + "' is an array of arrays", null);
+      }
+      long length = count(u64(), 1, "length of '" + key + "'");
+      List<Object> kept = new ArrayList<>();
+      for (long i = 0; i < length; i++) {
+        Object element = value(elementType, key);
+        if (i < KEPT_ARRAY_ELEMENTS) {
+          kept.add(element);
+        }
+      }
+      return new GgufArray(elementType, length, kept);
+    }
+
+    private String string() throws IOException {
+      long length = count(u64(), 1, "string length");
+      byte[] bytes = in.readNBytes((int) length);
+      if (bytes.length < length) {
+        throw new EOFException();
+      }
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes))
+            .toString();
+      } catch (CharacterCodingException e) {
+        throw new GgufException(path, "has a string that is not UTF-8", e);
+      }
+    }
+
+    /** A count whose items take at least {@code minBytes} each must fit in the file. */
+    private long count(long count, int minBytes, String what) {
+      if (count < 0 || count > size / minBytes || count > Integer.MAX_VALUE) {
+        throw new GgufException(
+            path,
+            "declares a "
+                + what
+                + " of "
+                + Long.toUnsignedString(count)
+                + ", more than its "
+                + size
+                + " bytes can hold",
+            null);
+      }
+      return count;
+    }
+
+    private long u32() throws IOException {
+      return Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+    }
+
+    private long u64() throws IOException {
+      return Long.reverseBytes(in.readLong());
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.tta.models.providers.local.gguf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tta.models.providers.local.gguf.GgufFile.GgufArray;
+import dev.tta.models.testkit.SharedFixtures;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GgufReaderTest {
+
+  @TempDir Path dir;
+
+  /**
+   * ../shared/models/llama-2-tiny-random.gguf, a GGUF written by others. The values were read with
+   * a separate script from the bytes; its 513048 parameters are also what llama.cpp's server
+   * reported for it ({@code meta.n_params} in the llama-server recordings).
+   */
+  @Test
+  void sharedTinyLlama_headerValues() {
+    GgufFile file = GgufReader.read(SharedFixtures.require("models/llama-2-tiny-random.gguf"));
+
+    assertThat(file.version()).isEqualTo(3);
+    assertThat(file.metadata()).hasSize(18);
+    assertThat(file.tensors()).hasSize(12);
+    assertThat(file.architecture()).isEqualTo("llama");
+    assertThat(file.string("general.name")).contains("LLaMA v2");
+    assertThat(file.contextLength()).isEqualTo(OptionalLong.of(4096));
+    assertThat(file.architectureInteger("embedding_length")).isEqualTo(OptionalLong.of(8));
+    assertThat(file.architectureInteger("block_count")).isEqualTo(OptionalLong.of(1));
+    assertThat(file.fileTypeName()).isEqualTo("F16");
+    assertThat(file.parameterCount()).isEqualTo(513_048);
+    assertThat(file.hasChatTemplate()).isFalse();
+    assertThat(file.sizeBytes()).isEqualTo(1_750_560);
+    GgufArray tokens = (GgufArray) file.metadata().get("tokenizer.ggml.tokens");
+    assertThat(tokens.length()).isEqualTo(32_000);
+    assertThat(tokens.elements()).startsWith("<unk>", "<s>", "</s>", "<0x00>", "<0x01>");
+    assertThat(tokens.elements()).hasSize(GgufReader.KEPT_ARRAY_ELEMENTS);
+    assertThat((double) file.metadata().get("llama.attention.layer_norm_rms_epsilon"))
+        .isCloseTo(1e-5, within(1e-9));
+    assertThat(file.tensors().getFirst().name()).isEqualTo("token_embd.weight");
+    assertThat(file.tensors().getFirst().dimensions()).containsExactly(8L, 32_000L);
+    assertThat(file.tensors().getFirst().type()).isEqualTo(1);
+    // 1750560 + 2 x 1 block x 4096 tokens x 8 x 2 / 2 heads x 2 bytes
+    assertThat(file.estimatedMemoryBytes(4096)).isEqualTo(1_750_560 + 131_072);
+  }
+
+  /** Every value type, written by hand. */
+  @Test
+  void everyValueType() throws IOException {
+    Path file =
+        write(
+            header(0, 13),
+            kv("u8", 0, b(200)),
+            kv("i8", 1, b(-2)),
+            kv("u16", 2, le16(65_000)),
+            kv("i16", 3, le16(-3)),
+            kv("u32", 4, le32(4_000_000_000L)),
+            kv("i32", 5, le32(-4)),
+            kv("f32", 6, le32(Float.floatToIntBits(0.5f))),
+            kv("bool", 7, b(1)),
+            kv("str", 8, str("héllo")),
+            kv("arr", 9, concat(le32(4), le64(2), le32(7), le32(8))),
+            kv("u64", 10, le64(1L << 40)),
+            kv("i64", 11, le64(-5)),
+            kv("f64", 12, le64(Double.doubleToLongBits(0.25))));
+
+    GgufFile gguf = GgufReader.read(file);
+
+    assertThat(gguf.metadata())
+        .containsEntry("u8", 200L)
+        .containsEntry("i8", -2L)
+        .containsEntry("u16", 65_000L)
+        .containsEntry("i16", -3L)
+        .containsEntry("u32", 4_000_000_000L)
+        .containsEntry("i32", -4L)
+        .containsEntry("f32", 0.5)
+        .containsEntry("bool", true)
+        .containsEntry("str", "héllo")
+        .containsEntry("arr", new GgufArray(4, 2, List.of(7L, 8L)))
+        .containsEntry("u64", 1L << 40)
+        .containsEntry("i64", -5L)
+        .containsEntry("f64", 0.25);
+    assertThat(gguf.architecture()).isEmpty();
+    assertThat(gguf.fileTypeName()).isEqualTo("unknown");
+    assertThat(gguf.string("u8")).isEmpty();
+    assertThat(gguf.integer("str")).isEmpty();
+    assertThat(gguf.parameterCount()).isZero();
+  }
+
+  @Test
+  void corruptFiles_refusedNamingTheFileAndTheFault() throws IOException {
+    assertFault(write(le32(0x12345678), le32(3)), "is not a GGUF file (no GGUF magic)");
+    assertFault(write(le32(GgufReader.MAGIC), le32(9)), "has GGUF version 9; 2 and 3 are read");
+    assertFault(
+        write(le32(GgufReader.MAGIC), le32(3), le64(0)), "ends inside its header (truncated)");
+    assertFault(
+        write(header(0, 1), kv("big", 9, concat(le32(4), le64(1L << 40)))),
+        "declares a length of 'big' of 1099511627776, more than its");
+    assertFault(write(header(1L << 50, 0)), "declares a tensor count of 1125899906842624");
+    assertFault(write(header(0, 1), kv("odd", 13, b(0))), "metadata 'odd' has unknown type 13");
+    assertFault(
+        write(header(0, 1), kv("nested", 9, concat(le32(9), le64(0)))),
+        "metadata 'nested' is an array of arrays");
+    assertFault(
+        write(header(0, 1), concat(le64(2), new byte[] {(byte) 0xC3, (byte) 0x28}, le32(0), b(0))),
+        "has a string that is not UTF-8");
+    assertFault(write(header(1, 0), str("t"), le32(5)), "tensor 't' has 5 dimensions");
+    assertFault(dir.resolve("missing.gguf"), "cannot be read");
+    // 24 header bytes, the key "a" in 9, its type 4, the element type 4 and the length 8: 49 bytes,
+    // so a length of 49 one-byte elements may be declared (and then runs out), 50 may not
+    assertFault(
+        write(header(0, 1), kv("a", 9, concat(le32(0), le64(49)))),
+        "ends inside its header (truncated)");
+    assertFault(
+        write(header(0, 1), kv("a", 9, concat(le32(0), le64(50)))),
+        "declares a length of 'a' of 50, more than its 49 bytes can hold");
+    assertFault(write(header(-1, 0)), "declares a tensor count of 18446744073709551615");
+  }
+
+  @Test
+  void tinyLlamaWriter_roundTrip_valuesWorkedOutByHand() throws IOException {
+    Path file = dir.resolve("tiny.gguf");
+    TinyLlamaWriter.write(file, 7);
+    byte[] first = Files.readAllBytes(file);
+    TinyLlamaWriter.write(file, 7);
+
+    GgufFile gguf = GgufReader.read(file);
+
+    assertThat(Files.readAllBytes(file)).isEqualTo(first);
+    assertThat(gguf.architecture()).isEqualTo("llama");
+    assertThat(gguf.string("general.name")).contains("tta-tiny-random");
+    assertThat(gguf.contextLength()).isEqualTo(OptionalLong.of(512));
+    assertThat(gguf.hasChatTemplate()).isTrue();
+    assertThat(gguf.fileTypeName()).isEqualTo("F32");
+    // vocabulary: 3 special + 256 bytes + the space piece + 94 printable characters twice = 448;
+    // weights: embedding and output 16 x 448 each, per block 2 x 16 norms + 4 x 16 x 16 attention
+    // + 3 x 16 x 32 feed-forward = 2592, two blocks, and the 16 of the output norm
+    assertThat(((GgufArray) gguf.metadata().get("tokenizer.ggml.tokens")).length()).isEqualTo(448);
+    assertThat(gguf.parameterCount()).isEqualTo(2 * 16 * 448 + 2 * 2592 + 16);
+    assertThat(gguf.tensors()).hasSize(2 + 2 * 9 + 1);
+    assertThat(gguf.tensors()).allSatisfy(t -> assertThat(t.offset() % 32).isZero());
+    assertThat(TinyLlamaWriter.vocabulary()).hasSize(448);
+    assertThat(dir).isDirectoryNotContaining("glob:**.part");
+    TinyLlamaWriter.write(dir.resolve("other.gguf"), 8);
+    assertThat(Files.readAllBytes(dir.resolve("other.gguf"))).isNotEqualTo(first);
+  }
+
+  private void assertFault(Path file, String fault) {
+    assertThatThrownBy(() -> GgufReader.read(file))
+        .isInstanceOf(GgufException.class)
+        .hasMessageStartingWith(file + ": " + fault)
+        .satisfies(e -> assertThat(((GgufException) e).path()).isEqualTo(file));
+  }
+
+  private int files;
+
+  private Path write(byte[]... parts) throws IOException {
+    Path file = dir.resolve("f" + files++ + ".gguf");
+    Files.write(file, concat(parts));
+    return file;
+  }
+
+  static byte[] header(long tensors, long keys) {
+    return concat(le32(GgufReader.MAGIC), le32(3), le64(tensors), le64(keys));
+  }
+
+  static byte[] kv(String key, int type, byte[] value) {
+    return concat(str(key), le32(type), value);
+  }
+
+  static byte[] str(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return concat(le64(bytes.length), bytes);
+  }
+
+  static byte[] b(int value) {
+    return new byte[] {(byte) value};
+  }
+
+  static byte[] le16(int value) {
+    return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array();
+  }
+
+  static byte[] le32(long value) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) value).array();
+  }
+
+  static byte[] le64(long value) {
+    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+  }
+
+  static byte[] concat(byte[]... parts) {
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    ByteBuffer all = ByteBuffer.allocate(length);
+    for (byte[] part : parts) {
+      all.put(part);
+    }
+    return all.array();
+  }
+}
