@@ -8,7 +8,6 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
-import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
@@ -18,6 +17,7 @@ import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
+import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -94,17 +94,7 @@ class AnthropicContractTest extends ModelProviderContract {
             .maxTokens(64)
             .build();
     Usage usage = new Usage(31, 14);
-    ChatRequest toolRequest =
-        ChatRequest.builder()
-            .addMessage(ChatMessage.user("What is the weather like in Boston today?"))
-            .tools(
-                List.of(
-                    new ToolDefinition(
-                        "get_current_weather",
-                        "Get the current weather in a given location",
-                        "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},"
-                            + "\"required\":[\"location\"]}")))
-            .build();
+    ChatRequest toolRequest = HandWrittenRequests.weatherTool();
     return ContractRecordings.builder(MODEL)
         .models(
             FIXTURES.exchange("models").servedAt("GET", MODELS_PATH),

@@ -67,15 +67,8 @@ class CustomApiContractTest {
 
   /** OpenAI's published request schema, when {@code ../shared} has it. */
   static Optional<OpenApiRequestValidator> openAiSchema() {
-    if (!FixtureSet.sharedPresent("openai")) {
-      return Optional.empty();
-    }
-    return FixtureSet.shared("openai")
-        .file("openapi.yaml")
-        .map(
-            spec ->
-                OpenApiRequestValidator.forSchema(
-                    spec, OpenApiRequestValidator.CHAT_COMPLETION_REQUEST));
+    return OpenApiRequestValidator.shared(
+        "openai", OpenApiRequestValidator.CHAT_COMPLETION_REQUEST);
   }
 
   static OpenAiClientConfig.Builder connection(ProviderTarget target, String id) {

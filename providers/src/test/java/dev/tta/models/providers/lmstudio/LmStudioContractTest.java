@@ -10,7 +10,6 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
-import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
@@ -20,6 +19,7 @@ import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
+import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
@@ -139,17 +139,7 @@ class LmStudioContractTest {
               .temperature(0.7)
               .build();
       Usage usage = new Usage(24, 20);
-      ChatRequest toolRequest =
-          ChatRequest.builder()
-              .addMessage(ChatMessage.user("What is the weather like in Boston today?"))
-              .tools(
-                  List.of(
-                      new ToolDefinition(
-                          "get_current_weather",
-                          "Get the current weather in a given location",
-                          "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},"
-                              + "\"required\":[\"location\"]}")))
-              .build();
+      ChatRequest toolRequest = HandWrittenRequests.weatherTool();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder(MODEL)
               .models(
@@ -187,16 +177,8 @@ class LmStudioContractTest {
                   ErrorCase.stream(
                       FIXTURES.exchange("error_in_stream").servedAt("POST", CHAT_PATH),
                       ProviderException.Unavailable.class));
-      if (FixtureSet.sharedPresent("openai")) {
-        FixtureSet.shared("openai")
-            .file("openapi.yaml")
-            .ifPresent(
-                spec ->
-                    recordings.requestSchema(
-                        OpenApiRequestValidator.forSchema(
-                            spec, OpenApiRequestValidator.CHAT_COMPLETION_REQUEST),
-                        CHAT_PATH));
-      }
+      OpenApiRequestValidator.shared("openai", OpenApiRequestValidator.CHAT_COMPLETION_REQUEST)
+          .ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
 

@@ -21,6 +21,7 @@ import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
+import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
@@ -73,14 +74,8 @@ class OllamaContractTest {
   }
 
   static void ollamaSchema(ContractRecordings.Builder recordings) {
-    if (FixtureSet.sharedPresent("ollama")) {
-      FixtureSet.shared("ollama")
-          .file("openapi.yaml")
-          .ifPresent(
-              spec ->
-                  recordings.requestSchema(
-                      OpenApiRequestValidator.forSchema(spec, CHAT_REQUEST_SCHEMA), CHAT_PATH));
-    }
+    OpenApiRequestValidator.shared("ollama", CHAT_REQUEST_SCHEMA)
+        .ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
   }
 
   static Exchange json(FixtureSet fixtures, String name, String method, String path) {
@@ -176,17 +171,7 @@ class OllamaContractTest {
               .temperature(0)
               .build();
       Usage usage = new Usage(31, 12);
-      ChatRequest toolRequest =
-          ChatRequest.builder()
-              .addMessage(ChatMessage.user("What is the weather like in Boston today?"))
-              .tools(
-                  List.of(
-                      new ToolDefinition(
-                          "get_current_weather",
-                          "Get the current weather in a given location",
-                          "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},"
-                              + "\"required\":[\"location\"]}")))
-              .build();
+      ChatRequest toolRequest = HandWrittenRequests.weatherTool();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder(MODEL)
               .models(

@@ -24,6 +24,7 @@ import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
+import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
@@ -87,15 +88,8 @@ class OpenRouterContractTest {
   }
 
   static Optional<OpenApiRequestValidator> openAiSchema() {
-    if (!FixtureSet.sharedPresent("openai")) {
-      return Optional.empty();
-    }
-    return FixtureSet.shared("openai")
-        .file("openapi.yaml")
-        .map(
-            spec ->
-                OpenApiRequestValidator.forSchema(
-                    spec, OpenApiRequestValidator.CHAT_COMPLETION_REQUEST));
+    return OpenApiRequestValidator.shared(
+        "openai", OpenApiRequestValidator.CHAT_COMPLETION_REQUEST);
   }
 
   static Exchange json(FixtureSet fixtures, String name, int status, String method, String path) {
@@ -220,18 +214,7 @@ class OpenRouterContractTest {
               .build();
       // chat.response.http and the usage chunk of chat_stream.response.http: usage.cost 0.00000205
       Usage usage = new Usage(21, 10, OptionalDouble.of(0.00000205));
-      ChatRequest toolRequest =
-          ChatRequest.builder()
-              .addMessage(ChatMessage.user("What is the weather like in Boston today?"))
-              .tools(
-                  List.of(
-                      new ToolDefinition(
-                          "get_current_weather",
-                          "Get the current weather in a given location",
-                          "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},"
-                              + "\"required\":[\"location\"]}")))
-              .toolChoice("auto")
-              .build();
+      ChatRequest toolRequest = HandWrittenRequests.weatherTool();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder(MODEL)
               .models(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +51,20 @@ public final class OpenApiRequestValidator {
     Objects.requireNonNull(schemaName, "schemaName");
     String key = openApiYaml.toAbsolutePath().normalize() + "#" + schemaName;
     return LOADED.computeIfAbsent(key, ignored -> load(openApiYaml, schemaName));
+  }
+
+  /**
+   * The validator for a schema of a provider's published specification in {@code
+   * ../shared/fixtures/<provider>/openapi.yaml}; empty where {@code ../shared} lacks it (a user's
+   * clone), so that the request check is then left out rather than the case.
+   */
+  public static Optional<OpenApiRequestValidator> shared(String provider, String schemaName) {
+    if (!FixtureSet.sharedPresent(provider)) {
+      return Optional.empty();
+    }
+    return FixtureSet.shared(provider)
+        .file("openapi.yaml")
+        .map(spec -> forSchema(spec, schemaName));
   }
 
   private static OpenApiRequestValidator load(Path openApiYaml, String schemaName) {
