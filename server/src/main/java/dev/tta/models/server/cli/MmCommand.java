@@ -1,5 +1,6 @@
 package dev.tta.models.server.cli;
 
+import dev.tta.models.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,11 +10,28 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "TTA Model Management: many LLM providers behind one interface.",
-    subcommands = {SelectCommand.class, DemoCommand.class, VersionCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ModelsCommand.class,
+      SelectCommand.class,
+      ChatCommand.class,
+      StatusCommand.class,
+      ProvidersCommand.class,
+      PullCommand.class,
+      HashKeyCommand.class,
+      DemoCommand.class,
+      VersionCommand.class
+    })
 public final class MmCommand implements Runnable {
 
   /** Exit code when the command ran but found no model that meets the requirements. */
   public static final int EXIT_NO_MODEL = 1;
+
+  /** Exit code for bad options or a configuration with problems (picocli's usage code too). */
+  public static final int EXIT_CONFIG = 2;
+
+  /** Exit code when models were called and every one failed. */
+  public static final int EXIT_FAILED = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +41,22 @@ public final class MmCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new MmCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new MmCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, commandLine, parseResult) -> {
+              if (e instanceof ConfigException problems) {
+                commandLine.getErr().println("mm: the configuration " + problems.getMessage());
+                commandLine.getErr().flush();
+                return EXIT_CONFIG;
+              }
+              commandLine.getErr().println("mm: " + e.getMessage());
+              if (System.getenv("MM_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+              }
+              commandLine.getErr().flush();
+              return EXIT_NO_MODEL;
+            });
   }
 
   public static void main(String[] args) {

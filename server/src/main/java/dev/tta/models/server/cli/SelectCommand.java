@@ -2,25 +2,32 @@ package dev.tta.models.server.cli;
 
 import dev.tta.models.catalog.ModelRequirements;
 import dev.tta.models.catalog.TaskType;
+import dev.tta.models.selection.DroppedModel;
 import dev.tta.models.selection.ModelSelector;
 import dev.tta.models.selection.ScoredCandidate;
 import dev.tta.models.selection.Selection;
 import dev.tta.models.selection.SelectionConfig;
 import dev.tta.models.selection.SelectionSnapshot;
+import dev.tta.models.server.runtime.GatewayRuntime;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Selects a model for a task from the built-in catalog and shows why. */
+/** Ranks the configured providers' models (or the demo catalog's) for a task and shows why. */
 @Command(
     name = "select",
     mixinStandardHelpOptions = true,
     description = {
-      "Rank the models of the built-in demo catalog for a task and requirements.",
+      "Rank the configured providers' models for a task and requirements (--demo: the built-in"
+          + " demo catalog instead).",
       "Exit code 0 when a model qualifies, 1 when none does, 2 for bad options."
     })
 final class SelectCommand implements Callable<Integer> {
@@ -64,6 +71,18 @@ final class SelectCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Show every score term and why models were dropped.")
   boolean explain;
 
+  @Option(
+      names = "--json",
+      description = "JSON for scripts: ranked models with scores, dropped with why.")
+  boolean json;
+
+  @Option(
+      names = "--demo",
+      description = "Rank the built-in demo catalog, not the configured providers.")
+  boolean demo;
+
+  @Mixin ConfigOption config;
+
   @Override
   public Integer call() {
     ModelRequirements.Builder requirements =
@@ -91,13 +110,47 @@ final class SelectCommand implements Callable<Integer> {
     }
   }
 
+  private static Map<String, Object> selectionJson(Selection selection) {
+    List<Map<String, Object>> ranked = new ArrayList<>();
+    for (ScoredCandidate candidate : selection.ranked()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("model", candidate.model().key().toString());
+      entry.put("score", candidate.score());
+      ranked.add(entry);
+    }
+    List<Map<String, Object>> dropped = new ArrayList<>();
+    for (DroppedModel drop : selection.dropped()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("model", drop.model().key().toString());
+      entry.put("rule", drop.rule().name().toLowerCase(Locale.ROOT));
+      entry.put("detail", drop.detail());
+      dropped.add(entry);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("best", selection.best().map(b -> b.model().key().toString()).orElse(null));
+    result.put("ranked", ranked);
+    result.put("dropped", dropped);
+    return result;
+  }
+
   private int print(ModelRequirements requirements) {
-    Selection selection =
-        new ModelSelector(SelectionConfig.defaults())
-            .select(DemoCatalog.models(), requirements, SelectionSnapshot.empty());
+    Selection selection;
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Built-in demo catalog (configure providers to rank real models).");
-    if (explain) {
+    if (demo) {
+      selection =
+          new ModelSelector(SelectionConfig.defaults())
+              .select(DemoCatalog.models(), requirements, SelectionSnapshot.empty());
+      if (!json) {
+        out.println("Built-in demo catalog (without --demo the configured providers are ranked).");
+      }
+    } else {
+      try (GatewayRuntime runtime = GatewayRuntime.start(config.load(System.getenv()))) {
+        selection = runtime.router().select(requirements);
+      }
+    }
+    if (json) {
+      Tables.json(out, selectionJson(selection));
+    } else if (explain) {
       out.println(selection.explain());
     } else {
       int rank = 1;

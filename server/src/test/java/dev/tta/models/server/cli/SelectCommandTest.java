@@ -24,7 +24,7 @@ class SelectCommandTest {
 
   @Test
   void select_therapeuticResponse_ranksClaudeFirstWithItsHandComputedScore() {
-    Run run = run("select", "--task", "therapeutic_response");
+    Run run = run("select", "--demo", "--task", "therapeutic_response");
 
     assertThat(run.exitCode()).isZero();
     String first =
@@ -42,7 +42,7 @@ class SelectCommandTest {
 
   @Test
   void select_withExplain_namesTheRuleThatDroppedEachModel() {
-    Run run = run("select", "--task", "therapeutic_response", "--explain");
+    Run run = run("select", "--demo", "--task", "therapeutic_response", "--explain");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -53,7 +53,16 @@ class SelectCommandTest {
 
   @Test
   void select_whenNoModelQualifies_exitsWithOneAndSaysSo() {
-    Run run = run("select", "--task", "general_chat", "--require", "vision", "--max-cost", "1e-7");
+    Run run =
+        run(
+            "select",
+            "--demo",
+            "--task",
+            "general_chat",
+            "--require",
+            "vision",
+            "--max-cost",
+            "1e-7");
 
     // the only vision model, gpt-4o-mini, costs 0.0000006 per completion token > 0.0000001
     assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_NO_MODEL);
@@ -62,7 +71,7 @@ class SelectCommandTest {
 
   @Test
   void select_unknownTask_isAUsageErrorListingTheAcceptedValues() {
-    Run run = run("select", "--task", "poetry");
+    Run run = run("select", "--demo", "--task", "poetry");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("task_type: must be one of narrative_generation");
@@ -70,7 +79,7 @@ class SelectCommandTest {
 
   @Test
   void select_qualityAboveTen_isAUsageErrorNamingTheFieldAndTheRule() {
-    Run run = run("select", "--task", "general_chat", "--min-quality", "11");
+    Run run = run("select", "--demo", "--task", "general_chat", "--min-quality", "11");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("min_quality_score: must be between 0.0 and 10.0, was 11.0");

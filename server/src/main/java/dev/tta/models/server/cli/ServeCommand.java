@@ -1,0 +1,124 @@
+package dev.tta.models.server.cli;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.server.config.GatewayConfig;
+import dev.tta.models.server.config.ProviderSettings;
+import dev.tta.models.server.http.GatewayServer;
+import dev.tta.models.server.runtime.GatewayRuntime;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the gateway until the process is told to stop, then drains and closes. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the OpenAI-compatible gateway (and the management API, health and metrics).",
+      "Without a configuration it serves the embedded default: a built-in tiny local model,"
+          + " Ollama / LM Studio when running, cloud providers whose key variables are set.",
+      "Exit code 2 when the configuration has problems (all are listed)."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin ConfigOption config;
+
+  @Option(
+      names = "--port",
+      description = "Port to listen on (overrides server.port; 0 = any free).")
+  Integer port;
+
+  @Option(names = "--host", description = "Address to listen on (overrides server.host).")
+  String host;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    GatewayConfig loaded = config.load(System.getenv());
+    if (port != null) {
+      loaded = loaded.withServer(loaded.server().withPort(port));
+    }
+    if (host != null) {
+      loaded = loaded.withServer(loaded.server().withHost(host));
+    }
+    GatewayRuntime runtime = GatewayRuntime.start(loaded);
+    GatewayServer server;
+    try {
+      server = GatewayServer.start(runtime);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    banner(spec.commandLine().getOut(), server);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "mm-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static void banner(PrintWriter out, GatewayServer server) {
+    GatewayRuntime runtime = server.runtime();
+    GatewayConfig config = runtime.config();
+    String base = "http://" + hostForUrl(config.server().host()) + ":" + server.port();
+    out.println("mm gateway listening on " + base + "  (configuration: " + config.source() + ")");
+    GatewayRuntime.Catalog catalog = runtime.catalog();
+    for (ProviderSettings provider : config.providers()) {
+      long models =
+          catalog.models().stream()
+              .map(ModelInfo::providerId)
+              .filter(provider.id()::equals)
+              .count();
+      out.println(
+          "  provider "
+              + provider.id()
+              + " ("
+              + provider.type()
+              + ", "
+              + provider.location()
+              + "): "
+              + models
+              + (models == 1 ? " model" : " models"));
+    }
+    for (String problem : runtime.startProblems()) {
+      out.println("  ! " + problem);
+    }
+    for (String problem : catalog.unavailable()) {
+      out.println("  ! cannot list " + problem);
+    }
+    for (Map.Entry<String, ?> route : config.routes().entrySet()) {
+      out.println("  route " + route.getKey());
+    }
+    for (String notice : config.notices()) {
+      out.println("NOTE: " + notice);
+    }
+    if (config.auth().open()) {
+      out.println(
+          "NOTE: no API key is configured (development mode): anyone on this machine may call it.");
+    }
+    out.println("OpenAI-compatible API: " + base + "/v1   Try:");
+    out.println(
+        "  curl -s "
+            + base
+            + "/v1/chat/completions -H 'Content-Type: application/json' -d '{\"model\":\"auto\","
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println("Stop with Ctrl-C (requests in flight are finished first).");
+    out.flush();
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.tta.models.server.config;
+
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.catalog.ProviderType;
+import dev.tta.models.provider.ModelProvider;
+import java.util.function.Supplier;
+
+/**
+ * One configured provider, checked but not started.
+ *
+ * @param id {@code name}: the prefix of its model keys
+ * @param type {@code type}
+ * @param location where its models are (a base URL or model paths), for status output; never
+ *     carries a key
+ * @param starter builds the running provider
+ */
+public record ProviderSettings(
+    ProviderId id, ProviderType type, String location, Supplier<ModelProvider> starter) {
+
+  public ModelProvider start() {
+    return starter.get();
+  }
+}

@@ -1,0 +1,228 @@
+package dev.tta.models.server.http;
+
+import dev.tta.models.management.Health;
+import dev.tta.models.server.auth.ApiKeys;
+import dev.tta.models.server.auth.KeyAuthentication;
+import dev.tta.models.server.config.ConfigException;
+import dev.tta.models.server.config.ConfigProblem;
+import dev.tta.models.server.config.GatewayConfig;
+import dev.tta.models.server.config.ServerSettings;
+import dev.tta.models.server.management.ManagementApi;
+import dev.tta.models.server.openai.OpenAiApi;
+import dev.tta.models.server.openai.OpenAiError;
+import dev.tta.models.server.runtime.GatewayRuntime;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway over HTTP: the OpenAI-compatible API, the management API, health and metrics, with
+ * key checks and errors in OpenAI's shape on every path (never a stack trace). Stopping drains: new
+ * requests get 503 while those in flight finish, up to the configured shutdown timeout.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+  public static final String LIVE_PATH = "/health/live";
+  public static final String READY_PATH = "/health/ready";
+  public static final String METRICS_PATH = "/metrics";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(20);
+
+  private final GatewayRuntime runtime;
+  private final ObjectMapper mapper = JsonMapper.builder().build();
+  private final KeyAuthentication auth;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private Javalin app;
+
+  private GatewayServer(GatewayRuntime runtime) {
+    this.runtime = runtime;
+    GatewayConfig config = runtime.config();
+    this.auth =
+        new KeyAuthentication(
+            new ApiKeys(config.auth().clientKeyHashes(), config.auth().adminKeyHash()));
+  }
+
+  /**
+   * Starts serving the runtime on its configured address.
+   *
+   * @throws ConfigException when the address is not loopback and no key is configured: an open
+   *     gateway on a network would spend its providers' credit for anyone
+   */
+  public static GatewayServer start(GatewayRuntime runtime) {
+    ServerSettings settings = runtime.config().server();
+    if (!settings.loopbackOnly() && runtime.config().auth().open()) {
+      throw new ConfigException(
+          runtime.config().source(),
+          List.of(
+              new ConfigProblem(
+                  "auth",
+                  "the gateway listens on "
+                      + settings.host()
+                      + ", which other machines can reach, and no key is configured; set"
+                      + " auth.client_keys (or MM_API_KEYS) and auth.admin_key (or MM_ADMIN_KEY),"
+                      + " or listen on 127.0.0.1")));
+    }
+    GatewayServer server = new GatewayServer(runtime);
+    server.app = server.create(settings).start(settings.host(), settings.port());
+    if (server.auth.developmentMode()) {
+      LOG.warn("no API key configured: development mode, every caller on this machine is let in");
+    }
+    return server;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public GatewayRuntime runtime() {
+    return runtime;
+  }
+
+  private Javalin create(ServerSettings settings) {
+    OpenAiApi openAi = new OpenAiApi(runtime, mapper);
+    ManagementApi management = new ManagementApi(runtime.management(), auth);
+    return Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.concurrency.useVirtualThreads = true;
+          config.http.maxRequestSize = settings.maxBodyBytes();
+          config.routes.before(this::admit);
+          config.routes.after(ctx -> inFlight.decrementAndGet());
+          openAi.register(config.routes);
+          management.register(config.routes);
+          config.routes.get(LIVE_PATH, ctx -> json(ctx, 200, Map.of("status", "live")));
+          config.routes.get(READY_PATH, this::ready);
+          config.routes.get(
+              METRICS_PATH,
+              ctx ->
+                  ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                      .result(runtime.metrics().scrape()));
+          config.routes.exception(OpenAiError.class, (e, ctx) -> error(ctx, e));
+          config.routes.exception(
+              HttpResponseException.class,
+              (e, ctx) -> error(ctx, fromJavalin(e.getStatus(), e.getMessage())));
+          config.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(
+                    ctx,
+                    new OpenAiError(
+                        500,
+                        "server_error",
+                        null,
+                        "internal_error",
+                        "internal error; see the gateway log"));
+              });
+          config.routes.error(
+              404,
+              "*",
+              ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+                  error(
+                      ctx,
+                      new OpenAiError(
+                          404,
+                          "invalid_request_error",
+                          null,
+                          "not_found",
+                          "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+              });
+          config.routes.error(
+              405,
+              "*",
+              ctx ->
+                  error(
+                      ctx,
+                      new OpenAiError(
+                          405,
+                          "invalid_request_error",
+                          null,
+                          "method_not_allowed",
+                          ctx.method() + " is not allowed on " + ctx.path())));
+        });
+  }
+
+  private static boolean isJson(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/json");
+  }
+
+  private void admit(Context ctx) {
+    inFlight.incrementAndGet();
+    if (draining.get()) {
+      ctx.header("Connection", "close");
+      throw new OpenAiError(
+          503, "server_error", null, "shutting_down", "the gateway is shutting down");
+    }
+    String path = ctx.path();
+    if (path.startsWith("/v1/") || path.startsWith(ManagementApi.PREFIX)) {
+      auth.requireClient(ctx);
+    }
+  }
+
+  private void ready(Context ctx) {
+    Health health = runtime.management().health();
+    json(ctx, health.healthyProviders() > 0 ? 200 : 503, health);
+  }
+
+  private void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+  }
+
+  private void error(Context ctx, OpenAiError e) {
+    if (e.status() == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
+    json(ctx, e.status(), e.body());
+  }
+
+  private static OpenAiError fromJavalin(int status, String message) {
+    if (status == 413) {
+      return new OpenAiError(
+          413, "invalid_request_error", null, "request_too_large", "the request body is too large");
+    }
+    String type = status >= 500 ? "server_error" : "invalid_request_error";
+    return new OpenAiError(status, type, null, "http_" + status, String.valueOf(message));
+  }
+
+  /**
+   * Stops accepting, waits for requests in flight (up to the shutdown timeout), stops the HTTP
+   * server and closes the providers. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    draining.set(true);
+    long deadline = System.nanoTime() + runtime.config().server().shutdownTimeout().toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(DRAIN_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int left = inFlight.get();
+    if (left > 0) {
+      LOG.warn("stopping with {} request(s) still in flight after the shutdown timeout", left);
+    }
+    app.stop();
+    runtime.close();
+  }
+}

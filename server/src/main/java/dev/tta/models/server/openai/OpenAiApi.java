@@ -1,0 +1,361 @@
+package dev.tta.models.server.openai;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.catalog.TaskType;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.ErrorClass;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.routing.CandidateSource;
+import dev.tta.models.routing.RouteRequest;
+import dev.tta.models.routing.RoutedResponse;
+import dev.tta.models.routing.RoutedStream;
+import dev.tta.models.routing.RoutingException;
+import dev.tta.models.routing.RoutingTrace;
+import dev.tta.models.routing.SkippedModel;
+import dev.tta.models.server.config.RouteSettings;
+import dev.tta.models.server.runtime.GatewayRuntime;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The OpenAI-compatible surface: {@code POST /v1/chat/completions} (JSON and server-sent events)
+ * and {@code GET /v1/models}. A request's {@code model} is a model key ({@code ollama/llama3.2}), a
+ * route name, or {@code auto}; the answer names the model that served it, and the {@code X-MM-*}
+ * headers say how routing got there.
+ */
+public final class OpenAiApi {
+
+  public static final String CHAT_PATH = "/v1/chat/completions";
+  public static final String MODELS_PATH = "/v1/models";
+
+  /** The model name that lets the selector pick among every model. */
+  public static final String AUTO = "auto";
+
+  public static final String SERVED_MODEL_HEADER = "X-MM-Served-Model";
+  public static final String ATTEMPTS_HEADER = "X-MM-Attempts";
+  public static final String TRACE_HEADER = "X-MM-Route-Trace";
+  public static final String IGNORED_HEADER = "X-MM-Ignored-Fields";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
+  private static final int MAX_HEADER_CHARS = 2_000;
+
+  private final GatewayRuntime runtime;
+  private final ObjectMapper mapper;
+  private final ChatCompletionReader reader;
+  private final ChatCompletionJson json;
+
+  public OpenAiApi(GatewayRuntime runtime, ObjectMapper mapper) {
+    this.runtime = runtime;
+    this.mapper = mapper;
+    this.reader = new ChatCompletionReader(mapper);
+    this.json = new ChatCompletionJson(mapper);
+  }
+
+  public void register(JavalinDefaultRoutingApi routes) {
+    routes.post(CHAT_PATH, this::chat);
+    routes.get(MODELS_PATH, this::models);
+  }
+
+  private void models(Context ctx) {
+    GatewayRuntime.Catalog catalog = runtime.catalog();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    long created = runtime.management().status().startedAt().getEpochSecond();
+    for (ModelInfo model : catalog.models()) {
+      ObjectNode entry = data.addObject();
+      entry.put("id", model.key().toString());
+      entry.put("object", "model");
+      entry.put("created", created);
+      entry.put("owned_by", model.providerId().value());
+    }
+    for (String route : runtime.routes().keySet()) {
+      ObjectNode entry = data.addObject();
+      entry.put("id", route);
+      entry.put("object", "model");
+      entry.put("created", created);
+      entry.put("owned_by", "route");
+    }
+    ObjectNode auto = data.addObject();
+    auto.put("id", AUTO);
+    auto.put("object", "model");
+    auto.put("created", created);
+    auto.put("owned_by", "route");
+    ctx.contentType("application/json").result(mapper.writeValueAsString(root));
+  }
+
+  private void chat(Context ctx) throws IOException {
+    long started = System.nanoTime();
+    ChatCompletionCall call = reader.read(ctx.body(), ctx::header);
+    RouteRequest request = route(call);
+    if (!call.ignoredFields().isEmpty()) {
+      ctx.header(IGNORED_HEADER, String.join(",", call.ignoredFields()));
+    }
+    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    long created = System.currentTimeMillis() / 1000;
+    if (call.stream()) {
+      stream(ctx, call, request, id, created, started);
+      return;
+    }
+    RoutedResponse answer;
+    try {
+      answer = runtime.router().chat(request);
+    } catch (RoutingException e) {
+      runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
+      throw asError(e);
+    }
+    String served = answer.servedBy().toString();
+    traceHeaders(ctx, answer.trace());
+    ctx.contentType("application/json")
+        .result(mapper.writeValueAsString(json.completion(id, created, served, answer.response())));
+    runtime.metrics().request(call.model(), served, "success", elapsed(started));
+  }
+
+  private void stream(
+      Context ctx,
+      ChatCompletionCall call,
+      RouteRequest request,
+      String id,
+      long created,
+      long started)
+      throws IOException {
+    RoutedStream stream;
+    try {
+      stream = runtime.router().stream(request);
+    } catch (RoutingException e) {
+      runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
+      throw asError(e);
+    }
+    String served = stream.servedBy().toString();
+    String outcome = "success";
+    try (stream) {
+      traceHeaders(ctx, stream.trace(), stream.trace().attempts().size() + 1);
+      ctx.status(200);
+      ctx.res().setContentType("text/event-stream");
+      ctx.res().setCharacterEncoding("utf-8");
+      ctx.res().setHeader("Cache-Control", "no-cache");
+      ctx.res().setHeader("X-Accel-Buffering", "no");
+      OutputStream out = ctx.res().getOutputStream();
+      send(out, mapper.writeValueAsString(json.roleChunk(id, created, served)));
+      Usage usage = null;
+      try {
+        Optional<ChatChunk> next;
+        while ((next = stream.next()).isPresent()) {
+          ChatChunk chunk = next.get();
+          if (chunk.usage().isPresent()) {
+            usage = chunk.usage().get();
+          }
+          if (chunk.hasOutput() || chunk.finishReason().isPresent()) {
+            send(out, mapper.writeValueAsString(json.chunk(id, created, served, chunk)));
+          }
+        }
+      } catch (ProviderException e) {
+        outcome = e.errorClass().wireName();
+        OpenAiError error =
+            upstreamError(
+                e.errorClass(), "the stream from " + served + " failed: " + e.getMessage());
+        send(out, mapper.writeValueAsString(error.body()));
+        return;
+      }
+      if (call.includeUsage() && usage != null) {
+        send(out, mapper.writeValueAsString(json.usageChunk(id, created, served, usage)));
+      }
+      send(out, "[DONE]");
+    } catch (IOException e) {
+      // the client went away; closing the stream (try-with-resources) cancels the upstream call
+      outcome = ErrorClass.CANCELLED.wireName();
+      LOG.debug("client left a stream from {}: {}", served, e.getMessage());
+    } finally {
+      runtime.metrics().request(call.model(), served, outcome, elapsed(started));
+    }
+  }
+
+  private static void send(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** Turns the request's model name (and chain) into where candidates come from. */
+  private RouteRequest route(ChatCompletionCall call) {
+    String model = call.model();
+    ModelRequirements defaults = RequirementHints.defaultsFor(TaskType.GENERAL_CHAT);
+    RouteSettings route = runtime.routes().get(model);
+    CandidateSource source;
+    ModelRequirements requirements;
+    if (route != null) {
+      requirements = call.requirementsOver(route.requirements());
+      source = route.source();
+      if (!call.fallbackModels().isEmpty()) {
+        throw OpenAiError.invalid(
+            "models", "models: a fallback chain goes with a concrete model, not a route");
+      }
+    } else if (model.equals(AUTO)) {
+      requirements = call.requirementsOver(defaults);
+      source =
+          call.fallbackModels().isEmpty()
+              ? CandidateSource.byRequirements()
+              : CandidateSource.chain(keys(call.fallbackModels(), "models"));
+    } else if (model.indexOf('/') > 0) {
+      requirements = call.requirementsOver(defaults);
+      ModelKey key = knownModel(model, "model");
+      if (call.fallbackModels().isEmpty()) {
+        source = CandidateSource.model(key);
+      } else {
+        List<ModelKey> chain = new ArrayList<>();
+        chain.add(key);
+        chain.addAll(keys(call.fallbackModels(), "models"));
+        source = CandidateSource.chain(chain);
+      }
+    } else {
+      throw unknownModel(model, "model");
+    }
+    return RouteRequest.of(call.chat(), requirements, source);
+  }
+
+  private List<ModelKey> keys(List<String> names, String param) {
+    List<ModelKey> keys = new ArrayList<>();
+    for (String name : names) {
+      keys.add(knownModel(name, param));
+    }
+    return keys;
+  }
+
+  /**
+   * The key, when its provider is configured and lists it (or cannot list right now, in which case
+   * routing finds out and says so).
+   */
+  private ModelKey knownModel(String name, String param) {
+    ModelKey key;
+    try {
+      key = ModelKey.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw unknownModel(name, param);
+    }
+    if (runtime.providers().get(key.provider()).isEmpty()) {
+      throw unknownModel(name, param);
+    }
+    GatewayRuntime.Catalog catalog = runtime.catalog();
+    boolean providerListed =
+        catalog.unavailable().stream().noneMatch(u -> u.startsWith(key.provider().value() + ":"));
+    if (providerListed && catalog.find(key).isEmpty()) {
+      throw unknownModel(name, param);
+    }
+    return key;
+  }
+
+  private OpenAiError unknownModel(String name, String param) {
+    List<String> routes = new ArrayList<>(runtime.routes().keySet());
+    routes.add(AUTO);
+    return new OpenAiError(
+        404,
+        "invalid_request_error",
+        param,
+        "model_not_found",
+        "The model '"
+            + name
+            + "' does not exist. Use provider/model-id as listed by GET /v1/models, or a route: "
+            + String.join(", ", routes));
+  }
+
+  private static OpenAiError asError(RoutingException e) {
+    return switch (e) {
+      case RoutingException.NoEligibleModel none -> noEligible(none);
+      case RoutingException.AllCandidatesFailed failed -> {
+        ProviderException last = failed.lastError();
+        OpenAiError error =
+            upstreamError(
+                last.errorClass(),
+                "every candidate failed; last error ("
+                    + last.errorClass().wireName()
+                    + "): "
+                    + last.getMessage()
+                    + " | "
+                    + failed.trace().summary());
+        yield error;
+      }
+    };
+  }
+
+  private static OpenAiError noEligible(RoutingException.NoEligibleModel e) {
+    List<SkippedModel> skipped = e.trace().skipped();
+    boolean unusableNow =
+        skipped.isEmpty()
+            || skipped.stream()
+                .anyMatch(
+                    s ->
+                        s.reason().startsWith("unavailable")
+                            || s.reason().startsWith("circuit open"));
+    if (unusableNow) {
+      return new OpenAiError(503, "server_error", null, "no_model_available", e.getMessage());
+    }
+    return new OpenAiError(422, "invalid_request_error", null, "no_eligible_model", e.getMessage());
+  }
+
+  /**
+   * An upstream failure as the client should see it: its own request's faults as 400s (a prompt too
+   * long for every model stays the client's to fix), the rest as 502/503.
+   */
+  static OpenAiError upstreamError(ErrorClass error, String message) {
+    return switch (error) {
+      case INVALID_REQUEST ->
+          new OpenAiError(400, "invalid_request_error", null, error.wireName(), message);
+      case CONTEXT_LENGTH_EXCEEDED ->
+          new OpenAiError(
+              400, "invalid_request_error", "messages", "context_length_exceeded", message);
+      case CONTENT_FILTERED ->
+          new OpenAiError(400, "invalid_request_error", null, "content_filter", message);
+      case RATE_LIMITED, UNAVAILABLE, TIMEOUT, CANCELLED ->
+          new OpenAiError(503, "upstream_error", null, error.wireName(), message);
+      case AUTHENTICATION, MODEL_NOT_FOUND ->
+          new OpenAiError(502, "upstream_error", null, error.wireName(), message);
+    };
+  }
+
+  private static String outcome(RoutingException e) {
+    return switch (e) {
+      case RoutingException.NoEligibleModel none -> "no_eligible_model";
+      case RoutingException.AllCandidatesFailed failed ->
+          failed.lastError().errorClass().wireName();
+    };
+  }
+
+  private static void traceHeaders(Context ctx, RoutingTrace trace) {
+    traceHeaders(ctx, trace, trace.attempts().size());
+  }
+
+  private static void traceHeaders(Context ctx, RoutingTrace trace, int attempts) {
+    trace.servedBy().ifPresent(m -> ctx.header(SERVED_MODEL_HEADER, m.toString()));
+    ctx.header(ATTEMPTS_HEADER, Integer.toString(attempts));
+    ctx.header(TRACE_HEADER, headerSafe(trace.summary()));
+  }
+
+  /** Headers carry visible ASCII only, and a bounded amount of it. */
+  static String headerSafe(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_HEADER_CHARS));
+    for (int i = 0; i < text.length() && out.length() < MAX_HEADER_CHARS; i++) {
+      char c = text.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return out.toString();
+  }
+
+  private static Duration elapsed(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.tta.models.server.runtime;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.fallback.CircuitBreakerSettings;
+import dev.tta.models.fallback.FallbackPolicy;
+import dev.tta.models.fallback.InMemoryFailureRegistry;
+import dev.tta.models.fallback.ModelCircuitBreakers;
+import dev.tta.models.hardware.HardwareDetector;
+import dev.tta.models.hardware.HardwareProfile;
+import dev.tta.models.management.ModelManagement;
+import dev.tta.models.monitoring.MonitorConfig;
+import dev.tta.models.monitoring.PerformanceMonitor;
+import dev.tta.models.provider.ModelProvider;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.routing.ModelRouter;
+import dev.tta.models.routing.ProviderRegistry;
+import dev.tta.models.selection.CatalogCache;
+import dev.tta.models.selection.ModelSelector;
+import dev.tta.models.server.config.GatewayConfig;
+import dev.tta.models.server.config.ProviderSettings;
+import dev.tta.models.server.config.RouteSettings;
+import dev.tta.models.server.metrics.GatewayMetrics;
+import dev.tta.models.time.TimeSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway without its HTTP surface: started providers, the router, the management
+ * façade and the meters, built from one {@link GatewayConfig}. The HTTP server and the in-process
+ * commands ({@code mm models}, {@code mm chat} ...) share it.
+ */
+public final class GatewayRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+
+  private final GatewayConfig config;
+  private final ProviderRegistry providers;
+  private final List<String> startProblems;
+  private final ModelRouter router;
+  private final ModelManagement management;
+  private final GatewayMetrics metrics;
+  private final CatalogCache catalog;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private GatewayRuntime(
+      GatewayConfig config,
+      ProviderRegistry providers,
+      List<String> startProblems,
+      ModelRouter router,
+      ModelManagement management,
+      GatewayMetrics metrics,
+      CatalogCache catalog) {
+    this.config = config;
+    this.providers = providers;
+    this.startProblems = List.copyOf(startProblems);
+    this.router = router;
+    this.management = management;
+    this.metrics = metrics;
+    this.catalog = catalog;
+  }
+
+  /**
+   * Starts every configured provider and wires the rest. A provider that cannot start (a model
+   * folder that is gone, say) is left out and reported in {@link #startProblems()}: one broken
+   * provider must not keep the others from serving.
+   */
+  public static GatewayRuntime start(GatewayConfig config) {
+    List<ModelProvider> started = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ProviderSettings settings : config.providers()) {
+      try {
+        started.add(settings.start());
+      } catch (RuntimeException e) {
+        String problem = "provider '" + settings.id() + "' did not start: " + e.getMessage();
+        problems.add(problem);
+        LOG.warn(problem);
+      }
+    }
+    TimeSource time = TimeSource.system();
+    ProviderRegistry registry = ProviderRegistry.of(started);
+    GatewayMetrics metrics = new GatewayMetrics();
+    CatalogCache catalog = new CatalogCache(time, CatalogCache.DEFAULT_TIME_TO_LIVE);
+    PerformanceMonitor monitor =
+        new PerformanceMonitor(time, MonitorConfig.defaults(), metrics.registry());
+    InMemoryFailureRegistry failures = new InMemoryFailureRegistry(config.fallback());
+    ModelCircuitBreakers breakers =
+        new ModelCircuitBreakers(CircuitBreakerSettings.defaults(), time);
+    metrics.watch(breakers);
+    Supplier<Optional<HardwareProfile>> hardware = hardware(config.dataDirectory());
+    ModelRouter router =
+        ModelRouter.builder()
+            .providers(registry)
+            .catalogCache(catalog)
+            .selector(new ModelSelector(config.selection()))
+            .policy(new FallbackPolicy(config.fallback(), new SplittableRandom()))
+            .failures(failures)
+            .circuitBreakers(breakers)
+            .monitor(monitor)
+            .configuredFallbacks(config.fallbacks())
+            .hardware(hardware)
+            .time(time)
+            .listener(metrics)
+            .build();
+    ModelManagement management =
+        ModelManagement.builder()
+            .providers(registry)
+            .router(router)
+            .monitor(monitor)
+            .failures(failures)
+            .circuitBreakers(breakers)
+            .catalogCache(catalog)
+            .hardware(hardware)
+            .time(time)
+            .build();
+    return new GatewayRuntime(config, registry, problems, router, management, metrics, catalog);
+  }
+
+  private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
+    HardwareDetector detector = new HardwareDetector();
+    return () -> {
+      try {
+        return Optional.of(detector.detect(dataDirectory));
+      } catch (RuntimeException e) {
+        LOG.debug("hardware detection failed: {}", e.getMessage());
+        return Optional.empty();
+      }
+    };
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public ProviderRegistry providers() {
+    return providers;
+  }
+
+  public List<String> startProblems() {
+    return startProblems;
+  }
+
+  public ModelRouter router() {
+    return router;
+  }
+
+  public ModelManagement management() {
+    return management;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public Map<String, RouteSettings> routes() {
+    return config.routes();
+  }
+
+  /**
+   * Every provider's models (cached), skipping providers that cannot list right now; those are
+   * named in the returned problems so that a caller can say why a provider has no models.
+   */
+  public Catalog catalog() {
+    List<ModelInfo> models = new ArrayList<>();
+    List<String> unavailable = new ArrayList<>();
+    for (ModelProvider provider : providers.all()) {
+      try {
+        models.addAll(catalog.models(provider));
+      } catch (ProviderException e) {
+        unavailable.add(provider.id() + ": " + e.getMessage());
+      }
+    }
+    return new Catalog(Collections.unmodifiableList(models), List.copyOf(unavailable));
+  }
+
+  /** The models listed now, and the providers that could not list (with why). */
+  public record Catalog(List<ModelInfo> models, List<String> unavailable) {
+
+    public Optional<ModelInfo> find(ModelKey key) {
+      return models.stream()
+          .filter(m -> m.providerId().equals(key.provider()) && m.id().equals(key.modelId()))
+          .findFirst();
+    }
+  }
+
+  /** Closes every provider (unloading local models); idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      for (ModelProvider provider : providers.all()) {
+        try {
+          provider.close();
+        } catch (RuntimeException e) {
+          LOG.warn("provider '{}' did not close cleanly: {}", provider.id(), e.getMessage());
+        }
+      }
+    }
+  }
+}
