@@ -248,8 +248,17 @@ final class ConfigNode {
     try {
       return Optional.ofNullable(check.get());
     } catch (IllegalArgumentException e) {
-      problem(e.getMessage());
+      String message = String.valueOf(e.getMessage());
+      String key = path.substring(path.lastIndexOf('.') + 1);
+      problem(message.startsWith(key + ": ") ? message.substring(key.length() + 2) : message);
       return Optional.empty();
     }
+  }
+
+  /** The value as written (no interpolation, nothing reported), for cross-checks such as names. */
+  Optional<String> written() {
+    return isPresent() && node.isValueNode()
+        ? Optional.of(node.asString().trim())
+        : Optional.empty();
   }
 }

@@ -2,12 +2,12 @@ package dev.tta.models.server.config;
 
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ModelRequirements;
-import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.fallback.FallbackConfig;
 import dev.tta.models.fallback.FallbackStrategy;
 import dev.tta.models.selection.SelectionConfig;
 import dev.tta.models.server.auth.ApiKeys;
+import dev.tta.models.server.openai.RequirementHints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -118,23 +118,18 @@ public final class ConfigReader {
             .orElseGet(() -> defaultDataDirectory(env));
     ProviderSections sections = new ProviderSections(env, folder);
     List<ProviderSettings> providers = new ArrayList<>();
-    Set<ProviderId> seen = new HashSet<>();
+    Set<String> names = new HashSet<>();
     for (ConfigNode item : top.get("providers").items()) {
-      sections
-          .read(item)
-          .ifPresent(
-              p -> {
-                if (seen.add(p.id())) {
-                  providers.add(p);
-                } else {
-                  item.get("name")
-                      .problem(
-                          "'" + p.id() + "' is used by an earlier provider; names must be unique");
-                }
-              });
+      Optional<String> name = item.get("name").written();
+      boolean duplicate = name.isPresent() && !names.add(name.get());
+      if (duplicate) {
+        item.get("name")
+            .problem("'" + name.get() + "' is used by an earlier provider; names must be unique");
+      }
+      sections.read(item).filter(p -> !duplicate).ifPresent(providers::add);
     }
-    Map<String, RouteSettings> routes = routes(top.get("routes"), seen);
-    Map<ModelKey, List<ModelKey>> fallbacks = fallbacks(top.get("fallbacks"), seen);
+    Map<String, RouteSettings> routes = routes(top.get("routes"), names);
+    Map<ModelKey, List<ModelKey>> fallbacks = fallbacks(top.get("fallbacks"), names);
     SelectionConfig selection = selection(top.get("selection"));
     FallbackConfig fallback = fallback(top.get("fallback"));
     AuthSettings auth = auth(top.get("auth"));
@@ -173,7 +168,7 @@ public final class ConfigReader {
         node.get("shutdown_timeout").duration().orElse(d.shutdownTimeout()));
   }
 
-  private Map<String, RouteSettings> routes(ConfigNode node, Set<ProviderId> providers) {
+  private Map<String, RouteSettings> routes(ConfigNode node, Set<String> providers) {
     Map<String, RouteSettings> routes = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> entry : node.entries().entrySet()) {
       String name = entry.getKey();
@@ -191,7 +186,7 @@ public final class ConfigReader {
       route.allowOnly(known);
       List<ModelKey> models = modelKeys(route.get("models"), providers);
       boolean hasRequirements = REQUIREMENT_KEYS.stream().anyMatch(k -> route.get(k).isPresent());
-      if (models.isEmpty() && !hasRequirements) {
+      if (!route.get("models").isPresent() && !hasRequirements) {
         route.problem("needs models (an ordered chain) or requirements such as task_type");
       }
       requirements(route).ifPresent(r -> routes.put(name, new RouteSettings(name, r, models)));
@@ -201,15 +196,17 @@ public final class ConfigReader {
 
   /** Reads the requirement keys of a route (or a request); the task defaults to general chat. */
   Optional<ModelRequirements> requirements(ConfigNode node) {
-    ModelRequirements.Builder b = ModelRequirements.builder(TaskType.GENERAL_CHAT);
-    boolean[] ok = {true};
-    node.get("task_type")
-        .text()
-        .ifPresent(
-            t ->
-                node.get("task_type")
-                    .attempt(() -> TaskType.fromWireName(t))
-                    .ifPresentOrElse(b::taskType, () -> ok[0] = false));
+    TaskType task = TaskType.GENERAL_CHAT;
+    Optional<String> taskName = node.get("task_type").text();
+    if (taskName.isPresent()) {
+      Optional<TaskType> parsed =
+          node.get("task_type").attempt(() -> TaskType.fromWireName(taskName.get()));
+      if (parsed.isEmpty()) {
+        return Optional.empty();
+      }
+      task = parsed.get();
+    }
+    ModelRequirements.Builder b = RequirementHints.defaultsFor(task).toBuilder();
     node.get("max_latency_ms").integer(1, Integer.MAX_VALUE).ifPresent(b::maxLatencyMs);
     node.get("min_quality_score").number().ifPresent(b::minQualityScore);
     node.get("max_cost_per_token").number().ifPresent(b::maxCostPerToken);
@@ -226,7 +223,7 @@ public final class ConfigReader {
     return node.attempt(b::build);
   }
 
-  private Map<ModelKey, List<ModelKey>> fallbacks(ConfigNode node, Set<ProviderId> providers) {
+  private Map<ModelKey, List<ModelKey>> fallbacks(ConfigNode node, Set<String> providers) {
     Map<ModelKey, List<ModelKey>> out = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> entry : node.entries().entrySet()) {
       ConfigNode chain = entry.getValue();
@@ -240,7 +237,7 @@ public final class ConfigReader {
     return out;
   }
 
-  private List<ModelKey> modelKeys(ConfigNode node, Set<ProviderId> providers) {
+  private List<ModelKey> modelKeys(ConfigNode node, Set<String> providers) {
     List<ModelKey> out = new ArrayList<>();
     for (ConfigNode item : node.items()) {
       item.text().flatMap(t -> modelKey(item, t, providers)).ifPresent(out::add);
@@ -248,10 +245,9 @@ public final class ConfigReader {
     return out;
   }
 
-  private static Optional<ModelKey> modelKey(
-      ConfigNode at, String text, Set<ProviderId> providers) {
+  private static Optional<ModelKey> modelKey(ConfigNode at, String text, Set<String> providers) {
     Optional<ModelKey> key = at.attempt(() -> ModelKey.parse(text));
-    if (key.isPresent() && !providers.contains(key.get().provider())) {
+    if (key.isPresent() && !providers.contains(key.get().provider().value())) {
       at.problem(
           "'" + text + "' names provider '" + key.get().provider() + "', which is not configured");
       return Optional.empty();

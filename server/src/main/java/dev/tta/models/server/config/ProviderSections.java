@@ -100,17 +100,18 @@ final class ProviderSections {
                   + "'");
       return Optional.empty();
     }
-    if (id.isEmpty()) {
-      return Optional.empty();
-    }
-    return switch (type.get().name()) {
-      case "local" -> local(node, id.get());
-      case "ollama" -> ollama(node, id.get());
-      case "lm_studio" -> lmStudio(node, id.get());
-      case "openrouter" -> openRouter(node, id.get());
-      case "anthropic" -> anthropic(node, id.get());
-      default -> customApi(node, id.get());
-    };
+    // read the rest even without a usable name, so that its problems are reported too
+    ProviderId named = id.orElse(ProviderId.of("unnamed"));
+    Optional<ProviderSettings> settings =
+        switch (type.get().name()) {
+          case "local" -> local(node, named);
+          case "ollama" -> ollama(node, named);
+          case "lm_studio" -> lmStudio(node, named);
+          case "openrouter" -> openRouter(node, named);
+          case "anthropic" -> anthropic(node, named);
+          default -> customApi(node, named);
+        };
+    return id.isPresent() ? settings : Optional.empty();
   }
 
   private Optional<ProviderSettings> local(ConfigNode node, ProviderId id) {
@@ -291,6 +292,7 @@ final class ProviderSections {
       key = Optional.ofNullable(env.get(keyEnv.get())).filter(t -> !t.isBlank());
       if (key.isEmpty()) {
         node.get("api_key").problem("is required (or set " + keyEnv.get() + ")");
+        return Optional.empty();
       }
     }
     key.ifPresent(k -> b.apiKey(Secret.of(k)));

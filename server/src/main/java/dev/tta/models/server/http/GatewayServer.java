@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +40,8 @@ public final class GatewayServer implements AutoCloseable {
   private static final Duration DRAIN_POLL = Duration.ofMillis(20);
 
   private final GatewayRuntime runtime;
-  private final ObjectMapper mapper = JsonMapper.builder().build();
+  private final ObjectMapper mapper =
+      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
   private final KeyAuthentication auth;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -112,7 +114,7 @@ public final class GatewayServer implements AutoCloseable {
           config.routes.exception(OpenAiError.class, (e, ctx) -> error(ctx, e));
           config.routes.exception(
               HttpResponseException.class,
-              (e, ctx) -> error(ctx, fromJavalin(e.getStatus(), e.getMessage())));
+              (e, ctx) -> error(ctx, fromJavalin(ctx, e.getStatus(), e.getMessage())));
           config.routes.exception(
               Exception.class,
               (e, ctx) -> {
@@ -126,39 +128,7 @@ public final class GatewayServer implements AutoCloseable {
                         "internal_error",
                         "internal error; see the gateway log"));
               });
-          config.routes.error(
-              404,
-              "*",
-              ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
-                  error(
-                      ctx,
-                      new OpenAiError(
-                          404,
-                          "invalid_request_error",
-                          null,
-                          "not_found",
-                          "no such endpoint: " + ctx.method() + " " + ctx.path()));
-                }
-              });
-          config.routes.error(
-              405,
-              "*",
-              ctx ->
-                  error(
-                      ctx,
-                      new OpenAiError(
-                          405,
-                          "invalid_request_error",
-                          null,
-                          "method_not_allowed",
-                          ctx.method() + " is not allowed on " + ctx.path())));
         });
-  }
-
-  private static boolean isJson(Context ctx) {
-    String type = ctx.res().getContentType();
-    return type != null && type.startsWith("application/json");
   }
 
   private void admit(Context ctx) {
@@ -190,7 +160,15 @@ public final class GatewayServer implements AutoCloseable {
     json(ctx, e.status(), e.body());
   }
 
-  private static OpenAiError fromJavalin(int status, String message) {
+  private static OpenAiError fromJavalin(Context ctx, int status, String message) {
+    if (status == 404) {
+      return new OpenAiError(
+          404,
+          "invalid_request_error",
+          null,
+          "not_found",
+          "no such endpoint: " + ctx.method() + " " + ctx.path());
+    }
     if (status == 413) {
       return new OpenAiError(
           413, "invalid_request_error", null, "request_too_large", "the request body is too large");
