@@ -93,6 +93,12 @@ final class PullCommand implements Callable<Integer> {
     if (bytes >= 1L << 30) {
       return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    if (bytes >= 1L << 20) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
+    if (bytes >= 1L << 10) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / (double) (1L << 10));
+    }
+    return bytes + " B";
   }
 }
