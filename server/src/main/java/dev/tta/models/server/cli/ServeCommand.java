@@ -40,7 +40,23 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    GatewayConfig loaded = config.load(System.getenv());
+    GatewayServer server = start(System.getenv());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "mm-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Starts the gateway and prints the banner; the caller owns the returned server. */
+  GatewayServer start(Map<String, String> env) {
+    GatewayConfig loaded = config.load(env);
     if (port != null) {
       loaded = loaded.withServer(loaded.server().withPort(port));
     }
@@ -56,17 +72,7 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     banner(spec.commandLine().getOut(), server);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "mm-shutdown"));
-    stopped.await();
-    return 0;
+    return server;
   }
 
   private static void banner(PrintWriter out, GatewayServer server) {

@@ -100,7 +100,7 @@ public final class EmbeddedDefault {
             + ", start Ollama or LM Studio, set OPENROUTER_API_KEY / ANTHROPIC_API_KEY /"
             + " OPENAI_API_KEY, or write a configuration (docs/features/configuration.md).");
     if (!found.isEmpty()) {
-      notices.add("Found on their default ports: " + String.join(", ", found) + ".");
+      notices.add("Found running: " + String.join(", ", found) + ".");
     }
     return new GatewayConfig(
         "the embedded default (no configuration file)",

@@ -103,7 +103,13 @@ public final class RequirementHints {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw OpenAiError.invalid(paramOf(e.getMessage()), e.getMessage());
+      String message = String.valueOf(e.getMessage());
+      String field = paramOf(message);
+      String source = field == null ? null : sources.get(field);
+      if (source == null) {
+        throw OpenAiError.invalid(field, message);
+      }
+      throw OpenAiError.invalid(source, source + message.substring(field.length()));
     }
   }
 

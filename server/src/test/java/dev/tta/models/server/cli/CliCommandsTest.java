@@ -113,6 +113,64 @@ class CliCommandsTest {
   }
 
   @Test
+  void chat_stream_printsTheTokensAsTheyArrive() {
+    peer.serve(FIXTURES.exchange("chat_stream").servedAt("POST", "/v1/chat/completions"));
+
+    Run run = run("chat", "--config", config.toString(), "--stream", "--system", "Be kind.", "Hi");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("Hello! How can I assist you today?" + System.lineSeparator());
+    assertThat(run.err()).startsWith("served by upstream/gpt-4o-mini;");
+    assertThat(peer.requests())
+        .last()
+        .satisfies(
+            r ->
+                assertThat(r.bodyText())
+                    .contains("{\"role\":\"system\",\"content\":\"Be kind.\"}"));
+  }
+
+  @Test
+  void chat_withAModelNobodyOffers_exitsWithOne_namingIt() {
+    // ollama cannot be reached, so it lists nothing and its models are not offered
+    Run none = run("chat", "--config", config.toString(), "--model", "ollama/llama3.2", "Hi");
+
+    assertThat(none.exitCode()).isEqualTo(MmCommand.EXIT_NO_MODEL);
+    assertThat(none.err()).contains("ollama/llama3.2");
+  }
+
+  @Test
+  void serve_startsOnTheConfiguredProviders_andPrintsTheAddressAndWhatItServes() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = MmCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    CommandLine.ParseResult parsed =
+        cli.parseArgs("serve", "--config", config.toString(), "--port", "0", "--host", "127.0.0.1");
+    ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+
+    try (var server = serve.start(java.util.Map.of())) {
+      assertThat(out.toString())
+          .contains(
+              "mm gateway listening on http://127.0.0.1:"
+                  + server.port()
+                  + "  (configuration: "
+                  + config
+                  + ")")
+          .contains("  provider upstream (custom_api, " + peer.root() + "/v1): 2 models")
+          .contains("  ! cannot list ollama: ")
+          .contains("NOTE: no API key is configured (development mode)")
+          .contains("/v1/chat/completions");
+    }
+  }
+
+  @Test
+  void version_namesMmAndTheJavaRuntime() {
+    Run run = run("version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("mm ").contains("Java " + Runtime.version());
+  }
+
+  @Test
   void chat_whenEveryCandidateFails_exitsWithThree() {
     peer.serve(
         FIXTURES.exchange("error_401_invalid_api_key").servedAt("POST", "/v1/chat/completions"));

@@ -1,0 +1,103 @@
+package dev.tta.models.server.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tta.models.server.config.GatewayConfig;
+import dev.tta.models.server.config.ProviderSettings;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedDefaultTest {
+
+  @TempDir Path data;
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void offline_itIsTheLocalProviderOverTheDataFolder_withTheBuiltInModelWritten() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "MM_DATA_DIR", data.toString(),
+            "OLLAMA_HOST", "127.0.0.1:" + closedPort(),
+            "LMSTUDIO_HOST", "127.0.0.1:" + closedPort());
+
+    GatewayConfig config = EmbeddedDefault.create(env);
+
+    assertThat(config.providers())
+        .extracting(p -> p.id() + " " + p.type() + " " + p.location())
+        .containsExactly("local local " + data.resolve("models"));
+    Path model = data.resolve("models").resolve("tta-tiny-random.gguf");
+    assertThat(model).isRegularFile();
+    // GGUF files begin with the magic "GGUF"
+    assertThat(
+            new String(Files.readAllBytes(model), 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("GGUF");
+    assertThat(config.notices()).hasSize(1);
+    assertThat(config.notices().get(0))
+        .contains("local/tta-tiny-random has random weights")
+        .contains(data.resolve("models").toString());
+    assertThat(config.server().host()).isEqualTo("127.0.0.1");
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.auth().open()).isTrue();
+  }
+
+  @Test
+  void theBuiltInModel_isWrittenOnce_andKeptOnLaterStarts() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "MM_DATA_DIR",
+            data.toString(),
+            "OLLAMA_HOST",
+            "127.0.0.1:" + closedPort(),
+            "LMSTUDIO_HOST",
+            "127.0.0.1:" + closedPort());
+    EmbeddedDefault.create(env);
+    Path model = data.resolve("models").resolve("tta-tiny-random.gguf");
+    FileTime marked = FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(model, marked);
+
+    EmbeddedDefault.create(env);
+
+    assertThat(Files.getLastModifiedTime(model)).isEqualTo(marked);
+    assertThat(Files.list(data.resolve("models"))).hasSize(1);
+  }
+
+  @Test
+  void localServersThatListen_andKeysThatAreSet_addTheirProviders() throws Exception {
+    try (ServerSocket ollama = new ServerSocket(0)) {
+      Map<String, String> env = new HashMap<>();
+      env.put("MM_DATA_DIR", data.toString());
+      env.put("OLLAMA_HOST", "127.0.0.1:" + ollama.getLocalPort());
+      env.put("LMSTUDIO_HOST", "127.0.0.1:" + closedPort());
+      env.put("OPENROUTER_API_KEY", "sk-or-test-0001");
+      env.put("ANTHROPIC_API_KEY", "sk-ant-test-0001");
+      env.put("OPENAI_API_KEY", "sk-openai-test-0001");
+
+      GatewayConfig config = EmbeddedDefault.create(env);
+
+      assertThat(config.providers())
+          .extracting(ProviderSettings::location)
+          .containsExactly(
+              data.resolve("models").toString(),
+              "http://127.0.0.1:" + ollama.getLocalPort() + "/",
+              "https://openrouter.ai/api/v1/",
+              "https://api.anthropic.com/v1/",
+              "https://api.openai.com/v1");
+      assertThat(config.providers())
+          .extracting(p -> p.id().value())
+          .containsExactly("local", "ollama", "openrouter", "anthropic", "openai");
+      assertThat(config.notices()).last().isEqualTo("Found running: Ollama.");
+      assertThat(config.toString()).doesNotContain("sk-openai-test-0001");
+    }
+  }
+}
