@@ -50,6 +50,7 @@ final class ProviderSections {
           "base_url",
           "api_key",
           "headers",
+          "health_path",
           "health_timeout",
           "catalog_timeout",
           "connect_timeout");
@@ -249,12 +250,7 @@ final class ProviderSections {
         union(
             CONNECTION_KEYS,
             Set.of(
-                "discover_models",
-                "models",
-                "key_header",
-                "token_limit_field",
-                "stream_usage",
-                "health_path")));
+                "discover_models", "models", "key_header", "token_limit_field", "stream_usage")));
     Optional<URI> base = node.get("base_url").httpUrl();
     if (base.isEmpty()) {
       if (!node.get("base_url").isPresent()) {
@@ -266,7 +262,6 @@ final class ProviderSections {
     choice(node.get("key_header"), KeyHeader.values()).ifPresent(cb::keyHeader);
     choice(node.get("token_limit_field"), TokenLimitField.values()).ifPresent(cb::tokenLimitField);
     node.get("stream_usage").bool().ifPresent(cb::streamUsage);
-    node.get("health_path").text().filter(t -> !t.isEmpty()).ifPresent(cb::healthPath);
     Optional<OpenAiClientConfig> connection = connection(node, cb, Optional.empty());
     if (connection.isEmpty()) {
       return Optional.empty();
@@ -303,6 +298,7 @@ final class ProviderSections {
     if (!headers.isEmpty()) {
       b.headers(headers);
     }
+    node.get("health_path").text().filter(t -> !t.isEmpty()).ifPresent(b::healthPath);
     node.get("health_timeout").duration().ifPresent(b::healthTimeout);
     node.get("catalog_timeout").duration().ifPresent(b::catalogTimeout);
     node.get("connect_timeout").duration().ifPresent(b::connectTimeout);

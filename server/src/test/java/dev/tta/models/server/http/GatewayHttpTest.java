@@ -445,7 +445,8 @@ class GatewayHttpTest {
         .containsPattern(
             "gen_ai_client_operation_duration_seconds_count\\{[^}]*gen_ai_provider_name=\"upstream\""
                 + "[^}]*gen_ai_request_model=\"gpt-4o-mini\"")
-        .containsPattern("gen_ai_client_token_usage[^{]*\\{[^}]*gen_ai_token_type=\"input\"")
+        .containsPattern(
+            "gen_ai_client_token_usage_tokens_count\\{[^}]*gen_ai_token_type=\"input\"")
         .containsPattern(
             "mm_gateway_requests_total\\{gen_ai_request_model=\"upstream/gpt-4o-mini\","
                 + "gen_ai_response_model=\"upstream/gpt-4o-mini\",outcome=\"success\"}")

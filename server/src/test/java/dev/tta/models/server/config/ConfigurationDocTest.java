@@ -1,0 +1,61 @@
+package dev.tta.models.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The complete example of docs/features/configuration.md is a configuration that reads. */
+class ConfigurationDocTest {
+
+  private static final Path DOC = Path.of("..", "docs", "features", "configuration.md");
+
+  @Test
+  void theReadmesExample_readsWithoutProblems() throws Exception {
+    Path readme = Path.of("..", "README.md");
+    String doc = Files.readString(readme);
+    int section = doc.indexOf("## A configuration");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+
+    GatewayConfig config =
+        new ConfigReader(
+                Map.of(
+                    "OPENROUTER_API_KEY", "sk-or-doc-0001",
+                    "MM_CLIENT_KEY", "doc-client-key-0001",
+                    "MM_ADMIN_KEY", "doc-admin-key-0001"))
+            .parse(yaml, readme.toString(), readme.getParent());
+
+    assertThat(config.providers())
+        .extracting(p -> p.id().value())
+        .containsExactly("ollama", "openrouter", "llamacpp");
+    assertThat(config.routes()).containsOnlyKeys("therapeutic", "story");
+    assertThat(config.fallbacks()).hasSize(1);
+  }
+
+  @Test
+  void theDocumentedExample_readsWithoutProblems() throws Exception {
+    String doc = Files.readString(DOC);
+    int section = doc.indexOf("## A complete example");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+
+    GatewayConfig config =
+        new ConfigReader(
+                Map.of(
+                    "OPENROUTER_API_KEY", "sk-or-doc-0001",
+                    "MM_CLIENT_KEY", "doc-client-key-0001",
+                    "MM_ADMIN_KEY_VALUE", "doc-admin-key-0001"))
+            .parse(yaml, DOC.toString(), DOC.getParent());
+
+    assertThat(config.providers())
+        .extracting(p -> p.id().value())
+        .containsExactly("llamacpp", "local", "openrouter");
+    assertThat(config.routes()).containsOnlyKeys("therapeutic", "story");
+    assertThat(config.fallback().maxAttempts()).isEqualTo(4);
+    assertThat(config.auth().clientKeyHashes()).hasSize(2);
+    assertThat(config.auth().adminKeyHash()).isPresent();
+  }
+}
