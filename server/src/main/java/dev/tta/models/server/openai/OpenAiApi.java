@@ -250,10 +250,8 @@ public final class OpenAiApi {
     if (runtime.providers().get(key.provider()).isEmpty()) {
       throw unknownModel(name, param);
     }
-    GatewayRuntime.Catalog catalog = runtime.catalog();
-    boolean providerListed =
-        catalog.unavailable().stream().noneMatch(u -> u.startsWith(key.provider().value() + ":"));
-    if (providerListed && catalog.find(key).isEmpty()) {
+    Optional<List<ModelInfo>> listed = runtime.models(key.provider());
+    if (listed.isPresent() && listed.get().stream().noneMatch(m -> m.id().equals(key.modelId()))) {
       throw unknownModel(name, param);
     }
     return key;

@@ -1,7 +1,7 @@
 package dev.tta.models.server.runtime;
 
 import dev.tta.models.catalog.ModelInfo;
-import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.FallbackPolicy;
 import dev.tta.models.fallback.InMemoryFailureRegistry;
@@ -182,15 +182,24 @@ public final class GatewayRuntime implements AutoCloseable {
     return new Catalog(Collections.unmodifiableList(models), List.copyOf(unavailable));
   }
 
-  /** The models listed now, and the providers that could not list (with why). */
-  public record Catalog(List<ModelInfo> models, List<String> unavailable) {
-
-    public Optional<ModelInfo> find(ModelKey key) {
-      return models.stream()
-          .filter(m -> m.providerId().equals(key.provider()) && m.id().equals(key.modelId()))
-          .findFirst();
+  /**
+   * One provider's models (cached); empty when the provider is not configured or cannot list right
+   * now.
+   */
+  public Optional<List<ModelInfo>> models(ProviderId provider) {
+    Optional<ModelProvider> found = providers.get(provider);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(catalog.models(found.get()));
+    } catch (ProviderException e) {
+      return Optional.empty();
     }
   }
+
+  /** The models listed now, and the providers that could not list (with why). */
+  public record Catalog(List<ModelInfo> models, List<String> unavailable) {}
 
   /** Closes every provider (unloading local models); idempotent. */
   @Override
