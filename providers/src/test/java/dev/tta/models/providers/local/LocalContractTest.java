@@ -98,15 +98,7 @@ class LocalContractTest {
     return thread.getName().matches("Thread-\\d+") && thread.getStackTrace().length == 0;
   }
 
-  /**
-   * The written model: greedy decoding follows its planted chain, so its answer is known. The
-   * prompt through its ChatML template is {@code "<|im_start|>user\nSay hello.<|im_end|>\n
-   * <|im_start|>assistant\n"} (without the break after {@code \n}); the tokenizer puts a word start
-   * before it: 61 characters. Only a word start followed by a printable character merges (the
-   * vocabulary's pieces are single characters and {@code ▁c}): {@code ▁<} and {@code ▁h}, so 59
-   * tokens, each line end a byte token; with the begin token, 60. The answer's 8 tokens are the
-   * chain {@code ▁H i ▁f r o m} and again {@code ▁H i}: " Hi from Hi", cut at the limit.
-   */
+  /** The written model: greedy decoding follows its planted chain, so its answer is known. */
   @Nested
   class Written extends ModelProviderContract {
 
@@ -135,6 +127,12 @@ class LocalContractTest {
 
     @Override
     protected ContractRecordings recordings() {
+      // the prompt through the ChatML template, with the word start the tokenizer puts first and
+      // spaces as word starts: "▁" 1, "<|im_start|>" 12, "user" 4, line end 1, "Say▁hello." 10,
+      // "<|im_end|>" 10, line end 1, "<|im_start|>" 12, "assistant" 9, line end 1: 61 characters.
+      // The vocabulary's pieces are single characters (a line end is a byte token) and "▁c" for a
+      // printable c, so only "▁<" and "▁h" merge: 59 tokens, and the begin token makes 60. The 8
+      // answer tokens are the chain "▁H i ▁f r o m" and again "▁H i", cut at the limit.
       Usage usage = new Usage(60, 8);
       return ContractRecordings.builder("tiny")
           .listed(Set.of("tiny"))
