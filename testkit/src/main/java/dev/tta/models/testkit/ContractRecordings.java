@@ -9,7 +9,9 @@ import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.OpenApiRequestValidator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +21,9 @@ import java.util.Set;
  * hand from the recordings. Only the parts that the declared capabilities use are needed.
  *
  * @param modelId the model the cases load
- * @param models the model listing, and the ids it must yield
+ * @param models the model listing served (none for a provider that lists without a peer)
  * @param expectedModelIds ids the listing must contain
+ * @param contextLengths windows the listing must give, by model id
  * @param health what the health check asks for
  * @param conversation a chat recorded both whole and streamed, with the same text
  * @param tools a chat that ends in tool calls
@@ -32,6 +35,7 @@ public record ContractRecordings(
     String modelId,
     Optional<Exchange> models,
     Set<String> expectedModelIds,
+    Map<String, Integer> contextLengths,
     Optional<Exchange> health,
     Optional<Conversation> conversation,
     Optional<ToolScenario> tools,
@@ -42,6 +46,7 @@ public record ContractRecordings(
   public ContractRecordings {
     Objects.requireNonNull(modelId, "modelId");
     expectedModelIds = Set.copyOf(expectedModelIds);
+    contextLengths = Map.copyOf(contextLengths);
     errors = List.copyOf(errors);
   }
 
@@ -50,11 +55,14 @@ public record ContractRecordings(
   }
 
   /**
-   * The same conversation recorded as one answer and as a stream.
+   * The same conversation recorded as one answer and as a stream, or, with a model run in process,
+   * the answer worked out for it.
    *
    * @param request what the cases send
-   * @param chat the whole answer; its recorded request, if any, is what must be sent
-   * @param stream the streamed answer; its recorded request, if any, is what must be sent
+   * @param chat the whole answer; its recorded request, if any, is what must be sent (none in
+   *     process)
+   * @param stream the streamed answer; its recorded request, if any, is what must be sent (none in
+   *     process)
    * @param text the answer's text
    * @param finishReason the answer's finish reason
    * @param usage the whole answer's usage
@@ -63,13 +71,54 @@ public record ContractRecordings(
    */
   public record Conversation(
       ChatRequest request,
-      Exchange chat,
-      Exchange stream,
+      Optional<Exchange> chat,
+      Optional<Exchange> stream,
       String text,
       FinishReason finishReason,
       Usage usage,
       String servedModel,
-      Optional<Usage> streamUsage) {}
+      Optional<Usage> streamUsage) {
+
+    /** A conversation recorded whole and streamed. */
+    public Conversation(
+        ChatRequest request,
+        Exchange chat,
+        Exchange stream,
+        String text,
+        FinishReason finishReason,
+        Usage usage,
+        String servedModel,
+        Optional<Usage> streamUsage) {
+      this(
+          request,
+          Optional.of(chat),
+          Optional.of(stream),
+          text,
+          finishReason,
+          usage,
+          servedModel,
+          streamUsage);
+    }
+
+    /** A conversation with a model run in process: nothing is served, the answer is expected. */
+    public static Conversation inProcess(
+        ChatRequest request,
+        String text,
+        FinishReason finishReason,
+        Usage usage,
+        String servedModel,
+        Optional<Usage> streamUsage) {
+      return new Conversation(
+          request,
+          Optional.empty(),
+          Optional.empty(),
+          text,
+          finishReason,
+          usage,
+          servedModel,
+          streamUsage);
+    }
+  }
 
   /**
    * A chat that ends in tool calls.
@@ -126,6 +175,7 @@ public record ContractRecordings(
     private final String modelId;
     private Exchange models;
     private Set<String> expectedModelIds = Set.of();
+    private final Map<String, Integer> contextLengths = new HashMap<>();
     private Exchange health;
     private Conversation conversation;
     private ToolScenario tools;
@@ -140,6 +190,18 @@ public record ContractRecordings(
     public Builder models(Exchange models, Set<String> expectedModelIds) {
       this.models = models;
       this.expectedModelIds = expectedModelIds;
+      return this;
+    }
+
+    /** The ids a listing must contain, for a provider that lists without a peer. */
+    public Builder listed(Set<String> expectedModelIds) {
+      this.expectedModelIds = expectedModelIds;
+      return this;
+    }
+
+    /** The window the listing must give the model. */
+    public Builder contextLength(String modelId, int tokens) {
+      this.contextLengths.put(modelId, tokens);
       return this;
     }
 
@@ -174,6 +236,7 @@ public record ContractRecordings(
           modelId,
           Optional.ofNullable(models),
           expectedModelIds,
+          contextLengths,
           Optional.ofNullable(health),
           Optional.ofNullable(conversation),
           Optional.ofNullable(tools),

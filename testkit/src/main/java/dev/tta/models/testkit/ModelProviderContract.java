@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,10 +53,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The behaviour every {@link ModelProvider} must show, checked against a real peer: a replay server
- * serving recorded payloads (see {@link ReplayPeer}), or a real in-process model. A provider's test
- * class extends this, supplies the started peer, a way to build the provider, the recordings with
- * their expected values, and its capabilities as data: a case whose capability is not declared is
- * skipped, saying which capability it needs. No case is overridden.
+ * serving recorded payloads (see {@link ReplayPeer}), or a real model run in process. A provider's
+ * test class extends this, declares its {@link Peer} (the started replay server, or in process),
+ * supplies a way to build the provider, the recordings or expected answers, and its capabilities as
+ * data: a case whose capability is not declared is skipped, saying which capability it needs, and
+ * so is a case that checks a peer's side of the wire when the provider runs in process. No case is
+ * overridden.
  */
 @Timeout(60)
 public abstract class ModelProviderContract {
@@ -72,13 +75,16 @@ public abstract class ModelProviderContract {
     USAGE_IN_STREAM,
     /** Tool calls are passed through. */
     TOOLS,
-    /** {@code health()} asks the peer. */
+    /** {@code health()} reports the provider up; with a peer, down for a dead or silent one. */
     HEALTH,
-    /** Closing a stream closes its connection. */
+    /**
+     * Closing a stream stops it: with a peer, its connection closes before the whole body came; in
+     * process, its generation ends and the model serves the next call.
+     */
     CANCELLATION,
     /** Recorded error payloads map to their exceptions. */
     ERROR_MAPPING,
-    /** Call timeouts are honoured. */
+    /** Call timeouts are honoured while a peer stalls or an in-process model is busy. */
     TIMEOUTS,
     /** Requests equal the recorded requests: only the fields that were set are sent. */
     RECORDED_REQUESTS,
@@ -90,6 +96,9 @@ public abstract class ModelProviderContract {
      */
     NETWORK_PEER
   }
+
+  /** What {@link ProviderTarget#root()} is for a provider that runs in process. */
+  public static final URI NO_PEER = URI.create("urn:mm:in-process");
 
   /** How long a normal call may take before a case counts it as hung. */
   protected static final CallOptions CALL = CallOptions.withTimeout(Duration.ofSeconds(20));
@@ -105,11 +114,14 @@ public abstract class ModelProviderContract {
 
   private final List<ModelProvider> providers = new ArrayList<>();
 
+  /** Streams that keep in-process models busy for a case; closed after it. */
+  private final List<ChatStream> occupying = new ArrayList<>();
+
   /** The capabilities of the provider under test. */
   protected abstract Set<Capability> capabilities();
 
-  /** The started peer the provider talks to; this suite resets it before each case. */
-  protected abstract ReplayPeer peer();
+  /** What the provider talks to: the started replay peer, or none (in process). */
+  protected abstract Peer peer();
 
   /** A new provider pointed at the target. */
   protected abstract ModelProvider createProvider(ProviderTarget target);
@@ -129,14 +141,18 @@ public abstract class ModelProviderContract {
 
   @BeforeEach
   void resetPeer() {
-    peer().reset();
+    if (peer() instanceof Peer.Replay(ReplayPeer server)) {
+      server.reset();
+    }
   }
 
   @AfterEach
   void closeProvidersAndCheckRequests() {
+    occupying.forEach(ChatStream::close);
+    occupying.clear();
     providers.forEach(ModelProvider::close);
     providers.clear();
-    if (capabilities().contains(Capability.REQUEST_SCHEMA)) {
+    if (capabilities().contains(Capability.REQUEST_SCHEMA) && peer() instanceof Peer.Replay) {
       ContractRecordings recordings = recordings();
       recordings.requestSchema().ifPresent(schema -> assertRequestsConform(recordings));
     }
@@ -148,7 +164,7 @@ public abstract class ModelProviderContract {
   void listsModelsWithValidModelInfo() {
     requires(Capability.LIST_MODELS);
     ContractRecordings recordings = recordings();
-    peer().serve(recordings.models().orElseThrow());
+    serve(recordings.models());
     ModelProvider provider = provider();
 
     List<ModelInfo> models = provider.listModels(ModelFilter.ALL);
@@ -161,12 +177,21 @@ public abstract class ModelProviderContract {
       assertThat(model.contextLength()).isPositive();
       assertThat(ModelKey.parse(model.key().toString())).isEqualTo(model.key());
     }
+    recordings
+        .contextLengths()
+        .forEach(
+            (id, tokens) ->
+                assertThat(models)
+                    .filteredOn(m -> m.id().equals(id))
+                    .extracting(ModelInfo::contextLength)
+                    .as("the window of " + id)
+                    .containsExactly(tokens));
   }
 
   @Test
   void listingAppliesTheFilter() {
     requires(Capability.LIST_MODELS);
-    peer().serve(recordings().models().orElseThrow());
+    serve(recordings().models());
     ModelFilter impossible =
         new ModelFilter(false, OptionalDouble.empty(), Set.of("contract-no-such-capability"));
 
@@ -176,7 +201,7 @@ public abstract class ModelProviderContract {
   @Test
   void loadingAModelTheProviderDoesNotHaveIsModelNotFound() {
     requires(Capability.LIST_MODELS);
-    peer().serve(recordings().models().orElseThrow());
+    serve(recordings().models());
 
     ProviderException.ModelNotFound e =
         catchThrowableOfType(
@@ -194,7 +219,7 @@ public abstract class ModelProviderContract {
     requires(Capability.CHAT);
     Conversation conversation = conversation();
     ModelInstance model = loadedModel(provider());
-    peer().serve(conversation.chat());
+    serve(conversation.chat());
 
     ChatResponse response = model.chat(conversation.request(), CALL);
 
@@ -207,16 +232,16 @@ public abstract class ModelProviderContract {
   @Test
   void chatSendsExactlyTheRecordedRequest() {
     requires(Capability.CHAT, Capability.RECORDED_REQUESTS);
+    ReplayPeer server = replayPeer();
     Conversation conversation = conversation();
-    assumeTrue(
-        conversation.chat().request().isPresent(),
-        "skipped: " + conversation.chat().name() + " has no recorded request");
+    Exchange chat = conversation.chat().orElseThrow();
+    assumeTrue(chat.request().isPresent(), "skipped: " + chat.name() + " has no recorded request");
     ModelInstance model = loadedModel(provider());
-    peer().serve(conversation.chat());
+    server.serve(chat);
 
     model.chat(conversation.request(), CALL);
 
-    assertSameJson(lastRequestTo(conversation.chat()), conversation.chat());
+    assertSameJson(lastRequestTo(chat), chat);
   }
 
   // ---- streaming ----
@@ -228,10 +253,10 @@ public abstract class ModelProviderContract {
     ModelInstance model = loadedModel(provider());
     String wholeText = conversation.text();
     if (capabilities().contains(Capability.CHAT)) {
-      peer().serve(conversation.chat());
+      serve(conversation.chat());
       wholeText = model.chat(conversation.request(), CALL).text();
     }
-    peer().serve(conversation.stream());
+    serve(conversation.stream());
 
     List<ChatChunk> chunks = readAll(model.stream(conversation.request(), CALL));
 
@@ -252,7 +277,7 @@ public abstract class ModelProviderContract {
     Conversation conversation = conversation();
     Usage expected = conversation.streamUsage().orElseThrow();
     ModelInstance model = loadedModel(provider());
-    peer().serve(conversation.stream());
+    serve(conversation.stream());
 
     List<ChatChunk> chunks = readAll(model.stream(conversation.request(), CALL));
 
@@ -263,26 +288,29 @@ public abstract class ModelProviderContract {
   @Test
   void streamSendsExactlyTheRecordedRequest() {
     requires(Capability.STREAMING, Capability.RECORDED_REQUESTS);
+    ReplayPeer server = replayPeer();
     Conversation conversation = conversation();
+    Exchange stream = conversation.stream().orElseThrow();
     assumeTrue(
-        conversation.stream().request().isPresent(),
-        "skipped: " + conversation.stream().name() + " has no recorded request");
+        stream.request().isPresent(), "skipped: " + stream.name() + " has no recorded request");
     ModelInstance model = loadedModel(provider());
-    peer().serve(conversation.stream());
+    server.serve(stream);
 
     readAll(model.stream(conversation.request(), CALL));
 
-    assertSameJson(lastRequestTo(conversation.stream()), conversation.stream());
+    assertSameJson(lastRequestTo(stream), stream);
   }
 
   @Test
   void cancellingAStreamStopsReadingAndClosesTheConnection() {
     requires(Capability.STREAMING, Capability.CANCELLATION);
+    ReplayPeer server = replayPeer();
     Conversation conversation = conversation();
-    int mark = peer().connectionMark();
+    int mark = server.connectionMark();
     ModelInstance model = loadedModel(provider());
-    int bodyLength = conversation.stream().response().body().length;
-    peer().serveSlowly(conversation.stream(), 40, Duration.ofSeconds(4));
+    Exchange recorded = conversation.stream().orElseThrow();
+    int bodyLength = recorded.response().body().length;
+    server.serveSlowly(recorded, 40, Duration.ofSeconds(4));
 
     long sentBefore = bytesSentSince(mark);
     ChatStream stream = model.stream(conversation.request(), CALL);
@@ -293,8 +321,8 @@ public abstract class ModelProviderContract {
     assertThat(catchThrowableOfType(ProviderException.Cancelled.class, stream::next))
         .as("reading a closed stream")
         .isNotNull();
-    assertThat(peer().awaitConnectionsClosedSince(mark, RELEASE_WAIT))
-        .as("the peer saw every connection closed: " + peer().connectionsSince(mark))
+    assertThat(server.awaitConnectionsClosedSince(mark, RELEASE_WAIT))
+        .as("the peer saw every connection closed: " + server.connectionsSince(mark))
         .isTrue();
     assertThat(bytesSentSince(mark) - sentBefore)
         .as(
@@ -304,8 +332,36 @@ public abstract class ModelProviderContract {
         .isLessThan(bodyLength);
   }
 
+  @Test
+  void cancellingAStreamStopsTheGenerationAndFreesTheModel() {
+    requires(Capability.STREAMING, Capability.CANCELLATION);
+    Peer.InProcess inProcess = inProcessPeer();
+    Conversation conversation = conversation();
+    ModelProvider provider = provider();
+    ModelInstance model = loadedModel(provider);
+
+    ChatStream stream = inProcess.occupy().apply(model, CALL);
+    Optional<ChatChunk> first = stream.next();
+    stream.close();
+
+    assertThat(first).isPresent();
+    assertThat(catchThrowableOfType(ProviderException.Cancelled.class, stream::next))
+        .as("reading a closed stream")
+        .isNotNull();
+    assertThat(
+            ThreadLeaks.awaitEmpty(
+                RELEASE_WAIT, () -> ThreadLeaks.threadsRunning(ownedPackages(provider))))
+        .as("threads still running the provider's code after the stream was closed")
+        .isEmpty();
+    // left open, the stream would keep the model for CALL's timeout, longer than this call waits
+    ChatResponse next = model.chat(conversation.request(), CallOptions.withTimeout(RELEASE_WAIT));
+    assertThat(next.text()).isEqualTo(conversation.text());
+  }
+
   private long bytesSentSince(int mark) {
-    return peer().connectionsSince(mark).stream().mapToLong(PeerConnection::bytesToClient).sum();
+    return replayPeer().connectionsSince(mark).stream()
+        .mapToLong(PeerConnection::bytesToClient)
+        .sum();
   }
 
   // ---- tools ----
@@ -315,13 +371,14 @@ public abstract class ModelProviderContract {
     requires(Capability.TOOLS);
     ToolScenario tools = recordings().tools().orElseThrow();
     ModelInstance model = loadedModel(provider(), tools.modelId());
-    peer().serve(tools.chat());
+    serve(Optional.of(tools.chat()));
 
     ChatResponse response = model.chat(tools.request(), CALL);
 
     assertThat(response.message().toolCalls()).containsExactlyElementsOf(tools.toolCalls());
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     if (capabilities().contains(Capability.RECORDED_REQUESTS)
+        && peer() instanceof Peer.Replay
         && tools.chat().request().isPresent()) {
       assertSameJson(lastRequestTo(tools.chat()), tools.chat());
     }
@@ -332,7 +389,7 @@ public abstract class ModelProviderContract {
   @Test
   void healthIsTrueForALivePeer() {
     requires(Capability.HEALTH);
-    peer().serve(recordings().health().orElseThrow());
+    serve(recordings().health());
 
     ProviderHealth health = provider().health();
 
@@ -342,6 +399,7 @@ public abstract class ModelProviderContract {
   @Test
   void healthIsFalseWithinTheTimeoutForADeadPort() {
     requires(Capability.HEALTH);
+    requiresPeer();
     ModelProvider provider =
         provider(new ProviderTarget(deadPort(), Optional.empty(), SHORT_TIMEOUT));
 
@@ -356,7 +414,7 @@ public abstract class ModelProviderContract {
   @Test
   void healthIsFalseWithinTheTimeoutForAPeerThatNeverAnswers() {
     requires(Capability.HEALTH);
-    peer().stallConnections();
+    replayPeer().stallConnections();
     ModelProvider provider = provider(target(Optional.empty(), SHORT_TIMEOUT));
 
     long start = System.nanoTime();
@@ -374,6 +432,7 @@ public abstract class ModelProviderContract {
   @TestFactory
   Stream<DynamicTest> recordedErrorsMapToTheirProviderException() {
     requires(Capability.ERROR_MAPPING);
+    requiresPeer();
     ContractRecordings recordings = recordings();
     assumeTrue(!recordings.errors().isEmpty(), "skipped: no error recordings");
     return recordings.errors().stream()
@@ -385,11 +444,12 @@ public abstract class ModelProviderContract {
   }
 
   private void checkError(ErrorCase error) {
-    peer().reset();
+    ReplayPeer server = replayPeer();
+    server.reset();
     Conversation conversation = conversation();
     ModelProvider provider = provider(target(error.apiKey(), CALL.timeout()));
     ModelInstance model = loadedModel(provider);
-    peer().serve(error.exchange());
+    server.serve(error.exchange());
 
     Throwable thrown =
         catchThrowable(
@@ -420,9 +480,10 @@ public abstract class ModelProviderContract {
   @Test
   void aConnectionResetIsUnavailable() {
     requires(Capability.CHAT);
+    ReplayPeer server = replayPeer();
     Conversation conversation = conversation();
     ModelInstance model = loadedModel(provider());
-    peer().resetConnections();
+    server.resetConnections();
 
     assertThat(
             catchThrowableOfType(
@@ -434,6 +495,7 @@ public abstract class ModelProviderContract {
   @Test
   void aDeadPortIsUnavailable() {
     requires(Capability.CHAT);
+    requiresPeer();
     Conversation conversation = conversation();
     ModelProvider dead = provider(new ProviderTarget(deadPort(), Optional.empty(), SHORT_TIMEOUT));
 
@@ -453,7 +515,7 @@ public abstract class ModelProviderContract {
     requires(Capability.CHAT, Capability.TIMEOUTS);
     Conversation conversation = conversation();
     ModelInstance model = loadedModel(provider());
-    peer().stallConnections();
+    stall(model);
 
     long start = System.nanoTime();
     Throwable thrown =
@@ -470,11 +532,12 @@ public abstract class ModelProviderContract {
   @Test
   void streamTimeoutIsHonouredBetweenChunks() {
     requires(Capability.STREAMING, Capability.TIMEOUTS);
+    ReplayPeer server = replayPeer();
     Conversation conversation = conversation();
     ModelInstance model = loadedModel(provider());
-    byte[] body = conversation.stream().response().body();
-    peer().serve(conversation.stream());
-    peer().stallAfterBodyBytes(startOfLastEvents(body, 2));
+    Exchange recorded = conversation.stream().orElseThrow();
+    server.serve(recorded);
+    server.stallAfterBodyBytes(startOfLastEvents(recorded.response().body(), 2));
 
     ChatStream stream =
         model.stream(conversation.request(), CallOptions.withTimeout(SHORT_TIMEOUT));
@@ -496,47 +559,67 @@ public abstract class ModelProviderContract {
     assertThat(afterLast).isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
   }
 
+  @Test
+  void streamTimeoutIsHonouredBeforeTheFirstChunk() {
+    requires(Capability.STREAMING, Capability.TIMEOUTS);
+    Conversation conversation = conversation();
+    ModelInstance model = loadedModel(provider());
+    stall(model);
+
+    long start = System.nanoTime();
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                readAll(
+                    model.stream(conversation.request(), CallOptions.withTimeout(SHORT_TIMEOUT))));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(thrown).isInstanceOf(ProviderException.Timeout.class);
+    assertThat(took)
+        .isGreaterThanOrEqualTo(SHORT_TIMEOUT)
+        .isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+  }
+
   // ---- closing ----
 
   @Test
   void closeReleasesThreadsAndConnections() {
     Set<Thread> before = ThreadLeaks.platformThreads();
-    int mark = peer().connectionMark();
     ModelProvider provider = createProvider(target(Optional.empty(), CALL.timeout()));
-    ContractRecordings recordings = recordings();
-    int expectedOpen = 0;
-    if (capabilities().contains(Capability.STREAMING)) {
-      // a stream left open holds one connection; closing the provider must close it
-      peer().serveSlowly(conversation().stream(), 40, Duration.ofSeconds(30));
-      ChatStream open = loadedModel(provider).stream(conversation().request(), CALL);
-      assertThat(open.next()).isPresent();
-      expectedOpen++;
+    switch (peer()) {
+      case Peer.Replay(ReplayPeer server) -> {
+        int mark = server.connectionMark();
+        long open = useConnections(server, provider);
+        boolean network = capabilities().contains(Capability.NETWORK_PEER);
+        if (network) {
+          assertThat(server.connectionsSince(mark).stream().filter(c -> !c.closed()).count())
+              .as("connections the provider holds before it is closed")
+              .isGreaterThanOrEqualTo(open);
+        }
+        provider.close();
+        if (network) {
+          assertThat(server.awaitConnectionsClosedSince(mark, RELEASE_WAIT))
+              .as("the peer saw every connection closed: " + server.connectionsSince(mark))
+              .isTrue();
+        }
+      }
+      case Peer.InProcess inProcess -> {
+        if (capabilities().contains(Capability.CHAT)) {
+          loadedModel(provider).chat(conversation().request(), CALL);
+        }
+        if (capabilities().contains(Capability.STREAMING)) {
+          // a generation paused for a reader that never comes; closing the provider must end it
+          ChatStream open = inProcess.occupy().apply(loadedModel(provider), CALL);
+          assertThat(open.next()).isPresent();
+        }
+        provider.close();
+      }
     }
-    if (capabilities().contains(Capability.CHAT)) {
-      // a finished call leaves its connection idle in the pool
-      peer().serve(recordings.conversation().orElseThrow().chat());
-      loadedModel(provider).chat(conversation().request(), CALL);
-      expectedOpen++;
-    } else if (capabilities().contains(Capability.LIST_MODELS)) {
-      peer().serve(recordings.models().orElseThrow());
-      provider.listModels(ModelFilter.ALL);
-      expectedOpen++;
-    }
-    boolean network = capabilities().contains(Capability.NETWORK_PEER);
-    if (network) {
-      assertThat(peer().connectionsSince(mark).stream().filter(c -> !c.closed()).count())
-          .as("connections the provider holds before it is closed")
-          .isGreaterThanOrEqualTo(expectedOpen);
-    }
-
-    provider.close();
-
-    if (network) {
-      assertThat(peer().awaitConnectionsClosedSince(mark, RELEASE_WAIT))
-          .as("the peer saw every connection closed: " + peer().connectionsSince(mark))
-          .isTrue();
-    }
-    assertThat(ThreadLeaks.awaitEmpty(RELEASE_WAIT, () -> ThreadLeaks.newPlatformThreads(before)))
+    Predicate<Thread> runtimeThread =
+        peer() instanceof Peer.InProcess inProcess ? inProcess.runtimeThread() : thread -> false;
+    assertThat(
+            ThreadLeaks.awaitEmpty(
+                RELEASE_WAIT, () -> ThreadLeaks.newPlatformThreads(before, runtimeThread)))
         .as("platform threads still running")
         .isEmpty();
     assertThat(
@@ -546,28 +629,57 @@ public abstract class ModelProviderContract {
         .isEmpty();
   }
 
+  /**
+   * Has the provider hold connections to the peer before it is closed, and says how many it holds
+   * at least.
+   */
+  private long useConnections(ReplayPeer server, ModelProvider provider) {
+    ContractRecordings recordings = recordings();
+    long open = 0;
+    // the stream first: a call made before it would leave the pooled connection the stream reuses
+    if (capabilities().contains(Capability.STREAMING)) {
+      // a stream left open holds one connection; closing the provider must close it
+      server.serveSlowly(conversation().stream().orElseThrow(), 40, Duration.ofSeconds(30));
+      ChatStream stream = loadedModel(provider).stream(conversation().request(), CALL);
+      assertThat(stream.next()).isPresent();
+      open++;
+    }
+    if (capabilities().contains(Capability.CHAT)) {
+      // a finished call leaves its connection idle in the pool
+      server.serve(conversation().chat().orElseThrow());
+      loadedModel(provider).chat(conversation().request(), CALL);
+      open++;
+    } else if (capabilities().contains(Capability.LIST_MODELS)) {
+      server.serve(recordings.models().orElseThrow());
+      provider.listModels(ModelFilter.ALL);
+      open++;
+    }
+    return open;
+  }
+
   // ---- the API's schema ----
 
   @Test
   void requestsSatisfyThePublishedSchema() {
     requires(Capability.REQUEST_SCHEMA);
+    ReplayPeer server = replayPeer();
     ContractRecordings recordings = recordings();
     assumeTrue(
         recordings.requestSchema().isPresent(),
         "skipped: the API specification is absent (it lives in ../shared)");
     ModelInstance model = loadedModel(provider());
     if (capabilities().contains(Capability.CHAT)) {
-      peer().serve(conversation().chat());
+      server.serve(conversation().chat().orElseThrow());
       model.chat(conversation().request(), CALL);
     }
     if (capabilities().contains(Capability.STREAMING)) {
-      peer().serve(conversation().stream());
+      server.serve(conversation().stream().orElseThrow());
       readAll(model.stream(conversation().request(), CALL));
     }
     if (capabilities().contains(Capability.TOOLS)) {
       ToolScenario tools = recordings.tools().orElseThrow();
       ModelInstance toolModel = loadedModel(provider(), tools.modelId());
-      peer().serve(tools.chat());
+      server.serve(tools.chat());
       toolModel.chat(tools.request(), CALL);
     }
 
@@ -586,8 +698,56 @@ public abstract class ModelProviderContract {
     }
   }
 
+  private static final String IN_PROCESS =
+      "skipped: the provider runs its model in process; this case checks a peer's side";
+
+  /** Skips the case unless the provider talks to a replay peer. */
+  private void requiresPeer() {
+    assumeTrue(peer() instanceof Peer.Replay, IN_PROCESS);
+  }
+
+  private ReplayPeer replayPeer() {
+    requiresPeer();
+    return ((Peer.Replay) peer()).server();
+  }
+
+  /** Skips the case unless the provider runs its model in process. */
+  private Peer.InProcess inProcessPeer() {
+    assumeTrue(
+        peer() instanceof Peer.InProcess,
+        "skipped: the provider talks to a peer; the peer's own case checks this");
+    return (Peer.InProcess) peer();
+  }
+
+  /** Has the replay peer serve the exchange, which it then needs; in process nothing is served. */
+  private void serve(Optional<Exchange> exchange) {
+    if (peer() instanceof Peer.Replay(ReplayPeer server)) {
+      server.serve(
+          exchange.orElseThrow(
+              () -> new IllegalStateException("the recordings need this exchange for a peer")));
+    }
+  }
+
+  /**
+   * Keeps calls to the model from being answered for the rest of the case: the peer stalls, or the
+   * in-process model is kept busy by a stream that holds it (it has given its first chunk).
+   */
+  private void stall(ModelInstance model) {
+    switch (peer()) {
+      case Peer.Replay(ReplayPeer server) -> server.stallConnections();
+      case Peer.InProcess inProcess -> {
+        ChatStream busy = inProcess.occupy().apply(model, CALL);
+        occupying.add(busy);
+        assertThat(busy.next())
+            .as("the first chunk of the stream that keeps the model")
+            .isPresent();
+      }
+    }
+  }
+
   private ProviderTarget target(Optional<String> apiKey, Duration healthTimeout) {
-    return new ProviderTarget(peer().root(), apiKey, healthTimeout);
+    URI root = peer() instanceof Peer.Replay(ReplayPeer server) ? server.root() : NO_PEER;
+    return new ProviderTarget(root, apiKey, healthTimeout);
   }
 
   private ModelProvider provider() {
@@ -613,7 +773,9 @@ public abstract class ModelProviderContract {
   }
 
   private ModelInstance loadedModel(ModelProvider provider, String modelId) {
-    recordings().models().ifPresent(peer()::serve);
+    if (peer() instanceof Peer.Replay(ReplayPeer server)) {
+      recordings().models().ifPresent(server::serve);
+    }
     return provider.load(modelId, LoadOptions.DEFAULTS);
   }
 
@@ -634,7 +796,7 @@ public abstract class ModelProviderContract {
   }
 
   private List<RecordedRequest> requestsTo(String path) {
-    return peer().requests().stream().filter(r -> pathOf(r).equals(path)).toList();
+    return replayPeer().requests().stream().filter(r -> pathOf(r).equals(path)).toList();
   }
 
   private RecordedRequest lastRequestTo(Exchange exchange) {

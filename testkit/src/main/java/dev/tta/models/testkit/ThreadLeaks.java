@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +35,17 @@ final class ThreadLeaks {
     return new HashSet<>(Thread.getAllStackTraces().keySet());
   }
 
-  /** Platform threads alive now that were not in the snapshot and are the code's. */
-  static List<String> newPlatformThreads(Set<Thread> before) {
+  /**
+   * Platform threads alive now that were not in the snapshot and are the code's, leaving out those
+   * {@code runtimeThread} says a native runtime the code embeds keeps.
+   */
+  static List<String> newPlatformThreads(Set<Thread> before, Predicate<Thread> runtimeThread) {
     List<String> found = new ArrayList<>();
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (!before.contains(thread) && thread.isAlive() && !shared(thread)) {
+      if (!before.contains(thread)
+          && thread.isAlive()
+          && !shared(thread)
+          && !runtimeThread.test(thread)) {
         found.add(thread.getName());
       }
     }

@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,25 +33,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A GGUF model loaded into llama.cpp. One generation runs at a time per model (llama.cpp's context
  * is single-sequence here); others wait their turn within their own timeout. Generation runs on a
- * virtual thread that hands tokens over a queue, so a stream's consumer waits with the call's
- * timeout, and closing the stream stops the generation after its current token.
+ * virtual thread that hands tokens over a short queue, so a stream's consumer waits with the call's
+ * timeout, a consumer that stops reading pauses the generation (for at most that timeout) rather
+ * than letting it fill memory, and closing the stream or the model stops the generation after its
+ * current token.
  */
 final class LocalModel implements ModelInstance {
 
   /** The seed used when a request sets none: the same request gives the same answer. */
   static final int DEFAULT_SEED = 42;
 
+  /** Tokens a stream holds for its consumer; when they are not taken the generation waits. */
+  static final int BUFFERED_TOKENS = 16;
+
   private final ModelInfo info;
   private final LlamaModel llama;
   private final boolean chatTemplate;
+  private final boolean beginToken;
   private final int defaultMaxTokens;
   private final Semaphore turn = new Semaphore(1, true);
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<Generation> generations = ConcurrentHashMap.newKeySet();
 
-  LocalModel(ModelInfo info, LlamaModel llama, boolean chatTemplate, int defaultMaxTokens) {
+  LocalModel(
+      ModelInfo info,
+      LlamaModel llama,
+      boolean chatTemplate,
+      boolean beginToken,
+      int defaultMaxTokens) {
     this.info = info;
     this.llama = llama;
     this.chatTemplate = chatTemplate;
+    this.beginToken = beginToken;
     this.defaultMaxTokens = defaultMaxTokens;
   }
 
@@ -88,13 +103,20 @@ final class LocalModel implements ModelInstance {
           info.providerId(), info.id(), "the model was unloaded", null);
     }
     Generation generation = new Generation(request, options.timeout());
-    Thread.ofVirtual().name("mm-local-" + info.id()).start(generation::run);
+    generation.thread = Thread.ofVirtual().name("mm-local-" + info.id()).unstarted(generation::run);
+    // registered before it starts, so that a close from now on stops it
+    generations.add(generation);
+    generation.thread.start();
     return generation;
   }
 
-  /** Frees the native model once no generation holds it. */
+  /**
+   * Stops the running generations and frees the native model once none holds it: a stream whose
+   * consumer stopped reading would otherwise hold the model until its timeout.
+   */
   void close() {
     if (closed.compareAndSet(false, true)) {
+      generations.forEach(Generation::close);
       turn.acquireUninterruptibly();
       try {
         llama.close();
@@ -142,8 +164,9 @@ final class LocalModel implements ModelInstance {
   private final class Generation implements ChatStream {
     private final ChatRequest request;
     private final Duration timeout;
-    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Signal> signals = new ArrayBlockingQueue<>(BUFFERED_TOKENS);
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile Thread thread;
     private boolean ended;
 
     Generation(ChatRequest request, Duration timeout) {
@@ -156,21 +179,21 @@ final class LocalModel implements ModelInstance {
       try {
         acquired = turn.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (!acquired) {
-          signals.add(
+          end(
               new Failed(
                   new ProviderException.Timeout(
                       info.providerId(), info.id(), "the model stayed busy for " + timeout, null)));
           return;
         }
         if (closed.get() || cancelled.get()) {
-          signals.add(new Failed(unloaded()));
+          end(new Failed(unloaded()));
           return;
         }
         generate();
       } catch (InterruptedException e) {
-        signals.add(new Failed(unloaded()));
+        end(new Failed(unloaded()));
       } catch (RuntimeException e) {
-        signals.add(
+        end(
             new Failed(
                 new ProviderException.Unavailable(
                     info.providerId(), info.id(), "llama.cpp failed: " + e.getMessage(), e)));
@@ -178,10 +201,27 @@ final class LocalModel implements ModelInstance {
         if (acquired) {
           turn.release();
         }
+        generations.remove(this);
       }
     }
 
-    private void generate() {
+    /**
+     * Hands the last signal over when the consumer makes room within the timeout; a consumer that
+     * closed the stream or stopped reading gets none, and its own wait ends it.
+     */
+    private void end(Signal signal) {
+      try {
+        hand(signal);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private boolean hand(Signal signal) throws InterruptedException {
+      return signals.offer(signal, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void generate() throws InterruptedException {
       String prompt = prompt(request);
       int maxTokens = request.maxTokens().orElse(defaultMaxTokens);
       InferenceParameters parameters =
@@ -197,24 +237,30 @@ final class LocalModel implements ModelInstance {
       if (!request.stop().isEmpty()) {
         parameters.setStopStrings(request.stop().toArray(String[]::new));
       }
-      int promptTokens = llama.encode(prompt).length;
+      // encoding leaves out the begin token that generation puts before the prompt
+      int promptTokens = llama.encode(prompt).length + (beginToken ? 1 : 0);
       int generated = 0;
       LlamaIterator iterator = llama.generate(parameters).iterator();
-      while (!cancelled.get() && iterator.hasNext()) {
-        LlamaOutput output = iterator.next();
-        generated++;
-        if (!output.text.isEmpty()) {
-          signals.add(new Token(output.text));
+      boolean taken = true;
+      try {
+        while (taken && !cancelled.get() && iterator.hasNext()) {
+          LlamaOutput output = iterator.next();
+          generated++;
+          if (!output.text.isEmpty()) {
+            taken = hand(new Token(output.text));
+          }
         }
+      } catch (InterruptedException e) {
+        taken = false;
       }
-      if (cancelled.get()) {
+      if (!taken || cancelled.get()) {
         iterator.cancel();
         return;
       }
       // the last output ends the generation and carries no token of its own
       int completionTokens = Math.max(0, generated - 1);
       FinishReason reason = completionTokens >= maxTokens ? FinishReason.LENGTH : FinishReason.STOP;
-      signals.add(new Finished(reason, new Usage(promptTokens, completionTokens)));
+      hand(new Finished(reason, new Usage(promptTokens, completionTokens)));
     }
 
     private ProviderException unloaded() {
@@ -258,13 +304,14 @@ final class LocalModel implements ModelInstance {
     }
 
     /**
-     * Stops the generation after its current token. Only the generating thread cancels llama.cpp's
-     * task: cancelling it while that thread waits for the task's next token would leave it waiting
-     * for ever.
+     * Stops the generation after its current token, or at once where it waits for room or for its
+     * turn (the interrupt). Only the generating thread cancels llama.cpp's task: cancelling it
+     * while that thread waits for the task's next token would leave it waiting for ever.
      */
     @Override
     public void close() {
       cancelled.set(true);
+      thread.interrupt();
     }
   }
 }

@@ -140,7 +140,12 @@ public final class LocalProvider implements ModelProvider {
           id(), modelId, "llama.cpp cannot load " + file.gguf().path() + ": " + e.getMessage(), e);
     }
     LocalModel created =
-        new LocalModel(info, llama, file.gguf().hasChatTemplate(), settings.defaultMaxTokens());
+        new LocalModel(
+            info,
+            llama,
+            file.gguf().hasChatTemplate(),
+            file.gguf().addsBeginToken(),
+            settings.defaultMaxTokens());
     loaded.put(modelId, created);
     return created;
   }

@@ -19,6 +19,7 @@ import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
+import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
@@ -76,8 +77,8 @@ class AnthropicContractTest extends ModelProviderContract {
   }
 
   @Override
-  protected ReplayPeer peer() {
-    return peer;
+  protected Peer peer() {
+    return Peer.replay(peer);
   }
 
   @Override

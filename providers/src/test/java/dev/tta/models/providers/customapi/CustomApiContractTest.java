@@ -29,6 +29,7 @@ import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.ModelProviderContract;
+import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -108,8 +109,8 @@ class CustomApiContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override
@@ -211,8 +212,8 @@ class CustomApiContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override
@@ -351,8 +352,8 @@ class CustomApiContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override

@@ -21,6 +21,7 @@ import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
+import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -77,8 +78,8 @@ class LmStudioContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override
@@ -121,8 +122,8 @@ class LmStudioContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
+import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -93,8 +94,8 @@ class OllamaContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override
@@ -152,8 +153,8 @@ class OllamaContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override

@@ -26,6 +26,7 @@ import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.HandWrittenRequests;
 import dev.tta.models.testkit.ModelProviderContract;
+import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -107,8 +108,8 @@ class OpenRouterContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override
@@ -194,8 +195,8 @@ class OpenRouterContractTest {
     }
 
     @Override
-    protected ReplayPeer peer() {
-      return peer;
+    protected Peer peer() {
+      return Peer.replay(peer);
     }
 
     @Override

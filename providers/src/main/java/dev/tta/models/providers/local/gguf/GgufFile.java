@@ -80,6 +80,17 @@ public record GgufFile(
     return string("tokenizer.chat_template").isPresent();
   }
 
+  /**
+   * Whether llama.cpp puts its begin token before a prompt, which then counts as a prompt token:
+   * {@code tokenizer.ggml.add_bos_token}, or where that is absent llama.cpp's default, which is yes
+   * for the sentencepiece ({@code llama}) tokenizer only.
+   */
+  public boolean addsBeginToken() {
+    return metadata.get("tokenizer.ggml.add_bos_token") instanceof Boolean adds
+        ? adds
+        : string("tokenizer.ggml.model").filter("llama"::equals).isPresent();
+  }
+
   /** The number of weights, from the tensors' shapes. */
   public long parameterCount() {
     return tensors.stream().mapToLong(GgufTensor::elements).sum();

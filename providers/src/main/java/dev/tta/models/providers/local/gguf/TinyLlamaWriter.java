@@ -17,10 +17,19 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a tiny llama model with random weights as GGUF v3, which llama.cpp loads and generates
- * from: tests and the offline default need a real model and no download. Its answers are gibberish.
- * The vocabulary is a sentencepiece one (unknown, begin, end, the 256 byte tokens, then printable
- * ASCII pieces), so any text tokenizes; its chat template is ChatML. Every weight is F32 and the
- * same seed gives the same bytes.
+ * from: tests and the offline default need a real model and no download. The vocabulary is a
+ * sentencepiece one (unknown, begin, end, the 256 byte tokens, then printable ASCII pieces), so any
+ * text tokenizes; its chat template is ChatML. Every weight is F32 and the same seed gives the same
+ * bytes.
+ *
+ * <p>A chain of tokens is planted in the small random weights so that greedy decoding gives a text
+ * known in advance, which tests assert exactly: every token outside {@link #CHAIN} embeds as about
+ * the unit vector {@code e0}, chain token {@code i} as {@code e(i+1)}, and the output row of chain
+ * token {@code i} is {@code e(i)} (the first one's also {@code e(n)}, n the chain's length). The
+ * blocks' weights are too small to turn the residual away from its token's direction, so after any
+ * other token comes the first of the chain, after each chain token the next, and after the last the
+ * first again: at temperature 0 every answer is {@code " Hi from Hi from ..."}, and never ends
+ * before its token limit.
  */
 public final class TinyLlamaWriter {
 
@@ -31,6 +40,10 @@ public final class TinyLlamaWriter {
   static final int FEED_FORWARD = 32;
   static final int BLOCKS = 2;
   static final int ALIGNMENT = 32;
+
+  /** The planted tokens, in order: together they read {@code " Hi from"}. */
+  public static final List<String> CHAIN = List.of("\u2581H", "i", "\u2581f", "r", "o", "m");
+
   static final String CHAT_TEMPLATE =
       "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' +"
           + " message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt"
@@ -83,6 +96,7 @@ public final class TinyLlamaWriter {
     private final SplittableRandom random;
     private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private final List<String> vocabulary = vocabulary();
+    private final List<Integer> chain = CHAIN.stream().map(vocabulary::indexOf).toList();
 
     Gguf(long seed) {
       this.random = new SplittableRandom(seed);
@@ -125,13 +139,26 @@ public final class TinyLlamaWriter {
       }
       pad(out);
       for (Map.Entry<String, long[]> tensor : tensors.entrySet()) {
-        boolean norm = tensor.getKey().endsWith("norm.weight");
+        String name = tensor.getKey();
+        boolean norm = name.endsWith("norm.weight");
         long count = elements(tensor.getValue());
         for (long i = 0; i < count; i++) {
-          f32(out, norm ? 1.0f : (float) (random.nextGaussian() * 0.02));
+          float value = norm ? 1.0f : (float) (random.nextGaussian() * 0.02);
+          f32(out, value + planted(name, (int) (i / EMBEDDING), (int) (i % EMBEDDING)));
         }
         pad(out);
       }
+    }
+
+    /** The chain's part of a weight of a token's row (embedding values are the fastest index). */
+    private float planted(String tensor, int token, int dimension) {
+      int link = chain.indexOf(token);
+      return switch (tensor) {
+        case "token_embd.weight" -> dimension == (link < 0 ? 0 : link + 1) ? 1 : 0;
+        case "output.weight" ->
+            link >= 0 && (dimension == link || link == 0 && dimension == chain.size()) ? 1 : 0;
+        default -> 0;
+      };
     }
 
     private void vocabularyKeys(OutputStream out) throws IOException {
