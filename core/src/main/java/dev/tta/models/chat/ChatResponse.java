@@ -11,13 +11,16 @@ import java.util.Optional;
  * @param message the assistant message
  * @param finishReason why generation stopped
  * @param usage token counts, when the provider reports them
+ * @param upstreamProvider who actually ran the model, when a router in front of it says
+ *     (OpenRouter's {@code provider}, such as {@code Amazon Bedrock})
  */
 public record ChatResponse(
     String id,
     String model,
     ChatMessage message,
     FinishReason finishReason,
-    Optional<Usage> usage) {
+    Optional<Usage> usage,
+    Optional<String> upstreamProvider) {
 
   public ChatResponse {
     id = id == null ? "" : id;
@@ -25,6 +28,17 @@ public record ChatResponse(
     Checks.notNull(message, "message");
     Checks.notNull(finishReason, "finish_reason");
     Checks.notNull(usage, "usage");
+    Checks.notNull(upstreamProvider, "provider");
+    upstreamProvider = upstreamProvider.filter(p -> !p.isBlank());
+  }
+
+  public ChatResponse(
+      String id,
+      String model,
+      ChatMessage message,
+      FinishReason finishReason,
+      Optional<Usage> usage) {
+    this(id, model, message, finishReason, usage, Optional.empty());
   }
 
   public String text() {

@@ -43,4 +43,21 @@ class ChatResponseTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("usage: is required");
   }
+
+  @Test
+  void upstreamProvider_isKeptWhenNamed_andABlankOneIsNone() {
+    assertThat(
+            new ChatResponse(
+                    "", "m", ANSWER, FinishReason.STOP, Optional.empty(), Optional.of("Groq"))
+                .upstreamProvider())
+        .hasValue("Groq");
+    assertThat(
+            new ChatResponse("", "m", ANSWER, FinishReason.STOP, Optional.empty(), Optional.of(" "))
+                .upstreamProvider())
+        .isEmpty();
+    assertThat(
+            new ChatResponse("", "m", ANSWER, FinishReason.STOP, Optional.empty())
+                .upstreamProvider())
+        .isEmpty();
+  }
 }

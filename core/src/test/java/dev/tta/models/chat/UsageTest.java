@@ -3,6 +3,7 @@ package dev.tta.models.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +45,17 @@ class UsageTest {
     assertThatThrownBy(() -> new Usage(1, 1, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("usage.cost: is required");
+  }
+
+  @Test
+  void tokensPerSecond_isCompletionTokensOverTheProvidersGenerationTime() {
+    // 12 tokens in 240 ms: 50 per second
+    assertThat(new Usage(31, 12).withGenerationTime(Duration.ofMillis(240)).tokensPerSecond())
+        .hasValue(50.0);
+    assertThat(new Usage(31, 12).tokensPerSecond()).isEmpty();
+    assertThat(new Usage(31, 12).withGenerationTime(Duration.ZERO).tokensPerSecond()).isEmpty();
+    assertThatThrownBy(() -> new Usage(1, 1).withGenerationTime(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("usage.generation_time");
   }
 }

@@ -13,6 +13,7 @@ import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.providers.openai.OpenAiJson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,12 +133,19 @@ final class OllamaMapping {
     return madeToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
   }
 
-  /** {@code prompt_eval_count} and {@code eval_count}, when the final object has them. */
+  /**
+   * {@code prompt_eval_count} and {@code eval_count}, when the final object has them, with {@code
+   * eval_duration} (nanoseconds) as the generation time, which gives Ollama's own tokens per
+   * second.
+   */
   static Optional<Usage> usage(JsonNode body) {
     if (!body.has("prompt_eval_count") && !body.has("eval_count")) {
       return Optional.empty();
     }
+    Usage usage =
+        new Usage(body.path("prompt_eval_count").asInt(0), body.path("eval_count").asInt(0));
+    long evalNanos = body.path("eval_duration").asLong(-1);
     return Optional.of(
-        new Usage(body.path("prompt_eval_count").asInt(0), body.path("eval_count").asInt(0)));
+        evalNanos >= 0 ? usage.withGenerationTime(Duration.ofNanos(evalNanos)) : usage);
   }
 }

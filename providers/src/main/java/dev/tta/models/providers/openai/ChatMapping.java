@@ -134,7 +134,8 @@ final class ChatMapping {
         servedModel(body.model(), requestedModel),
         message,
         finishReason(choice.finishReason()),
-        usage(body.usage()));
+        usage(body.usage()),
+        Optional.ofNullable(body.provider()));
   }
 
   static String servedModel(String named, String requested) {

@@ -171,7 +171,8 @@ class OllamaContractTest {
               .maxTokens(64)
               .temperature(0)
               .build();
-      Usage usage = new Usage(31, 12);
+      // eval_count 12 in eval_duration 240000000 ns: 50 tokens per second
+      Usage usage = new Usage(31, 12).withGenerationTime(Duration.ofMillis(240));
       ChatRequest toolRequest = HandWrittenRequests.weatherTool();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder(MODEL)

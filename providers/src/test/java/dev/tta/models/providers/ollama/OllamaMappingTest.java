@@ -2,6 +2,7 @@ package dev.tta.models.providers.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tta.models.chat.ChatMessage;
@@ -13,6 +14,7 @@ import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.testkit.replay.FixtureSet;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +120,11 @@ class OllamaMappingTest {
     assertThat(response.text()).isEqualTo("Hello! How are you today?");
     assertThat(response.model()).isEqualTo("llama3.2");
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(response.usage()).contains(new Usage(26, 298));
+    // eval_duration 4799921000 ns: 298 tokens / 4.799921 s = 62.084 tokens per second
+    assertThat(response.usage())
+        .contains(new Usage(26, 298).withGenerationTime(Duration.ofNanos(4_799_921_000L)));
+    assertThat(response.usage().orElseThrow().tokensPerSecond().getAsDouble())
+        .isCloseTo(62.084, within(0.001));
   }
 
   @Test
@@ -131,7 +137,8 @@ class OllamaMappingTest {
             new ToolCall("call_0", "TestPlugin-TestFunction", "{\"testInput\":\"fake-text\"}"));
     // Ollama says "stop"; the answer is a tool call
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.usage()).contains(new Usage(152, 22));
+    assertThat(response.usage())
+        .contains(new Usage(152, 22).withGenerationTime(Duration.ofNanos(240_925_000L)));
   }
 
   @Test

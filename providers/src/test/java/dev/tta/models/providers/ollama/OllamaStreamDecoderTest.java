@@ -2,6 +2,7 @@ package dev.tta.models.providers.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.chat.ChatChunk;
@@ -15,6 +16,7 @@ import dev.tta.models.providers.openai.OpenAiErrors;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.time.ManualTimeSource;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -54,7 +56,11 @@ class OllamaStreamDecoderTest {
     assertThat(chunks).hasSize(6);
     assertThat(chunks.getLast().finishReason()).contains(FinishReason.STOP);
     // prompt_eval_count 10, eval_count 239 of the final line
-    assertThat(chunks.getLast().usage()).contains(new Usage(10, 239));
+    // eval_duration 2381751000 ns: 239 tokens / 2.381751 s = 100.346 tokens per second
+    assertThat(chunks.getLast().usage())
+        .contains(new Usage(10, 239).withGenerationTime(Duration.ofNanos(2_381_751_000L)));
+    assertThat(chunks.getLast().usage().orElseThrow().tokensPerSecond().getAsDouble())
+        .isCloseTo(100.346, within(0.001));
     assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo("phi3"));
     assertThat(decoder().lineDelimited()).isTrue();
   }

@@ -114,6 +114,8 @@ class OpenRouterProviderTest {
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
     assertThat(response.model()).isEqualTo("anthropic/claude-4.5-sonnet-20250929");
     assertThat(response.usage()).contains(new Usage(14, 4, OptionalDouble.of(0.000102)));
+    // the recording's "provider": who ran the model behind OpenRouter
+    assertThat(response.upstreamProvider()).hasValue("Amazon Bedrock");
   }
 
   @Test

@@ -94,7 +94,8 @@ public final class EmbeddedDefault {
     notices.add(
         "The built-in model local/"
             + TinyLlamaWriter.NAME
-            + " has random weights: it answers offline, but with gibberish. For real answers put"
+            + " has random weights: it answers offline, but only with a meaningless planted phrase."
+            + " For real answers put"
             + " GGUF files in "
             + models
             + ", start Ollama or LM Studio, set OPENROUTER_API_KEY / ANTHROPIC_API_KEY /"

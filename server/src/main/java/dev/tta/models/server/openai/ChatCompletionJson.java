@@ -30,6 +30,7 @@ final class ChatCompletionJson {
     choice.putNull("logprobs");
     choice.put("finish_reason", response.finishReason().wireName());
     response.usage().ifPresent(u -> root.set("usage", usage(u)));
+    response.upstreamProvider().ifPresent(p -> root.put("provider", p));
     return root;
   }
 

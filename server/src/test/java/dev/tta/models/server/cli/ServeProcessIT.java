@@ -153,12 +153,15 @@ class ServeProcessIT {
       HttpResponse<String> plain =
           post(
               base + "/v1/chat/completions",
-              "{\"model\":\"auto\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+              "{\"model\":\"auto\",\"max_tokens\":8,\"temperature\":0,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
               null);
       assertThat(plain.statusCode()).isEqualTo(200);
+      // the built-in model's planted chain: 8 tokens of "▁H" "i" "▁f" "r" "o" "m" ...
       assertThat(plain.body())
           .contains("\"model\":\"local/tta-tiny-random\"")
-          .contains("\"finish_reason\":");
+          .contains("\"content\":\" Hi from Hi\"")
+          .contains("\"finish_reason\":\"length\"");
       assertThat(plain.headers().firstValue("X-MM-Served-Model")).hasValue("local/tta-tiny-random");
 
       HttpResponse<String> streamed =

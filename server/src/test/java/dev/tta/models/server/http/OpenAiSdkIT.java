@@ -96,8 +96,12 @@ class OpenAiSdkIT {
         .addUserMessage("The door creaks open.");
   }
 
+  /**
+   * The written model's planted chain is the tokens "▁H", "i", "▁f", "r", "o", "m", repeated at
+   * temperature 0 whatever the prompt: 8 tokens read " Hi from Hi", 12 " Hi from Hi from".
+   */
   @Test
-  void chat_withTheLocalModel_answersUnderItsKey_withinTheTokenLimit() {
+  void chat_withTheLocalModel_answersUnderItsKey_withThePlantedText() {
     ChatCompletion completion =
         client
             .chat()
@@ -106,11 +110,11 @@ class OpenAiSdkIT {
 
     assertThat(completion.model()).isEqualTo(LOCAL_MODEL);
     assertThat(completion.choices()).hasSize(1);
-    assertThat(completion.choices().get(0).message().content()).isPresent();
+    assertThat(completion.choices().get(0).message().content()).hasValue(" Hi from Hi");
     assertThat(completion.choices().get(0).finishReason())
-        .isIn(ChatCompletion.Choice.FinishReason.STOP, ChatCompletion.Choice.FinishReason.LENGTH);
+        .isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
     assertThat(completion.usage()).isPresent();
-    assertThat(completion.usage().get().completionTokens()).isBetween(1L, 8L);
+    assertThat(completion.usage().get().completionTokens()).isEqualTo(8L);
     assertThat(completion.usage().get().promptTokens()).isPositive();
   }
 
@@ -142,9 +146,10 @@ class OpenAiSdkIT {
       }
     }
 
+    assertThat(whole).isEqualTo(" Hi from Hi from");
     assertThat(streamed.toString()).isEqualTo(whole);
-    assertThat(finishes).hasSize(1);
-    assertThat(completionTokens).isBetween(1L, 12L);
+    assertThat(finishes).containsExactly("length");
+    assertThat(completionTokens).isEqualTo(12L);
   }
 
   @Test

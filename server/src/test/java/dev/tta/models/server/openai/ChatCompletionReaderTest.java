@@ -197,7 +197,8 @@ class ChatCompletionReaderTest {
             ChatMessage.assistantToolCalls(
                 List.of(new ToolCall("call_9", "roll_dice", "{\"sides\":20}"))),
             FinishReason.TOOL_CALLS,
-            Optional.of(new Usage(12, 7, OptionalDouble.of(0.0000042))));
+            Optional.of(new Usage(12, 7, OptionalDouble.of(0.0000042))),
+            Optional.of("Amazon Bedrock"));
 
     assertThat(
             json.completion("chatcmpl-1", 1_700_000_000L, "router/gpt-4o-mini", response)
@@ -208,7 +209,8 @@ class ChatCompletionReaderTest {
                 + "\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_9\",\"type\":"
                 + "\"function\",\"function\":{\"name\":\"roll_dice\",\"arguments\":\"{\\\"sides\\\":20}\"}}]},"
                 + "\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":12,"
-                + "\"completion_tokens\":7,\"total_tokens\":19,\"cost\":4.2E-6}}");
+                + "\"completion_tokens\":7,\"total_tokens\":19,\"cost\":4.2E-6},"
+                + "\"provider\":\"Amazon Bedrock\"}");
     ChatChunk first =
         new ChatChunk(
             "gpt-4o-mini",
