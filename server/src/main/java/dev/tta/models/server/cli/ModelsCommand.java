@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
   }
 
-  private static String score(java.util.OptionalDouble score) {
+  private static String score(OptionalDouble score) {
     return score.isPresent() ? String.format(Locale.ROOT, "%.1f", score.getAsDouble()) : "-";
   }
 }

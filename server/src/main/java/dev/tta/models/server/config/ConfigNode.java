@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -244,7 +245,7 @@ final class ConfigNode {
   }
 
   /** Runs a check that throws {@link IllegalArgumentException}, reporting its message here. */
-  <T> Optional<T> attempt(java.util.function.Supplier<T> check) {
+  <T> Optional<T> attempt(Supplier<T> check) {
     try {
       return Optional.ofNullable(check.get());
     } catch (IllegalArgumentException e) {

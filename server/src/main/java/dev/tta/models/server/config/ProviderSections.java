@@ -2,6 +2,7 @@ package dev.tta.models.server.config;
 
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
+import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.providers.anthropic.AnthropicProviderFactory;
 import dev.tta.models.providers.anthropic.AnthropicSettings;
 import dev.tta.models.providers.customapi.CustomApiProviderFactory;
@@ -366,10 +367,7 @@ final class ProviderSections {
   }
 
   private static ProviderSettings settings(
-      ProviderId id,
-      ProviderType type,
-      String location,
-      Supplier<dev.tta.models.provider.ModelProvider> starter) {
+      ProviderId id, ProviderType type, String location, Supplier<ModelProvider> starter) {
     return new ProviderSettings(id, type, location, starter);
   }
 

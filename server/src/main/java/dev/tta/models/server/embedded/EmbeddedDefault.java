@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class EmbeddedDefault {
       if (!Files.exists(builtIn)) {
         Path partial = models.resolve(BUILT_IN_FILE + ".partial");
         TinyLlamaWriter.write(partial, BUILT_IN_SEED);
-        Files.move(partial, builtIn, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, builtIn, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the built-in model into " + models, e);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
@@ -356,10 +358,10 @@ final class ChatCompletionReader {
     return value.stringValue().trim();
   }
 
-  private static java.util.Optional<Integer> integer(JsonNode root, String field) {
+  private static Optional<Integer> integer(JsonNode root, String field) {
     JsonNode value = root.get(field);
     if (value == null || value.isNull()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt()) {
       throw OpenAiError.invalid(field, field + ": must be an integer");
@@ -367,18 +369,18 @@ final class ChatCompletionReader {
     if (value.intValue() < 1) {
       throw OpenAiError.invalid(field, field + ": must be at least 1, was " + value.intValue());
     }
-    return java.util.Optional.of(value.intValue());
+    return Optional.of(value.intValue());
   }
 
-  private static java.util.OptionalDouble number(JsonNode root, String field) {
+  private static OptionalDouble number(JsonNode root, String field) {
     JsonNode value = root.get(field);
     if (value == null || value.isNull()) {
-      return java.util.OptionalDouble.empty();
+      return OptionalDouble.empty();
     }
     if (!value.isNumber()) {
       throw OpenAiError.invalid(field, field + ": must be a number");
     }
-    return java.util.OptionalDouble.of(value.doubleValue());
+    return OptionalDouble.of(value.doubleValue());
   }
 
   private static boolean bool(JsonNode node, String field) {

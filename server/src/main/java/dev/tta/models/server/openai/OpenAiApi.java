@@ -77,7 +77,7 @@ public final class OpenAiApi {
     ObjectNode root = mapper.createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
-    long created = runtime.management().status().startedAt().getEpochSecond();
+    long created = runtime.startedAt().getEpochSecond();
     for (ModelInfo model : catalog.models()) {
       ObjectNode entry = data.addObject();
       entry.put("id", model.key().toString());

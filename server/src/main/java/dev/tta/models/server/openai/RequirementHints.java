@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Requirements a request brings itself, from {@code metadata} fields or {@code X-MM-*} headers
@@ -115,7 +116,7 @@ public final class RequirementHints {
 
   private <T> void apply(
       String name,
-      java.util.function.Function<String, T> parse,
+      Function<String, T> parse,
       BiConsumer<ModelRequirements.Builder, T> set,
       ModelRequirements.Builder b) {
     Optional<String> value = Optional.ofNullable(values.get(name));

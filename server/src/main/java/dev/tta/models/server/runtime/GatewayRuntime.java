@@ -23,6 +23,7 @@ import dev.tta.models.server.config.RouteSettings;
 import dev.tta.models.server.metrics.GatewayMetrics;
 import dev.tta.models.time.TimeSource;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final CatalogCache catalog;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Instant startedAt = Instant.now();
 
   private GatewayRuntime(
       GatewayConfig config,
@@ -139,6 +141,10 @@ public final class GatewayRuntime implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
   }
 
   public ProviderRegistry providers() {

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,7 @@ class CliCommandsTest {
         cli.parseArgs("serve", "--config", config.toString(), "--port", "0", "--host", "127.0.0.1");
     ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
 
-    try (var server = serve.start(java.util.Map.of())) {
+    try (var server = serve.start(Map.of())) {
       assertThat(out.toString())
           .contains(
               "mm gateway listening on http://127.0.0.1:"

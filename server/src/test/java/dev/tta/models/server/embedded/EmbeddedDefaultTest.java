@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ProviderSettings;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -39,8 +40,7 @@ class EmbeddedDefaultTest {
     Path model = data.resolve("models").resolve("tta-tiny-random.gguf");
     assertThat(model).isRegularFile();
     // GGUF files begin with the magic "GGUF"
-    assertThat(
-            new String(Files.readAllBytes(model), 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+    assertThat(new String(Files.readAllBytes(model), 0, 4, StandardCharsets.US_ASCII))
         .isEqualTo("GGUF");
     assertThat(config.notices()).hasSize(1);
     assertThat(config.notices().get(0))
