@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -143,7 +144,7 @@ final class ProviderSections {
     node.get("default_max_tokens").integer(1, Integer.MAX_VALUE).ifPresent(b::defaultMaxTokens);
     String location = resolved.stream().map(Path::toString).collect(Collectors.joining(", "));
     return node.attempt(b::build)
-        .map(s -> settings(id, ProviderType.LOCAL, location, () -> LocalProviderFactory.create(s)));
+        .map(s -> settings(id, ProviderType.LOCAL, location, s, LocalProviderFactory::create));
   }
 
   private Optional<ProviderSettings> ollama(ConfigNode node, ProviderId id) {
@@ -160,10 +161,7 @@ final class ProviderSections {
         .map(
             s ->
                 settings(
-                    id,
-                    ProviderType.OLLAMA,
-                    base.toString(),
-                    () -> OllamaProviderFactory.create(s)));
+                    id, ProviderType.OLLAMA, base.toString(), s, OllamaProviderFactory::create));
   }
 
   private Optional<ProviderSettings> lmStudio(ConfigNode node, ProviderId id) {
@@ -180,7 +178,8 @@ final class ProviderSections {
                     id,
                     ProviderType.LM_STUDIO,
                     base.toString(),
-                    () -> LmStudioProviderFactory.create(s)));
+                    s,
+                    LmStudioProviderFactory::create));
   }
 
   private Optional<ProviderSettings> openRouter(ConfigNode node, ProviderId id) {
@@ -217,7 +216,8 @@ final class ProviderSections {
                     id,
                     ProviderType.OPENROUTER,
                     base.toString(),
-                    () -> OpenRouterProviderFactory.create(s)));
+                    s,
+                    OpenRouterProviderFactory::create));
   }
 
   private Optional<ProviderSettings> anthropic(ConfigNode node, ProviderId id) {
@@ -243,7 +243,8 @@ final class ProviderSections {
                     id,
                     ProviderType.ANTHROPIC,
                     base.toString(),
-                    () -> AnthropicProviderFactory.create(s)));
+                    s,
+                    AnthropicProviderFactory::create));
   }
 
   private Optional<ProviderSettings> customApi(ConfigNode node, ProviderId id) {
@@ -277,7 +278,8 @@ final class ProviderSections {
                     id,
                     ProviderType.CUSTOM_API,
                     base.get().toString(),
-                    () -> CustomApiProviderFactory.create(s)));
+                    s,
+                    CustomApiProviderFactory::create));
   }
 
   /** The connection keys every HTTP provider shares; the key falls back to {@code keyEnv}. */
@@ -366,9 +368,13 @@ final class ProviderSections {
     return Optional.empty();
   }
 
-  private static ProviderSettings settings(
-      ProviderId id, ProviderType type, String location, Supplier<ModelProvider> starter) {
-    return new ProviderSettings(id, type, location, starter);
+  private static <T> ProviderSettings settings(
+      ProviderId id,
+      ProviderType type,
+      String location,
+      T settings,
+      Function<T, ? extends ModelProvider> factory) {
+    return new ProviderSettings(id, type, location, settings, () -> factory.apply(settings));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

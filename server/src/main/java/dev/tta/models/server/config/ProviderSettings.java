@@ -12,10 +12,16 @@ import java.util.function.Supplier;
  * @param type {@code type}
  * @param location where its models are (a base URL or model paths), for status output; never
  *     carries a key
- * @param starter builds the running provider
+ * @param settings the provider type's own checked settings ({@code CustomApiSettings}, {@code
+ *     LocalSettings} ...), whose {@code toString} redacts keys
+ * @param starter builds the running provider from them
  */
 public record ProviderSettings(
-    ProviderId id, ProviderType type, String location, Supplier<ModelProvider> starter) {
+    ProviderId id,
+    ProviderType type,
+    String location,
+    Object settings,
+    Supplier<ModelProvider> starter) {
 
   public ModelProvider start() {
     return starter.get();

@@ -244,4 +244,274 @@ class ChatCompletionReaderTest {
         .isEqualTo("tried [a/b ok 3ms]?skipped ?");
     assertThat(OpenAiApi.headerSafe("x".repeat(5000))).hasSize(2000);
   }
+
+  @Test
+  void plainFields_areReadWithTheirValues() {
+    ChatCompletionCall call =
+        read(
+            "{\"model\":\" ollama/llama3.2 \",\"models\":[\"a/x\",\" b/y \"],\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},\"max_tokens\":100,"
+                + "\"max_completion_tokens\":50,\"temperature\":0.7,\"n\":1,\"logprobs\":false,"
+                + "\"stop\":[\"a\",\"b\"],\"tool_choice\":\"auto\","
+                + "\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":null},"
+                + "{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(call.model()).isEqualTo("ollama/llama3.2");
+    assertThat(call.fallbackModels()).containsExactly("a/x", "b/y");
+    assertThat(call.stream()).isTrue();
+    assertThat(call.includeUsage()).isTrue();
+    // the newer field wins over the deprecated one
+    assertThat(call.chat().maxTokens()).hasValue(50);
+    assertThat(call.chat().temperature()).hasValue(0.7);
+    assertThat(call.chat().stop()).containsExactly("a", "b");
+    assertThat(call.chat().toolChoice()).isEqualTo("auto");
+    assertThat(call.chat().messages().get(0).content()).isEmpty();
+    assertThat(call.requirements().isEmpty()).isTrue();
+
+    ChatCompletionCall plain =
+        read(
+            "{\"model\":\"auto\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(plain.stream()).isFalse();
+    assertThat(plain.includeUsage()).isFalse();
+    assertThat(plain.fallbackModels()).isEmpty();
+    assertThat(plain.chat().maxTokens()).hasValue(9);
+    assertThat(plain.chat().temperature()).isEmpty();
+    assertThat(plain.chat().seed()).isEmpty();
+    assertThat(plain.chat().toolChoice()).isNull();
+    assertThat(plain.chat().tools()).isEmpty();
+  }
+
+  @Test
+  void everyMalformedField_isRefusedWithItsName() {
+    String ok = "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+    record Case(String body, String param, String message) {}
+    List<Case> cases =
+        List.of(
+            new Case("null", null, "the body must be a JSON object"),
+            new Case("{\"model\":\"\"," + ok + "}", "model", "model: must not be empty"),
+            new Case(
+                "{\"model\":\"auto\",\"models\":\"a/x\"," + ok + "}",
+                "models",
+                "models: must be an array of model names"),
+            new Case(
+                "{\"model\":\"auto\",\"models\":[3]," + ok + "}",
+                "models",
+                "models[0]: must be a model name"),
+            new Case(
+                "{\"model\":\"auto\",\"seed\":1.5," + ok + "}", "seed", "seed: must be an integer"),
+            new Case(
+                "{\"model\":\"auto\",\"max_tokens\":\"9\"," + ok + "}",
+                "max_tokens",
+                "max_tokens: must be an integer"),
+            new Case(
+                "{\"model\":\"auto\",\"max_tokens\":9999999999," + ok + "}",
+                "max_tokens",
+                "max_tokens: must be an integer"),
+            new Case(
+                "{\"model\":\"auto\",\"max_completion_tokens\":-1," + ok + "}",
+                "max_completion_tokens",
+                "max_completion_tokens: must be at least 1, was -1"),
+            new Case(
+                "{\"model\":\"auto\",\"top_p\":\"high\"," + ok + "}",
+                "top_p",
+                "top_p: must be a number"),
+            new Case(
+                "{\"model\":\"auto\",\"stream\":\"yes\"," + ok + "}",
+                "stream",
+                "stream: must be true or false"),
+            new Case(
+                "{\"model\":\"auto\",\"stream_options\":true," + ok + "}",
+                "stream_options",
+                "stream_options: must be an object"),
+            new Case(
+                "{\"model\":\"auto\",\"stream_options\":{\"include_usage\":1}," + ok + "}",
+                "include_usage",
+                "include_usage: must be true or false"),
+            new Case(
+                "{\"model\":\"auto\",\"n\":\"1\"," + ok + "}",
+                "n",
+                "n: only 1 choice per request is supported"),
+            new Case(
+                "{\"model\":\"auto\",\"metadata\":[1]," + ok + "}",
+                "metadata",
+                "metadata: must be an object of string values"),
+            new Case(
+                "{\"model\":\"auto\",\"metadata\":{\"k\":{\"a\":1}}," + ok + "}",
+                "metadata",
+                "metadata.k: must be a string, number or boolean"),
+            new Case(
+                "{\"model\":\"auto\",\"tools\":{}," + ok + "}", "tools", "tools: must be an array"),
+            new Case(
+                "{\"model\":\"auto\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\" \"}}],"
+                    + ok
+                    + "}",
+                "tools[0].function.name",
+                "tools[0].function.name: is required"),
+            new Case(
+                "{\"model\":\"auto\",\"stop\":5," + ok + "}",
+                "stop",
+                "stop: must be a string or an array of strings"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[7]}",
+                "messages[0]",
+                "messages[0]: must be an object with role and content"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[{\"content\":\"x\"}]}",
+                "messages[0].role",
+                "messages[0].role: is required and must be a string"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\"}]}",
+                "messages[0].content",
+                "messages[0].content: is required"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}",
+                "messages[0].content[0]",
+                "messages[0].content[0].type: is required"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":4}]}]}",
+                "messages[0].content[0].text",
+                "messages[0].content[0].text: must be a string"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"c\"}]}]}",
+                "messages[0].tool_calls[0]",
+                "messages[0].tool_calls[0]: must be an object with id and function"),
+            new Case(
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":5,\"function\":{\"name\":\"f\"}}]}]}",
+                "messages[0].tool_calls[0]",
+                "messages[0].tool_calls[0]: id and function.name are required strings"));
+    for (Case c : cases) {
+      assertThatThrownBy(() -> read(c.body()))
+          .as(c.body())
+          .isInstanceOfSatisfying(
+              OpenAiError.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.param()).isEqualTo(c.param());
+                assertThat(e.getMessage()).isEqualTo(c.message());
+              });
+    }
+  }
+
+  @Test
+  void toolCallArguments_givenAsAnObject_areKeptAsItsJsonText() {
+    ChatCompletionCall call =
+        read(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":["
+                + "{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":{\"a\":1}}},"
+                + "{\"id\":\"c2\",\"type\":\"function\",\"function\":{\"name\":\"g\"}}]}]}");
+    assertThat(call.chat().messages().get(0).toolCalls())
+        .containsExactly(new ToolCall("c1", "f", "{\"a\":1}"), new ToolCall("c2", "g", ""));
+  }
+
+  @Test
+  void nullOptionalFields_areAbsent_butNullRequiredOnesAreMissing() {
+    ChatCompletionCall call =
+        read(
+            "{\"model\":\"auto\",\"models\":null,\"temperature\":null,\"top_p\":null,"
+                + "\"max_tokens\":null,\"max_completion_tokens\":null,\"stop\":null,\"seed\":null,"
+                + "\"tools\":null,\"tool_choice\":null,\"metadata\":null,\"stream\":null,"
+                + "\"stream_options\":null,\"n\":null,\"logprobs\":null,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(call.fallbackModels()).isEmpty();
+    assertThat(call.chat().temperature()).isEmpty();
+    assertThat(call.chat().topP()).isEmpty();
+    assertThat(call.chat().maxTokens()).isEmpty();
+    assertThat(call.chat().stop()).isEmpty();
+    assertThat(call.chat().seed()).isEmpty();
+    assertThat(call.chat().tools()).isEmpty();
+    assertThat(call.chat().toolChoice()).isNull();
+    assertThat(call.chat().metadata()).isEmpty();
+    assertThat(call.stream()).isFalse();
+    assertThat(call.ignoredFields()).isEmpty();
+
+    assertThatThrownBy(
+            () -> read("{\"model\":null,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+        .isInstanceOfSatisfying(
+            OpenAiError.class, e -> assertThat(e.code()).isEqualTo("missing_required_parameter"));
+    assertThatThrownBy(() -> read("{\"model\":\"auto\",\"messages\":null}"))
+        .isInstanceOfSatisfying(
+            OpenAiError.class, e -> assertThat(e.code()).isEqualTo("missing_required_parameter"));
+    assertThatThrownBy(
+            () -> read("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":null}]}"))
+        .hasMessage("messages[0].content: is required");
+    // an assistant turn may be empty, a tool result may be empty text
+    assertThat(
+            read("{\"model\":\"auto\",\"messages\":[{\"role\":\"assistant\"},"
+                    + "{\"role\":\"tool\",\"tool_call_id\":\"c\",\"content\":\"\"}]}")
+                .chat()
+                .messages())
+        .extracting(ChatMessage::content)
+        .containsExactly("", "");
+    assertThat(
+            read("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[]}]}")
+                .chat()
+                .messages()
+                .get(0)
+                .content())
+        .isEmpty();
+  }
+
+  @Test
+  void everyRequirementHint_reachesItsRequirement() {
+    ChatCompletionCall call =
+        read(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+            Map.of(
+                "X-MM-Task", "world_building",
+                "X-MM-Max-Latency-Ms", "900",
+                "X-MM-Min-Quality", "6.5",
+                "X-MM-Safety-Required", "1",
+                "X-MM-Prefer-Local", "no",
+                "X-MM-Max-Cost", " "));
+    assertThat(call.requirements().isEmpty()).isFalse();
+    ModelRequirements r =
+        call.requirementsOver(RequirementHints.defaultsFor(TaskType.GENERAL_CHAT));
+    assertThat(r.taskType()).isEqualTo(TaskType.WORLD_BUILDING);
+    assertThat(r.maxLatencyMs()).hasValue(900);
+    assertThat(r.minQualityScore()).hasValue(6.5);
+    assertThat(r.therapeuticSafetyRequired()).isTrue();
+    assertThat(r.preferLocal()).isFalse();
+    assertThat(r.maxCostPerToken()).isEmpty();
+
+    assertThatThrownBy(
+            () ->
+                read(
+                        "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                        Map.of("X-MM-Min-Quality", "12"))
+                    .requirementsOver(RequirementHints.defaultsFor(TaskType.GENERAL_CHAT)))
+        .isInstanceOfSatisfying(
+            OpenAiError.class,
+            e -> {
+              assertThat(e.param()).isEqualTo("X-MM-Min-Quality");
+              assertThat(e.getMessage())
+                  .startsWith("X-MM-Min-Quality: must be between 0.0 and 10.0");
+            });
+  }
+
+  @Test
+  void streamChunks_openWithTheRole_andCloseWithUsage() {
+    ChatCompletionJson json = new ChatCompletionJson(JSON);
+    assertThat(json.roleChunk("c", 5L, "local/tiny").toString())
+        .isEqualTo(
+            "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":5,\"model\":\"local/tiny\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"finish_reason\":null}]}");
+    assertThat(
+            json.chunk("c", 5L, "local/tiny", ChatChunk.content("tiny", "Hi"))
+                .get("choices")
+                .toString())
+        .isEqualTo("[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]");
+    assertThat(json.usageChunk("c", 5L, "local/tiny", new Usage(3, 4)).toString())
+        .isEqualTo(
+            "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":5,\"model\":\"local/tiny\","
+                + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}");
+    ChatResponse text =
+        new ChatResponse(
+            "r", "tiny", ChatMessage.assistant("Hello"), FinishReason.STOP, Optional.empty());
+    assertThat(json.completion("r", 5L, "local/tiny", text).toString())
+        .isEqualTo(
+            "{\"id\":\"r\",\"object\":\"chat.completion\",\"created\":5,\"model\":\"local/tiny\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello\"},"
+                + "\"logprobs\":null,\"finish_reason\":\"stop\"}]}");
+  }
 }
