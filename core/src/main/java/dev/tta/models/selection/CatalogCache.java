@@ -13,25 +13,48 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each provider's model list, kept for a time to live (the original's hour), so that selection does
- * not list every provider on every request. Thread-safe. Two threads that find the same provider's
- * copy stale at the same moment may both list it; the later answer is kept.
+ * not list every provider on every request. A listing that failed is not tried again for a short
+ * wait, so that a provider that cannot be reached costs its connect timeout once per wait, not on
+ * every request. Thread-safe. Two threads that find the same provider's copy stale at the same
+ * moment may both list it; the later answer is kept.
  */
 public final class CatalogCache {
 
   /** The original's. */
   public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofHours(1);
 
+  /**
+   * Short against a circuit breaker's 30 s open wait, so that a provider that is back is listed
+   * again soon; long against request rates, so that one that is gone is asked a few times a minute.
+   */
+  public static final Duration DEFAULT_RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
+
   private record Entry(List<ModelInfo> models, long listedAtNanos) {}
+
+  private record Failure(ProviderException error, long failedAtNanos) {}
 
   private final TimeSource time;
   private final long timeToLiveNanos;
+  private final long retryAfterFailureNanos;
   private final ConcurrentHashMap<ProviderId, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ProviderId, Failure> failures = new ConcurrentHashMap<>();
 
-  public CatalogCache(TimeSource time, Duration timeToLive) {
+  public CatalogCache(TimeSource time, Duration timeToLive, Duration retryAfterFailure) {
     this.time = Checks.notNull(time, "time");
     Checks.notNull(timeToLive, "time_to_live");
     Checks.require(timeToLive.isPositive(), "time_to_live", "must be positive, was " + timeToLive);
+    Checks.notNull(retryAfterFailure, "retry_after_failure");
+    Checks.require(
+        retryAfterFailure.isPositive(),
+        "retry_after_failure",
+        "must be positive, was " + retryAfterFailure);
     this.timeToLiveNanos = timeToLive.toNanos();
+    this.retryAfterFailureNanos = retryAfterFailure.toNanos();
+  }
+
+  /** A cache with {@link #DEFAULT_RETRY_AFTER_FAILURE}. */
+  public CatalogCache(TimeSource time, Duration timeToLive) {
+    this(time, timeToLive, DEFAULT_RETRY_AFTER_FAILURE);
   }
 
   /** A cache with {@link #DEFAULT_TIME_TO_LIVE}. */
@@ -41,10 +64,12 @@ public final class CatalogCache {
 
   /**
    * The provider's models: the cached copy while it is younger than the time to live, otherwise a
-   * new listing with {@link ModelFilter#ALL}. When that listing fails, a stale copy is returned
-   * (and the next call lists again); with no copy at all, the failure propagates.
+   * new listing with {@link ModelFilter#ALL}. When that listing fails, a stale copy is returned;
+   * with no copy at all, the failure propagates. Until the retry wait after a failure is over, the
+   * provider is not listed again: the stale copy, or the same failure, is the answer.
    *
-   * @throws ProviderException when listing fails and nothing is cached
+   * @throws ProviderException when listing fails (now or within the retry wait) and nothing is
+   *     cached
    */
   public List<ModelInfo> models(ModelProvider provider) {
     Checks.notNull(provider, "provider");
@@ -54,26 +79,42 @@ public final class CatalogCache {
     if (cached != null && now - cached.listedAtNanos() < timeToLiveNanos) {
       return cached.models();
     }
+    Failure failed = failures.get(id);
+    if (failed != null && now - failed.failedAtNanos() < retryAfterFailureNanos) {
+      return staleOrThrow(cached, failed.error());
+    }
     List<ModelInfo> models;
     try {
       models = List.copyOf(provider.listModels(ModelFilter.ALL));
     } catch (ProviderException e) {
-      if (cached == null) {
-        throw e;
-      }
-      return cached.models();
+      failures.put(id, new Failure(e, now));
+      return staleOrThrow(cached, e);
     }
+    failures.remove(id);
     entries.put(id, new Entry(models, now));
     return models;
   }
 
-  /** Drops the provider's cached copy; the next {@link #models} call lists again. */
-  public void refresh(ProviderId provider) {
-    entries.remove(Checks.notNull(provider, "provider"));
+  private static List<ModelInfo> staleOrThrow(Entry cached, ProviderException failure) {
+    if (cached == null) {
+      throw failure;
+    }
+    return cached.models();
   }
 
-  /** Drops every cached copy. */
+  /**
+   * Drops the provider's cached copy and any remembered failure; the next {@link #models} call
+   * lists again.
+   */
+  public void refresh(ProviderId provider) {
+    Checks.notNull(provider, "provider");
+    entries.remove(provider);
+    failures.remove(provider);
+  }
+
+  /** Drops every cached copy and every remembered failure. */
   public void refreshAll() {
     entries.clear();
+    failures.clear();
   }
 }

@@ -157,28 +157,81 @@ class CatalogCacheTest {
   }
 
   @Test
-  void models_staleAndListingFails_staleCopyAndRetryNextCall() {
+  void models_staleAndListingFails_staleCopyWithoutListingUntilTheRetryWaitIsOver() {
     CountingProvider provider =
         new CountingProvider("p").answering(models("p", "a"), down("p"), models("p", "b"));
     List<ModelInfo> first = cache.models(provider);
     time.advance(TTL.plusMinutes(1));
 
     List<ModelInfo> duringOutage = cache.models(provider);
+    time.advance(CatalogCache.DEFAULT_RETRY_AFTER_FAILURE.minusNanos(1));
+    List<ModelInfo> stillWaiting = cache.models(provider);
+    time.advance(Duration.ofNanos(1));
     List<ModelInfo> afterOutage = cache.models(provider);
 
     assertThat(duringOutage).isSameAs(first);
+    assertThat(stillWaiting).isSameAs(first);
     assertThat(afterOutage).extracting(ModelInfo::id).containsExactly("b");
+    // the listing at 0, the failed one, the one after the 10 s wait
     assertThat(provider.listings()).isEqualTo(3);
   }
 
   @Test
-  void models_listingFailsWithNothingCached_failurePropagates() {
+  void models_listingFailsWithNothingCached_theSameFailureUntilTheRetryWaitIsOver() {
     ProviderException.Unavailable failure = down("p");
-    CountingProvider provider = new CountingProvider("p").answering(failure);
+    CountingProvider provider =
+        new CountingProvider("p").answering(failure, failure, models("p", "a"));
 
     assertThatThrownBy(() -> cache.models(provider)).isSameAs(failure);
+    time.advance(Duration.ofSeconds(9));
+    assertThatThrownBy(() -> cache.models(provider)).isSameAs(failure);
+    assertThat(provider.listings()).isEqualTo(1);
+    time.advance(Duration.ofSeconds(1));
     assertThatThrownBy(() -> cache.models(provider)).isSameAs(failure);
     assertThat(provider.listings()).isEqualTo(2);
+    // the wait starts again at the second failure
+    time.advance(Duration.ofSeconds(10));
+    assertThat(cache.models(provider)).extracting(ModelInfo::id).containsExactly("a");
+    assertThat(provider.listings()).isEqualTo(3);
+  }
+
+  @Test
+  void aSuccessfulListing_forgetsTheFailure() {
+    CountingProvider provider =
+        new CountingProvider("p")
+            .answering(down("p"), models("p", "a"), down("p"), models("p", "b"));
+    CatalogCache shortLived = new CatalogCache(time, Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> shortLived.models(provider)).isInstanceOf(ProviderException.class);
+    time.advance(Duration.ofSeconds(5));
+    assertThat(shortLived.models(provider)).extracting(ModelInfo::id).containsExactly("a");
+    time.advance(Duration.ofSeconds(1));
+    // stale after 1 s: lists, fails, keeps the copy; 5 s later lists again
+    assertThat(shortLived.models(provider)).extracting(ModelInfo::id).containsExactly("a");
+    time.advance(Duration.ofSeconds(5));
+    assertThat(shortLived.models(provider)).extracting(ModelInfo::id).containsExactly("b");
+    assertThat(provider.listings()).isEqualTo(4);
+  }
+
+  @Test
+  void refresh_afterAFailure_listsAgainAtOnce() {
+    CountingProvider provider = new CountingProvider("p").answering(down("p"), models("p", "a"));
+    assertThatThrownBy(() -> cache.models(provider)).isInstanceOf(ProviderException.class);
+
+    cache.refresh(provider.id());
+
+    assertThat(cache.models(provider)).extracting(ModelInfo::id).containsExactly("a");
+    CountingProvider other = new CountingProvider("q").answering(down("q"), models("q", "c"));
+    assertThatThrownBy(() -> cache.models(other)).isInstanceOf(ProviderException.class);
+    cache.refreshAll();
+    assertThat(cache.models(other)).extracting(ModelInfo::id).containsExactly("c");
+  }
+
+  @Test
+  void theRetryWait_mustBePositive() {
+    assertThatThrownBy(() -> new CatalogCache(time, TTL, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retry_after_failure: must be positive, was PT0S");
   }
 
   @Test
