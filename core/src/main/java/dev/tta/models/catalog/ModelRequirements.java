@@ -3,6 +3,7 @@ package dev.tta.models.catalog;
 import dev.tta.models.internal.Checks;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -31,6 +32,22 @@ public record ModelRequirements(
     boolean therapeuticSafetyRequired,
     boolean preferFree,
     boolean preferLocal) {
+
+  /**
+   * The fields' names as every interface spells them (configuration keys, request fields, query
+   * parameters), in the order above.
+   */
+  public static final List<String> FIELD_NAMES =
+      List.of(
+          "task_type",
+          "max_latency_ms",
+          "min_quality_score",
+          "max_cost_per_token",
+          "required_capabilities",
+          "context_length_needed",
+          "therapeutic_safety_required",
+          "prefer_free",
+          "prefer_local");
 
   public ModelRequirements {
     Checks.notNull(taskType, "task_type");

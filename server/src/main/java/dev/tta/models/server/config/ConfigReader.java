@@ -56,17 +56,7 @@ public final class ConfigReader {
           "fallback",
           "auth");
 
-  private static final Set<String> REQUIREMENT_KEYS =
-      Set.of(
-          "task_type",
-          "max_latency_ms",
-          "min_quality_score",
-          "max_cost_per_token",
-          "required_capabilities",
-          "context_length_needed",
-          "therapeutic_safety_required",
-          "prefer_free",
-          "prefer_local");
+  private static final Set<String> REQUIREMENT_KEYS = Set.copyOf(ModelRequirements.FIELD_NAMES);
 
   private static final Map<String, BiConsumer<SelectionConfig.Builder, Double>> SELECTION_NUMBERS =
       selectionNumbers();

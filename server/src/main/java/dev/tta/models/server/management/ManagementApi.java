@@ -46,17 +46,7 @@ public final class ManagementApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManagementApi.class);
 
-  private static final Set<String> REQUIREMENT_FIELDS =
-      Set.of(
-          "task_type",
-          "max_latency_ms",
-          "min_quality_score",
-          "max_cost_per_token",
-          "required_capabilities",
-          "context_length_needed",
-          "therapeutic_safety_required",
-          "prefer_free",
-          "prefer_local");
+  private static final Set<String> REQUIREMENT_FIELDS = Set.copyOf(ModelRequirements.FIELD_NAMES);
 
   private static final Set<String> GENERATE_FIELDS =
       union(REQUIREMENT_FIELDS, Set.of("prompt", "messages", "model", "max_tokens", "temperature"));

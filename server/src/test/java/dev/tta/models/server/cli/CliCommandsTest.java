@@ -33,8 +33,6 @@ class CliCommandsTest {
   private ReplayPeer peer;
   private Path config;
 
-  private record Run(int exitCode, String out, String err) {}
-
   @BeforeEach
   void start() throws Exception {
     peer = ReplayPeer.start();
@@ -63,19 +61,9 @@ class CliCommandsTest {
     peer.close();
   }
 
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = MmCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void models_json_listsTheConfiguredMetadataMergedWithTheListing() {
-    Run run = run("models", "--config", config.toString(), "--provider", "upstream", "--json");
+    Run run = Run.of("models", "--config", config.toString(), "--provider", "upstream", "--json");
 
     assertThat(run.exitCode()).isZero();
     JsonNode models = JsonMapper.builder().build().readTree(run.out());
@@ -91,7 +79,7 @@ class CliCommandsTest {
 
   @Test
   void models_table_hasAHeaderAndOneLinePerModel() {
-    Run run = run("models", "--config", config.toString(), "--provider", "upstream");
+    Run run = Run.of("models", "--config", config.toString(), "--provider", "upstream");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines().findFirst().orElseThrow())
@@ -105,7 +93,8 @@ class CliCommandsTest {
 
   @Test
   void chat_printsTheAnswer_andNamesTheServingModelOnStderr() {
-    Run run = run("chat", "--config", config.toString(), "--model", "upstream/gpt-4o-mini", "Hi");
+    Run run =
+        Run.of("chat", "--config", config.toString(), "--model", "upstream/gpt-4o-mini", "Hi");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().trim()).isEqualTo("Hello! How can I assist you today?");
@@ -117,7 +106,8 @@ class CliCommandsTest {
   void chat_stream_printsTheTokensAsTheyArrive() {
     peer.serve(FIXTURES.exchange("chat_stream").servedAt("POST", "/v1/chat/completions"));
 
-    Run run = run("chat", "--config", config.toString(), "--stream", "--system", "Be kind.", "Hi");
+    Run run =
+        Run.of("chat", "--config", config.toString(), "--stream", "--system", "Be kind.", "Hi");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("Hello! How can I assist you today?" + System.lineSeparator());
@@ -133,7 +123,7 @@ class CliCommandsTest {
   @Test
   void chat_withAModelNobodyOffers_exitsWithOne_namingIt() {
     // ollama cannot be reached, so it lists nothing and its models are not offered
-    Run none = run("chat", "--config", config.toString(), "--model", "ollama/llama3.2", "Hi");
+    Run none = Run.of("chat", "--config", config.toString(), "--model", "ollama/llama3.2", "Hi");
 
     assertThat(none.exitCode()).isEqualTo(MmCommand.EXIT_NO_MODEL);
     assertThat(none.err()).contains("ollama/llama3.2");
@@ -165,7 +155,7 @@ class CliCommandsTest {
 
   @Test
   void version_namesMmAndTheJavaRuntime() {
-    Run run = run("version");
+    Run run = Run.of("version");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("mm ").contains("Java " + Runtime.version());
@@ -176,7 +166,8 @@ class CliCommandsTest {
     peer.serve(
         FIXTURES.exchange("error_401_invalid_api_key").servedAt("POST", "/v1/chat/completions"));
 
-    Run run = run("chat", "--config", config.toString(), "--model", "upstream/gpt-4o-mini", "Hi");
+    Run run =
+        Run.of("chat", "--config", config.toString(), "--model", "upstream/gpt-4o-mini", "Hi");
 
     assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_FAILED);
     assertThat(run.err())
@@ -187,7 +178,7 @@ class CliCommandsTest {
 
   @Test
   void providers_listsNamesTypesAndLocations_withoutKeys() {
-    Run run = run("providers", "--config", config.toString());
+    Run run = Run.of("providers", "--config", config.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -199,7 +190,7 @@ class CliCommandsTest {
 
   @Test
   void status_reportsEachProvidersHealth_andExitsZeroWhenOneIsHealthy() {
-    Run run = run("status", "--config", config.toString());
+    Run run = Run.of("status", "--config", config.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -215,7 +206,7 @@ class CliCommandsTest {
             folder.resolve("broken.yaml"),
             "providers:\n  - {name: a, type: custom_api}\n  - {name: b, type: warp}\n");
 
-    Run run = run("models", "--config", broken.toString());
+    Run run = Run.of("models", "--config", broken.toString());
 
     assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_CONFIG);
     assertThat(run.err())
@@ -241,7 +232,7 @@ class CliCommandsTest {
             RecordedResponse.of(
                 200, "application/x-ndjson", ndjson.getBytes(StandardCharsets.UTF_8))));
 
-    Run run = run("pull", "--config", config.toString(), "ollama/llama3.2");
+    Run run = Run.of("pull", "--config", config.toString(), "ollama/llama3.2");
 
     assertThat(run.exitCode()).isZero();
     // 1024 of 4096 is a quarter: 8 of 30 cells (7.5 rounded half up)
@@ -256,7 +247,7 @@ class CliCommandsTest {
 
   @Test
   void pull_onAProviderThatIsNotOllama_isAUsageError() {
-    Run run = run("pull", "--config", config.toString(), "upstream/gpt-4o-mini");
+    Run run = Run.of("pull", "--config", config.toString(), "upstream/gpt-4o-mini");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("'upstream' is not a configured Ollama provider");
@@ -267,7 +258,7 @@ class CliCommandsTest {
     InputStream stdin = System.in;
     try {
       System.setIn(new ByteArrayInputStream("client-key-0001\n".getBytes(StandardCharsets.UTF_8)));
-      Run run = run("hash-key");
+      Run run = Run.of("hash-key");
       assertThat(run.exitCode()).isZero();
       // printf '%s' client-key-0001 | sha256sum
       assertThat(run.out().trim())

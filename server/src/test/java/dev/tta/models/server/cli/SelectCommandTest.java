@@ -3,28 +3,13 @@ package dev.tta.models.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SelectCommandTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = MmCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void select_therapeuticResponse_ranksClaudeFirstWithItsHandComputedScore() {
-    Run run = run("select", "--demo", "--task", "therapeutic_response");
+    Run run = Run.of("select", "--demo", "--task", "therapeutic_response");
 
     assertThat(run.exitCode()).isZero();
     String first =
@@ -42,7 +27,7 @@ class SelectCommandTest {
 
   @Test
   void select_withExplain_namesTheRuleThatDroppedEachModel() {
-    Run run = run("select", "--demo", "--task", "therapeutic_response", "--explain");
+    Run run = Run.of("select", "--demo", "--task", "therapeutic_response", "--explain");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -54,7 +39,7 @@ class SelectCommandTest {
   @Test
   void select_whenNoModelQualifies_exitsWithOneAndSaysSo() {
     Run run =
-        run(
+        Run.of(
             "select",
             "--demo",
             "--task",
@@ -71,7 +56,7 @@ class SelectCommandTest {
 
   @Test
   void select_unknownTask_isAUsageErrorListingTheAcceptedValues() {
-    Run run = run("select", "--demo", "--task", "poetry");
+    Run run = Run.of("select", "--demo", "--task", "poetry");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("task_type: must be one of narrative_generation");
@@ -79,7 +64,7 @@ class SelectCommandTest {
 
   @Test
   void select_qualityAboveTen_isAUsageErrorNamingTheFieldAndTheRule() {
-    Run run = run("select", "--demo", "--task", "general_chat", "--min-quality", "11");
+    Run run = Run.of("select", "--demo", "--task", "general_chat", "--min-quality", "11");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("min_quality_score: must be between 0.0 and 10.0, was 11.0");
@@ -87,7 +72,7 @@ class SelectCommandTest {
 
   @Test
   void demo_explainsTwoSelections() {
-    Run run = run("demo");
+    Run run = Run.of("demo");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())

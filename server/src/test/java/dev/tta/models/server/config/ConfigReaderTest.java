@@ -1,5 +1,6 @@
 package dev.tta.models.server.config;
 
+import static dev.tta.models.server.config.ConfigText.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,15 +55,6 @@ class ConfigReaderTest {
 
   private GatewayConfig parse(String yaml, Map<String, String> env) {
     return new ConfigReader(env).parse(yaml, "test.yaml", folder);
-  }
-
-  private List<String> problems(String yaml, Map<String, String> env) {
-    try {
-      parse(yaml, env);
-    } catch (ConfigException e) {
-      return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-    throw new AssertionError("expected problems");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tta.models.server.config;
 
+import static dev.tta.models.server.config.ConfigText.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tta.models.catalog.ModelRequirements;
@@ -25,15 +26,6 @@ class ConfigValuesTest {
 
   private static GatewayConfig parse(String yaml, Map<String, String> env) {
     return new ConfigReader(env).parse(yaml, "v.yaml", FOLDER);
-  }
-
-  private static List<String> problems(String yaml) {
-    try {
-      parse(yaml, Map.of());
-    } catch (ConfigException e) {
-      return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-    throw new AssertionError("expected problems");
   }
 
   @Test
@@ -287,7 +279,8 @@ class ConfigValuesTest {
                 "ANTHROPIC_API_KEY", "sk-ant-env-0001",
                 "MM_ADMIN_KEY", "admin-from-env-0001"));
     assertThat(c.server()).isEqualTo(ServerSettings.defaults());
-    assertThat(c.dataDirectory()).isEqualTo(ConfigReader.defaultDataDirectory(Map.of()));
+    assertThat(c.dataDirectory())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".local", "share", "mm"));
     assertThat(c.fallback()).isEqualTo(FallbackConfig.defaults());
     assertThat(c.auth().clientKeyHashes()).isEmpty();
     // the admin key from the environment, as the file gives none

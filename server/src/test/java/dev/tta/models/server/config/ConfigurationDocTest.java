@@ -2,7 +2,6 @@ package dev.tta.models.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,7 @@ class ConfigurationDocTest {
   @Test
   void theReadmesExample_readsWithoutProblems() throws Exception {
     Path readme = Path.of("..", "README.md");
-    String doc = Files.readString(readme);
-    int section = doc.indexOf("## A configuration");
-    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
-    String yaml = doc.substring(start, doc.indexOf("```", start));
+    String yaml = ConfigText.yamlAfter(readme, "## A configuration");
 
     GatewayConfig config =
         new ConfigReader(
@@ -37,10 +33,7 @@ class ConfigurationDocTest {
 
   @Test
   void theDocumentedExample_readsWithoutProblems() throws Exception {
-    String doc = Files.readString(DOC);
-    int section = doc.indexOf("## A complete example");
-    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
-    String yaml = doc.substring(start, doc.indexOf("```", start));
+    String yaml = ConfigText.yamlAfter(DOC, "## A complete example");
 
     GatewayConfig config =
         new ConfigReader(

@@ -1,5 +1,6 @@
 package dev.tta.models.server.config;
 
+import static dev.tta.models.server.config.ConfigText.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tta.models.providers.anthropic.AnthropicSettings;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -35,15 +35,6 @@ class ProviderSectionsTest {
     GatewayConfig config = new ConfigReader(env).parse(yaml, "p.yaml", FOLDER);
     assertThat(config.providers()).hasSize(1);
     return config.providers().get(0).settings();
-  }
-
-  private static List<String> problems(String yaml) {
-    try {
-      new ConfigReader(Map.of()).parse(yaml, "p.yaml", FOLDER);
-    } catch (ConfigException e) {
-      return e.problems().stream().map(ConfigProblem::toString).toList();
-    }
-    throw new AssertionError("expected problems");
   }
 
   @Test
@@ -298,6 +289,6 @@ class ProviderSectionsTest {
       assertThat(provider.id().value()).isEqualTo("llamacpp");
       assertThat(provider.type().name()).isEqualTo("custom_api");
     }
-    assertThat(Optional.of(config.providers().get(0).location())).contains("http://127.0.0.1:9/v1");
+    assertThat(config.providers().get(0).location()).isEqualTo("http://127.0.0.1:9/v1");
   }
 }

@@ -514,4 +514,10 @@ class ChatCompletionReaderTest {
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello\"},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}]}");
   }
+
+  @Test
+  void everyRequirement_hasAHeader() {
+    assertThat(RequirementHints.HEADERS.keySet())
+        .containsExactlyInAnyOrderElementsOf(ModelRequirements.FIELD_NAMES);
+  }
 }
