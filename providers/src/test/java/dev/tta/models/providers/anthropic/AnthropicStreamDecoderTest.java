@@ -106,8 +106,9 @@ class AnthropicStreamDecoderTest {
 
   @Test
   void recordedErrorEvent_isUnavailable() {
-    assertThatThrownBy(
-            () -> decode(FixtureSet.shared("anthropic").bytes("stream_error_overloaded.sse")))
+    byte[] body = FixtureSet.shared("anthropic").bytes("stream_error_overloaded.sse");
+
+    assertThatThrownBy(() -> decode(body))
         .isInstanceOf(ProviderException.Unavailable.class)
         .hasMessageContaining("Overloaded");
   }

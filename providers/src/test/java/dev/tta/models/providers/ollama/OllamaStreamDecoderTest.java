@@ -67,7 +67,9 @@ class OllamaStreamDecoderTest {
 
   @Test
   void documentedMidStreamError_failsTheStream() {
-    assertThatThrownBy(() -> decode(shared("generate_stream_midstream_error_docs.ndjson")))
+    String body = shared("generate_stream_midstream_error_docs.ndjson");
+
+    assertThatThrownBy(() -> decode(body))
         .isInstanceOf(ProviderException.Unavailable.class)
         .hasMessageContaining("an error was encountered while running the model");
   }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A folder of recordings: one provider's folder of the shared fixtures ({@code
- * ../shared/fixtures/<provider>/}), or hand-written fixtures on the classpath. Exchanges recorded
- * whole are kept as {@code NAME.request.http} and {@code NAME.response.http}; other recordings are
- * single body files.
+ * ../shared/fixtures/<provider>/}), a folder of a provider's own recordings, or hand-written
+ * fixtures on the classpath. Exchanges recorded whole are kept as {@code NAME.request.http} and
+ * {@code NAME.response.http}; other recordings are single body files.
  */
 public final class FixtureSet {
 
@@ -25,20 +25,31 @@ public final class FixtureSet {
   private final String description;
   private final Path folder;
   private final String resourceFolder;
+  private final boolean skipWhenMissing;
 
-  private FixtureSet(String description, Path folder, String resourceFolder) {
+  private FixtureSet(
+      String description, Path folder, String resourceFolder, boolean skipWhenMissing) {
     this.description = description;
     this.folder = folder;
     this.resourceFolder = resourceFolder;
+    this.skipWhenMissing = skipWhenMissing;
   }
 
   /**
-   * One provider's recordings in the shared fixtures; when they are absent the calling test is
-   * skipped, saying so.
+   * One provider's recordings in the shared fixtures; when they, or a file asked of them, are
+   * absent the calling test is skipped, saying so.
    */
   public static FixtureSet shared(String provider) {
     Path folder = SharedFixtures.require("fixtures/" + provider);
-    return new FixtureSet("../shared/fixtures/" + provider, folder, null);
+    return new FixtureSet("../shared/fixtures/" + provider, folder, null, true);
+  }
+
+  /** Recordings in a folder on disk, such as a provider's own; a missing file is an error. */
+  public static FixtureSet directory(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("fixtures: " + folder + " is not a folder");
+    }
+    return new FixtureSet(folder.toString(), folder, null, false);
   }
 
   /** Whether the shared recordings of a provider are present. */
@@ -51,7 +62,7 @@ public final class FixtureSet {
   /** Recordings on the classpath under an absolute resource folder ({@code /dev/.../fixtures}). */
   public static FixtureSet classpath(String resourceFolder) {
     String folder = resourceFolder.endsWith("/") ? resourceFolder : resourceFolder + "/";
-    return new FixtureSet("classpath:" + folder, null, folder);
+    return new FixtureSet("classpath:" + folder, null, folder, false);
   }
 
   public String description() {
@@ -62,7 +73,11 @@ public final class FixtureSet {
   public byte[] bytes(String name) {
     if (folder != null) {
       Path file = folder.resolve(name);
-      Assumptions.assumeTrue(Files.exists(file), "skipped: " + description + " has no " + name);
+      if (skipWhenMissing) {
+        Assumptions.assumeTrue(Files.exists(file), "skipped: " + description + " has no " + name);
+      } else if (!Files.exists(file)) {
+        throw new IllegalArgumentException(description + " has no " + name);
+      }
       try {
         return Files.readAllBytes(file);
       } catch (IOException e) {
@@ -79,7 +94,7 @@ public final class FixtureSet {
     }
   }
 
-  /** A path on disk, for the shared fixtures only (the specifications are read from files). */
+  /** A path on disk, for fixtures in a folder (the specifications are read from files). */
   public Optional<Path> file(String name) {
     return folder == null ? Optional.empty() : Optional.of(folder.resolve(name));
   }
@@ -99,7 +114,7 @@ public final class FixtureSet {
     return new Exchange(name, method, path, request, response);
   }
 
-  /** The names of the exchanges recorded whole, sorted (shared fixtures only). */
+  /** The names of the exchanges recorded whole, sorted (fixtures in a folder only). */
   public List<String> exchangeNames() {
     if (folder == null) {
       throw new IllegalStateException(description + ": cannot list classpath fixtures");

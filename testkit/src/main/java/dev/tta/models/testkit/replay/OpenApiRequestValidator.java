@@ -64,6 +64,7 @@ public final class OpenApiRequestValidator {
     }
     return FixtureSet.shared(provider)
         .file("openapi.yaml")
+        .filter(Files::exists)
         .map(spec -> forSchema(spec, schemaName));
   }
 

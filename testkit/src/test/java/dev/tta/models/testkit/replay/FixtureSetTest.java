@@ -3,7 +3,12 @@ package dev.tta.models.testkit.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FixtureSetTest {
 
@@ -50,5 +55,44 @@ class FixtureSetTest {
     assertThat(llama.description()).isEqualTo("../shared/fixtures/llama-server");
     assertThat(FixtureSet.sharedPresent("llama-server")).isTrue();
     assertThat(FixtureSet.sharedPresent("no-such-provider")).isFalse();
+  }
+
+  static void write(Path folder, String name, String text) throws IOException {
+    Files.writeString(folder.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void directory_listsTheExchangesRecordedWhole_andReadsThem(@TempDir Path folder)
+      throws IOException {
+    write(folder, "models.response.http", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+    write(
+        folder,
+        "chat.request.http",
+        "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+    write(folder, "chat.response.http", "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n");
+    write(folder, "notes.txt", "not an exchange");
+
+    FixtureSet own = FixtureSet.directory(folder);
+
+    assertThat(own.exchangeNames()).containsExactly("chat", "models");
+    Exchange chat = own.exchange("chat");
+    assertThat(chat.toString()).isEqualTo("chat (POST /v1/chat/completions -> 503)");
+    assertThat(chat.request().orElseThrow().bodyText()).isEqualTo("{\"a\":1}");
+    assertThat(own.exchange("models").request()).isEmpty();
+    assertThat(own.bytes("notes.txt")).asString().isEqualTo("not an exchange");
+    assertThat(own.file("notes.txt")).contains(folder.resolve("notes.txt"));
+    assertThat(own.description()).isEqualTo(folder.toString());
+  }
+
+  @Test
+  void directory_aMissingFileIsAnError_notASkip(@TempDir Path folder) {
+    FixtureSet own = FixtureSet.directory(folder);
+
+    assertThatThrownBy(() -> own.bytes("nope.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(folder + " has no nope.json");
+    assertThatThrownBy(() -> FixtureSet.directory(folder.resolve("absent")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fixtures: " + folder.resolve("absent") + " is not a folder");
   }
 }
