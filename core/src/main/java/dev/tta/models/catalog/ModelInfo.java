@@ -4,6 +4,7 @@ import dev.tta.models.internal.Checks;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -17,7 +18,8 @@ import java.util.Set;
  * @param providerId the configured provider serving it
  * @param providerType the kind of that provider
  * @param description free text, possibly empty
- * @param contextLength the context window in tokens
+ * @param contextLength the context window in tokens; empty when neither configuration nor the
+ *     provider says it (never guessed: routing then treats the window as unknown, not as small)
  * @param inputCostPerToken USD per prompt token
  * @param outputCostPerToken USD per completion token
  * @param free true when both costs are zero and the provider marks the model free
@@ -25,6 +27,7 @@ import java.util.Set;
  * @param therapeuticSafetyScore 0-10, empty when unknown
  * @param performanceScore 0-10, empty when unknown
  * @param estimatedMemoryBytes RAM a local model needs when loaded, empty when unknown or remote
+ * @param assistantPrefill whether the model continues an unfinished answer sent as the last message
  */
 public record ModelInfo(
     String id,
@@ -32,14 +35,15 @@ public record ModelInfo(
     ProviderId providerId,
     ProviderType providerType,
     String description,
-    int contextLength,
+    OptionalInt contextLength,
     double inputCostPerToken,
     double outputCostPerToken,
     boolean free,
     Set<String> capabilities,
     OptionalDouble therapeuticSafetyScore,
     OptionalDouble performanceScore,
-    OptionalLong estimatedMemoryBytes) {
+    OptionalLong estimatedMemoryBytes,
+    AssistantPrefill assistantPrefill) {
 
   public static final double MIN_SCORE = 0.0;
   public static final double MAX_SCORE = 10.0;
@@ -50,7 +54,8 @@ public record ModelInfo(
     Checks.notNull(providerId, "provider_id");
     Checks.notNull(providerType, "provider_type");
     description = description == null ? "" : description;
-    Checks.positive(contextLength, "context_length");
+    Checks.notNull(contextLength, "context_length");
+    contextLength.ifPresent(tokens -> Checks.positive(tokens, "context_length"));
     Checks.notNegative(inputCostPerToken, "input_cost_per_token");
     Checks.notNegative(outputCostPerToken, "output_cost_per_token");
     if (free && (inputCostPerToken > 0 || outputCostPerToken > 0)) {
@@ -62,6 +67,7 @@ public record ModelInfo(
     Checks.inRange(performanceScore, MIN_SCORE, MAX_SCORE, "performance_score");
     Checks.notNull(estimatedMemoryBytes, "estimated_memory_bytes");
     estimatedMemoryBytes.ifPresent(bytes -> Checks.positive(bytes, "estimated_memory_bytes"));
+    Checks.notNull(assistantPrefill, "assistant_prefill");
   }
 
   public ModelKey key() {
@@ -94,7 +100,8 @@ public record ModelInfo(
         .capabilities(capabilities)
         .therapeuticSafetyScore(therapeuticSafetyScore)
         .performanceScore(performanceScore)
-        .estimatedMemoryBytes(estimatedMemoryBytes);
+        .estimatedMemoryBytes(estimatedMemoryBytes)
+        .assistantPrefill(assistantPrefill);
   }
 
   public static Builder builder(ProviderId providerId, ProviderType providerType, String id) {
@@ -102,7 +109,8 @@ public record ModelInfo(
   }
 
   /**
-   * Defaults: context 4096 tokens, zero cost (not marked free), no capabilities, unknown scores.
+   * Defaults: unknown context window, zero cost (not marked free), no capabilities, unknown scores,
+   * unknown assistant prefill.
    */
   public static final class Builder {
     private final ProviderId providerId;
@@ -110,7 +118,7 @@ public record ModelInfo(
     private final String id;
     private String name;
     private String description = "";
-    private int contextLength = 4096;
+    private OptionalInt contextLength = OptionalInt.empty();
     private double inputCostPerToken;
     private double outputCostPerToken;
     private boolean free;
@@ -118,6 +126,7 @@ public record ModelInfo(
     private OptionalDouble therapeuticSafetyScore = OptionalDouble.empty();
     private OptionalDouble performanceScore = OptionalDouble.empty();
     private OptionalLong estimatedMemoryBytes = OptionalLong.empty();
+    private AssistantPrefill assistantPrefill = AssistantPrefill.UNKNOWN;
 
     private Builder(ProviderId providerId, ProviderType providerType, String id) {
       this.providerId = providerId;
@@ -136,6 +145,10 @@ public record ModelInfo(
     }
 
     public Builder contextLength(int contextLength) {
+      return contextLength(OptionalInt.of(contextLength));
+    }
+
+    public Builder contextLength(OptionalInt contextLength) {
       this.contextLength = contextLength;
       return this;
     }
@@ -187,6 +200,11 @@ public record ModelInfo(
       return this;
     }
 
+    public Builder assistantPrefill(AssistantPrefill assistantPrefill) {
+      this.assistantPrefill = assistantPrefill;
+      return this;
+    }
+
     public ModelInfo build() {
       return new ModelInfo(
           id,
@@ -201,7 +219,8 @@ public record ModelInfo(
           capabilities,
           therapeuticSafetyScore,
           performanceScore,
-          estimatedMemoryBytes);
+          estimatedMemoryBytes,
+          assistantPrefill);
     }
   }
 }

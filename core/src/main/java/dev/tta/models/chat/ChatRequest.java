@@ -82,12 +82,29 @@ public record ChatRequest(
    * choosing a model whose context is large enough, not a tokenizer's count.
    */
   public int estimatedContextTokens() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) estimatedPromptTokens() + maxTokens.orElse(0));
+  }
+
+  /**
+   * The prompt's tokens as {@link #estimatedContextTokens} counts them, without {@code max_tokens}.
+   */
+  public int estimatedPromptTokens() {
     long chars = 0;
     for (ChatMessage message : messages) {
       chars += message.content().length();
     }
-    long promptTokens = (chars + CHARS_PER_TOKEN_ESTIMATE - 1) / CHARS_PER_TOKEN_ESTIMATE;
-    return (int) Math.min(Integer.MAX_VALUE, promptTokens + maxTokens.orElse(0));
+    return tokensForChars(chars);
+  }
+
+  /** Tokens of a text as estimated without a tokenizer: its characters / 4, rounded up. */
+  public static int estimatedTokens(CharSequence text) {
+    return tokensForChars(text.length());
+  }
+
+  private static int tokensForChars(long chars) {
+    return (int)
+        Math.min(
+            Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN_ESTIMATE - 1) / CHARS_PER_TOKEN_ESTIMATE);
   }
 
   public static final class Builder {

@@ -15,12 +15,15 @@ import java.util.OptionalDouble;
  * @param generationTime the time the provider spent generating the completion tokens, when it says
  *     (Ollama's {@code eval_duration}); unlike a latency measured here, it leaves out queueing,
  *     loading, the prompt and the network
+ * @param estimated true when the counts were estimated here from the text (a provider that sent
+ *     none, or an answer pieced together from several calls), not reported by the provider
  */
 public record Usage(
     int promptTokens,
     int completionTokens,
     OptionalDouble reportedCostUsd,
-    Optional<Duration> generationTime) {
+    Optional<Duration> generationTime,
+    boolean estimated) {
 
   public Usage {
     Checks.notNegative(promptTokens, "usage.prompt_tokens");
@@ -33,8 +36,22 @@ public record Usage(
             Checks.require(!time.isNegative(), "usage.generation_time", "must not be negative"));
   }
 
+  public Usage(
+      int promptTokens,
+      int completionTokens,
+      OptionalDouble reportedCostUsd,
+      Optional<Duration> generationTime) {
+    this(promptTokens, completionTokens, reportedCostUsd, generationTime, false);
+  }
+
   public Usage(int promptTokens, int completionTokens, OptionalDouble reportedCostUsd) {
     this(promptTokens, completionTokens, reportedCostUsd, Optional.empty());
+  }
+
+  /** Counts estimated here, not reported by a provider. */
+  public static Usage estimated(int promptTokens, int completionTokens) {
+    return new Usage(
+        promptTokens, completionTokens, OptionalDouble.empty(), Optional.empty(), true);
   }
 
   public Usage(int promptTokens, int completionTokens) {
@@ -42,7 +59,7 @@ public record Usage(
   }
 
   public Usage withGenerationTime(Duration time) {
-    return new Usage(promptTokens, completionTokens, reportedCostUsd, Optional.of(time));
+    return new Usage(promptTokens, completionTokens, reportedCostUsd, Optional.of(time), estimated);
   }
 
   /**

@@ -10,16 +10,21 @@ import java.time.Duration;
  *     {@code minimumCalls}) at or above which the circuit opens
  * @param slidingWindowSize how many of the last calls the rate is computed over
  * @param minimumCalls calls needed in the window before the rate is judged
- * @param waitInOpenState how long an open circuit refuses calls before it lets probes through
- *     (whole milliseconds, as Resilience4j counts it)
+ * @param waitInOpenState how long a circuit that has just opened refuses calls before it lets a
+ *     probe through (whole milliseconds, as Resilience4j counts it)
  * @param permittedCallsInHalfOpenState probes that decide whether the circuit closes again
+ * @param openWaitMultiplier the factor by which the open wait grows each time a probe fails and the
+ *     circuit opens again
+ * @param maxWaitInOpenState the longest open wait, however many probes failed
  */
 public record CircuitBreakerSettings(
     float failureRateThreshold,
     int slidingWindowSize,
     int minimumCalls,
     Duration waitInOpenState,
-    int permittedCallsInHalfOpenState) {
+    int permittedCallsInHalfOpenState,
+    double openWaitMultiplier,
+    Duration maxWaitInOpenState) {
 
   /** Half of the recent calls failing is an outage, not bad luck. */
   public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
@@ -30,12 +35,21 @@ public record CircuitBreakerSettings(
   /** Five calls before judging: three failures of the first five open the circuit. */
   public static final int DEFAULT_MINIMUM_CALLS = 5;
 
-  /** Thirty seconds: a restarted server or a lifted rate limit is usually back by then. */
-  public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(30);
+  /**
+   * Five seconds: long enough not to hammer a server that is down, short enough that a blip of a
+   * few seconds costs a few seconds of traffic on the fallback, not half an hour.
+   */
+  public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(5);
+
+  /** Doubling per failed probe: 5 s, 10 s, 20 s, ... */
+  public static final double DEFAULT_OPEN_WAIT_MULTIPLIER = 2.0;
+
+  /** Even a long outage is probed every five minutes, so its end is noticed within five. */
+  public static final Duration DEFAULT_MAX_WAIT_IN_OPEN_STATE = Duration.ofMinutes(5);
 
   /**
-   * One probe: each probe is a user's request that may have to fall back; if the model is still
-   * broken, the window opens the circuit again after {@code minimumCalls} calls.
+   * One probe: each probe is a user's request that may have to fall back; its outcome alone closes
+   * the circuit or opens it again, for a longer wait.
    */
   public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 1;
 
@@ -56,6 +70,30 @@ public record CircuitBreakerSettings(
         "wait_in_open_state",
         "must be a whole number of milliseconds, at least 1, was " + waitInOpenState);
     Checks.positive(permittedCallsInHalfOpenState, "permitted_calls_in_half_open_state");
+    Checks.require(
+        Double.isFinite(openWaitMultiplier) && openWaitMultiplier >= 1,
+        "open_wait_multiplier",
+        "must be a finite number of at least 1, was " + openWaitMultiplier);
+    Checks.notNull(maxWaitInOpenState, "max_wait_in_open_state");
+    Checks.require(
+        maxWaitInOpenState.compareTo(waitInOpenState) >= 0
+            && maxWaitInOpenState.getNano() % 1_000_000 == 0,
+        "max_wait_in_open_state",
+        "must be a whole number of milliseconds, at least wait_in_open_state "
+            + waitInOpenState
+            + ", was "
+            + maxWaitInOpenState);
+  }
+
+  /**
+   * The open wait after the circuit opened for the {@code opens}-th time in a row (1 when it opens
+   * from closed): {@code waitInOpenState x openWaitMultiplier^(opens - 1)}, capped.
+   */
+  public Duration openWait(int opens) {
+    Checks.positive(opens, "opens");
+    double millis =
+        waitInOpenState.toMillis() * Math.pow(openWaitMultiplier, Math.min(opens - 1, 1_000));
+    return Duration.ofMillis((long) Math.min(millis, maxWaitInOpenState.toMillis()));
   }
 
   public static CircuitBreakerSettings defaults() {
@@ -72,7 +110,9 @@ public record CircuitBreakerSettings(
         .slidingWindowSize(slidingWindowSize)
         .minimumCalls(minimumCalls)
         .waitInOpenState(waitInOpenState)
-        .permittedCallsInHalfOpenState(permittedCallsInHalfOpenState);
+        .permittedCallsInHalfOpenState(permittedCallsInHalfOpenState)
+        .openWaitMultiplier(openWaitMultiplier)
+        .maxWaitInOpenState(maxWaitInOpenState);
   }
 
   /** Starts from the defaults. */
@@ -82,6 +122,8 @@ public record CircuitBreakerSettings(
     private int minimumCalls = DEFAULT_MINIMUM_CALLS;
     private Duration waitInOpenState = DEFAULT_WAIT_IN_OPEN_STATE;
     private int permittedCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
+    private double openWaitMultiplier = DEFAULT_OPEN_WAIT_MULTIPLIER;
+    private Duration maxWaitInOpenState = DEFAULT_MAX_WAIT_IN_OPEN_STATE;
 
     private Builder() {}
 
@@ -110,13 +152,25 @@ public record CircuitBreakerSettings(
       return this;
     }
 
+    public Builder openWaitMultiplier(double openWaitMultiplier) {
+      this.openWaitMultiplier = openWaitMultiplier;
+      return this;
+    }
+
+    public Builder maxWaitInOpenState(Duration maxWaitInOpenState) {
+      this.maxWaitInOpenState = maxWaitInOpenState;
+      return this;
+    }
+
     public CircuitBreakerSettings build() {
       return new CircuitBreakerSettings(
           failureRateThreshold,
           slidingWindowSize,
           minimumCalls,
           waitInOpenState,
-          permittedCallsInHalfOpenState);
+          permittedCallsInHalfOpenState,
+          openWaitMultiplier,
+          maxWaitInOpenState);
     }
   }
 }

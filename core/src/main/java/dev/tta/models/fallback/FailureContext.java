@@ -17,6 +17,9 @@ import java.util.List;
  * @param timeLeft what remains of the request's deadline; zero or negative when it has passed
  * @param remainingCandidates candidates not yet tried, in the selector's rank order
  * @param state the health of deployments, taken after the failure was recorded
+ * @param attemptDuration how long the failed call took, from its start to its failure
+ * @param midStream whether the call was a stream that broke after some of its output reached the
+ *     caller: the stream is then continued, on another model first
  */
 public record FailureContext(
     ModelInfo failedModel,
@@ -25,7 +28,9 @@ public record FailureContext(
     int totalAttempts,
     Duration timeLeft,
     List<ModelInfo> remainingCandidates,
-    FallbackState state) {
+    FallbackState state,
+    Duration attemptDuration,
+    boolean midStream) {
 
   public FailureContext {
     Checks.notNull(failedModel, "failed_model");
@@ -41,5 +46,27 @@ public record FailureContext(
     Checks.notNull(timeLeft, "time_left");
     remainingCandidates = Checks.listOf(remainingCandidates, "remaining_candidates");
     Checks.notNull(state, "state");
+    Durations.notNegative(attemptDuration, "attempt_duration");
+  }
+
+  /** A failure that came back at once, as refused connections and immediate errors do. */
+  public FailureContext(
+      ModelInfo failedModel,
+      ProviderException error,
+      int attemptsOnFailedModel,
+      int totalAttempts,
+      Duration timeLeft,
+      List<ModelInfo> remainingCandidates,
+      FallbackState state) {
+    this(
+        failedModel,
+        error,
+        attemptsOnFailedModel,
+        totalAttempts,
+        timeLeft,
+        remainingCandidates,
+        state,
+        Duration.ZERO,
+        false);
   }
 }

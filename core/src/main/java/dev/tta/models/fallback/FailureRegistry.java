@@ -28,11 +28,17 @@ public interface FailureRegistry {
 
   Set<ModelKey> excludedModels(Instant now);
 
-  /** Takes every model of {@code provider} out of service until {@link #resetProvider}. */
+  /**
+   * Takes every model of {@code provider} out of service until {@link #resetProvider}, or until
+   * {@code providerRecheckAfter} has passed, when the next request tries it again.
+   */
   void markProviderOut(ProviderId provider, String reason, Instant at);
 
-  /** The providers out of service, each with its reason and the instant it was marked. */
-  Map<ProviderId, String> providersOut();
+  /**
+   * The providers out of service at {@code now}, each with its reason and the instant it was
+   * marked.
+   */
+  Map<ProviderId, String> providersOut(Instant now);
 
   /** Forgets the model's failures and its last success. */
   void resetModel(ModelKey model);

@@ -24,6 +24,12 @@ import java.time.Duration;
  * @param failureRetention how long failure records are kept for statistics
  * @param fallbackOnInvalidRequest whether an invalid request is tried on another model
  * @param requestDeadline the end-to-end time budget of one request, all attempts and waits included
+ * @param fastFailureLimit how long a failed call may have taken to count as a fast failure (a
+ *     refused or reset connection, an immediate 5xx), which is retried on the same model with
+ *     backoff; a slower failure, and every timeout, moves to the next candidate at once and retries
+ *     the same model only when no other candidate is usable
+ * @param providerRecheckAfter how long a provider taken out for a refused credential stays out
+ *     before the next request tries it again
  */
 public record FallbackConfig(
     FallbackStrategy strategy,
@@ -39,7 +45,9 @@ public record FallbackConfig(
     Duration maxRetryAfter,
     Duration failureRetention,
     boolean fallbackOnInvalidRequest,
-    Duration requestDeadline) {
+    Duration requestDeadline,
+    Duration fastFailureLimit,
+    Duration providerRecheckAfter) {
 
   /** The selector already ranked the candidates; its order is the best guess of quality. */
   public static final FallbackStrategy DEFAULT_STRATEGY = FallbackStrategy.PERFORMANCE;
@@ -83,6 +91,15 @@ public record FallbackConfig(
   /** A long answer from a local model on a CPU can take more than a minute. */
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(120);
 
+  /**
+   * Refused and reset connections and immediate 5xx answers come back within milliseconds; an
+   * upstream that took seconds to fail is likely to take as long again.
+   */
+  public static final Duration DEFAULT_FAST_FAILURE_LIMIT = Duration.ofSeconds(2);
+
+  /** A rotated key is usually fixed within minutes; sooner would spend requests on a refusal. */
+  public static final Duration DEFAULT_PROVIDER_RECHECK_AFTER = Duration.ofMinutes(5);
+
   public FallbackConfig {
     Checks.notNull(strategy, "strategy");
     Durations.positive(exclusionWindow, "exclusion_window");
@@ -110,6 +127,8 @@ public record FallbackConfig(
             + ", was "
             + failureRetention);
     Durations.positive(requestDeadline, "request_deadline");
+    Durations.notNegative(fastFailureLimit, "fast_failure_limit");
+    Durations.positive(providerRecheckAfter, "provider_recheck_after");
   }
 
   public static FallbackConfig defaults() {
@@ -135,7 +154,9 @@ public record FallbackConfig(
         .maxRetryAfter(maxRetryAfter)
         .failureRetention(failureRetention)
         .fallbackOnInvalidRequest(fallbackOnInvalidRequest)
-        .requestDeadline(requestDeadline);
+        .requestDeadline(requestDeadline)
+        .fastFailureLimit(fastFailureLimit)
+        .providerRecheckAfter(providerRecheckAfter);
   }
 
   /** Starts from the defaults. */
@@ -154,6 +175,8 @@ public record FallbackConfig(
     private Duration failureRetention = DEFAULT_FAILURE_RETENTION;
     private boolean fallbackOnInvalidRequest = DEFAULT_FALLBACK_ON_INVALID_REQUEST;
     private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
+    private Duration fastFailureLimit = DEFAULT_FAST_FAILURE_LIMIT;
+    private Duration providerRecheckAfter = DEFAULT_PROVIDER_RECHECK_AFTER;
 
     private Builder() {}
 
@@ -227,6 +250,16 @@ public record FallbackConfig(
       return this;
     }
 
+    public Builder fastFailureLimit(Duration fastFailureLimit) {
+      this.fastFailureLimit = fastFailureLimit;
+      return this;
+    }
+
+    public Builder providerRecheckAfter(Duration providerRecheckAfter) {
+      this.providerRecheckAfter = providerRecheckAfter;
+      return this;
+    }
+
     public FallbackConfig build() {
       return new FallbackConfig(
           strategy,
@@ -242,7 +275,9 @@ public record FallbackConfig(
           maxRetryAfter,
           failureRetention,
           fallbackOnInvalidRequest,
-          requestDeadline);
+          requestDeadline,
+          fastFailureLimit,
+          providerRecheckAfter);
     }
   }
 }

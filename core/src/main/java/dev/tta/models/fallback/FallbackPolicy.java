@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -23,8 +25,9 @@ import java.util.random.RandomGenerator;
 /**
  * Decides what follows a failed call: a pure function of the {@link FailureContext} and the
  * configuration. It reads no clock, registry or breaker (the router passes their state in), keeps
- * no state, and its only source of variation is the injected jitter generator, so a test with a
- * fixed generator gets exact delays. Safe to share between threads when the generator is.
+ * no state, and its only source of variation is the jitter generator, so a test with a fixed
+ * generator gets exact delays. Safe to share between threads when the generator is: {@link
+ * #FallbackPolicy(FallbackConfig)} draws from each thread's own generator.
  */
 public final class FallbackPolicy {
 
@@ -33,9 +36,18 @@ public final class FallbackPolicy {
   private final FallbackConfig config;
   private final RandomGenerator jitter;
 
+  /**
+   * A policy whose jitter comes from the given generator; for a single thread (a test with a fixed
+   * seed), or a generator that is itself thread-safe.
+   */
   public FallbackPolicy(FallbackConfig config, RandomGenerator jitter) {
     this.config = Checks.notNull(config, "config");
     this.jitter = Checks.notNull(jitter, "jitter");
+  }
+
+  /** A policy whose jitter comes from the calling thread's {@link ThreadLocalRandom}. */
+  public FallbackPolicy(FallbackConfig config) {
+    this(config, () -> ThreadLocalRandom.current().nextLong());
   }
 
   public FallbackConfig config() {
@@ -60,19 +72,39 @@ public final class FallbackPolicy {
                   "invalid request, it would fail on any model: " + invalid.getMessage(),
                   List.of());
       case ProviderException.RateLimited limited ->
-          withinBudget(context, () -> rateLimited(context, limited));
-      case ProviderException.Unavailable unavailable ->
-          withinBudget(context, () -> backOff(context, failed.key() + " unavailable"));
-      case ProviderException.Timeout timeout ->
-          withinBudget(context, () -> backOff(context, failed.key() + " timed out"));
-      case ProviderException.ContextLengthExceeded exceeded ->
           withinBudget(
               context,
               () ->
-                  moveOn(
-                      context,
-                      "context length exceeded on " + failed.key(),
-                      candidate -> largerContext(candidate, failed)));
+                  context.midStream()
+                      ? anotherFirst(context, "rate limited on " + failed.key() + " mid-stream")
+                      : rateLimited(context, limited));
+      case ProviderException.Unavailable unavailable ->
+          withinBudget(
+              context,
+              () ->
+                  fast(context)
+                      ? backOff(context, failed.key() + " unavailable")
+                      : anotherFirst(
+                          context,
+                          failed.key()
+                              + (context.midStream()
+                                  ? " broke mid-stream"
+                                  : " unavailable after "
+                                      + context.attemptDuration().toMillis()
+                                      + " ms")));
+      case ProviderException.Timeout timeout ->
+          withinBudget(context, () -> anotherFirst(context, failed.key() + " timed out"));
+      case ProviderException.ContextLengthExceeded exceeded -> {
+        OptionalInt window =
+            exceeded.contextLimit().isPresent() ? exceeded.contextLimit() : failed.contextLength();
+        yield withinBudget(
+            context,
+            () ->
+                moveOn(
+                    context,
+                    "context length exceeded on " + failed.key() + windowText(window),
+                    candidate -> largerContext(candidate, window)));
+      }
       case ProviderException.ModelNotFound notFound ->
           withinBudget(context, () -> moveOn(context, failed.key() + " not found", ANY_CANDIDATE));
       case ProviderException.Authentication refused ->
@@ -87,8 +119,8 @@ public final class FallbackPolicy {
   }
 
   /**
-   * Why {@code candidate} may not be tried now: its provider is out, it is excluded, or its circuit
-   * is open (checked in that order); empty when it may be tried.
+   * Why {@code candidate} may not be tried now: its provider is out, or its circuit is open (an
+   * exclusion holds the circuit open, so its reason is told with it); empty when it may be tried.
    */
   public Optional<SkippedCandidate> unusable(ModelInfo candidate, FallbackState state) {
     return unusableReason(candidate, state)
@@ -101,15 +133,15 @@ public final class FallbackPolicy {
     if (outReason != null) {
       return Optional.of("provider " + candidate.providerId() + " is out: " + outReason);
     }
-    if (state.excludedModels().contains(key)) {
-      return Optional.of(
-          "excluded: "
-              + config.maxFailures()
-              + " or more failures within "
-              + config.exclusionWindow());
-    }
     if (state.openCircuits().contains(key)) {
-      return Optional.of("circuit open");
+      return Optional.of(
+          state.excludedModels().contains(key)
+              ? "circuit open (excluded: "
+                  + config.maxFailures()
+                  + " or more failures within "
+                  + config.exclusionWindow()
+                  + ")"
+              : "circuit open");
     }
     return Optional.empty();
   }
@@ -151,6 +183,24 @@ public final class FallbackPolicy {
           ANY_CANDIDATE);
     }
     return retryOrMoveOn(context, cause, () -> wait, "retry-after");
+  }
+
+  /**
+   * A failure worth retrying on the same model first: it came back at once, before any output
+   * (after output, another model continues more safely than the one that just broke).
+   */
+  private boolean fast(FailureContext context) {
+    return !context.midStream()
+        && context.attemptDuration().compareTo(config.fastFailureLimit()) <= 0;
+  }
+
+  /**
+   * The next usable candidate at once, without waiting on a model that was silent or slow; the same
+   * model again (with backoff) only when no other is usable.
+   */
+  private FallbackDecision anotherFirst(FailureContext context, String cause) {
+    FallbackDecision another = moveOn(context, cause + ", not retried", ANY_CANDIDATE);
+    return another instanceof TryNext ? another : backOff(context, cause);
   }
 
   private FallbackDecision backOff(FailureContext context, String cause) {
@@ -272,14 +322,24 @@ public final class FallbackPolicy {
                     .orElse(Double.POSITIVE_INFINITY));
   }
 
-  private static Optional<String> largerContext(ModelInfo candidate, ModelInfo failed) {
-    return candidate.contextLength() > failed.contextLength()
-        ? Optional.empty()
-        : Optional.of(
-            "context window of "
-                + candidate.contextLength()
-                + " tokens is not larger than the failed model's "
-                + failed.contextLength());
+  /**
+   * A candidate whose window is unknown may be larger, so it is tried; so is every candidate when
+   * the failed model's window is unknown too.
+   */
+  private static Optional<String> largerContext(ModelInfo candidate, OptionalInt failedWindow) {
+    OptionalInt window = candidate.contextLength();
+    if (failedWindow.isEmpty() || window.isEmpty() || window.getAsInt() > failedWindow.getAsInt()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "context window of "
+            + window.getAsInt()
+            + " tokens is not larger than the failed model's "
+            + failedWindow.getAsInt());
+  }
+
+  private static String windowText(OptionalInt window) {
+    return window.isPresent() ? " (window " + window.getAsInt() + " tokens)" : "";
   }
 
   private static Optional<String> otherProvider(ModelInfo candidate, ProviderId refused) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * A snapshot of everything the policy needs to know about the health of deployments, taken by the
  * router before it asks; the policy itself reads no registry, breaker or clock.
  *
- * @param excludedModels models with too many recent counted failures
+ * @param excludedModels models with too many recent counted failures (their circuits are held open,
+ *     so they are also among {@code openCircuits} until a probe is due)
  * @param providersOut providers that may not be used, with the reason (a refused credential)
  * @param openCircuits models whose circuit breaker refuses calls now
  * @param measurements recent measurements per model, for the availability strategy
@@ -46,7 +47,7 @@ public record FallbackState(
       Instant now) {
     return new FallbackState(
         registry.excludedModels(now),
-        registry.providersOut(),
+        registry.providersOut(now),
         breakers.openCircuits(),
         measurements);
   }

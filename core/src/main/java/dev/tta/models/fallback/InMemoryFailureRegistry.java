@@ -6,28 +6,41 @@ import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.provider.ErrorClass;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BinaryOperator;
 
 /**
- * A {@link FailureRegistry} in this process's memory. Every write to a model's records goes through
- * {@link ConcurrentMap#compute}, so that a clean-up that drops a model's last record cannot lose a
- * failure recorded at the same moment; reads iterate concurrent deques without locking.
+ * A {@link FailureRegistry} in this process's memory, with a fixed bound: per model at most {@link
+ * #MAX_RECORDS_PER_MODEL} failure records, each younger than {@code failureRetention} (older ones
+ * are dropped whenever the model fails again, and by {@link #cleanUp} for models that stopped
+ * failing), so that an upstream failing a thousand times a second holds a few hundred kilobytes,
+ * not a day of records. Every access to a model's records holds that model's lock ({@link
+ * ConcurrentMap#compute}), so a clean-up cannot lose a failure recorded at the same moment.
  */
 public final class InMemoryFailureRegistry implements FailureRegistry {
 
+  /**
+   * Records kept per model: far more than exclusion needs (its last {@code maxFailures}), enough
+   * for statistics to count every failure of a model failing a few times a second for a minute.
+   */
+  public static final int MAX_RECORDS_PER_MODEL = 4_096;
+
   private record Failure(ErrorClass error, Instant at) {}
+
+  private record ProviderOut(String reason, Instant at) {}
 
   private static final BinaryOperator<Instant> LATER =
       BinaryOperator.maxBy(Comparator.naturalOrder());
@@ -35,7 +48,7 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
   private final FallbackConfig config;
   private final ConcurrentMap<ModelKey, Deque<Failure>> failures = new ConcurrentHashMap<>();
   private final ConcurrentMap<ModelKey, Instant> lastSuccess = new ConcurrentHashMap<>();
-  private final ConcurrentMap<ProviderId, String> providersOut = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ProviderId, ProviderOut> providersOut = new ConcurrentHashMap<>();
 
   public InMemoryFailureRegistry(FallbackConfig config) {
     this.config = Checks.notNull(config, "config");
@@ -44,11 +57,15 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
   @Override
   public void recordFailure(ModelInfo model, ErrorClass error, Instant at) {
     Failure failure = new Failure(Checks.notNull(error, "error"), Checks.notNull(at, "at"));
+    Instant cutoff = at.minus(config.failureRetention());
     failures.compute(
         model.key(),
         (key, records) -> {
-          Deque<Failure> deque = records == null ? new ConcurrentLinkedDeque<>() : records;
+          Deque<Failure> deque = records == null ? new ArrayDeque<>() : records;
           deque.addLast(failure);
+          while (deque.size() > MAX_RECORDS_PER_MODEL || deque.getFirst().at().isBefore(cutoff)) {
+            deque.removeFirst();
+          }
           return deque;
         });
   }
@@ -62,13 +79,24 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
   public boolean isExcluded(ModelKey model, Instant now) {
     Instant windowStart = now.minus(config.exclusionWindow());
     Instant success = lastSuccess.getOrDefault(model, Instant.MIN);
-    long counted =
-        failures.getOrDefault(model, new ConcurrentLinkedDeque<>()).stream()
-            .filter(failure -> DeploymentFaults.attributable(failure.error()))
-            .filter(failure -> !failure.at().isBefore(windowStart))
-            .filter(failure -> failure.at().isAfter(success))
-            .count();
-    return counted >= config.maxFailures();
+    AtomicInteger counted = new AtomicInteger();
+    failures.computeIfPresent(
+        model,
+        (key, records) -> {
+          // newest first: the first record too old to count ends the count
+          for (Iterator<Failure> it = records.descendingIterator();
+              it.hasNext() && counted.get() < config.maxFailures(); ) {
+            Failure failure = it.next();
+            if (failure.at().isBefore(windowStart) || !failure.at().isAfter(success)) {
+              break;
+            }
+            if (DeploymentFaults.attributable(failure.error())) {
+              counted.incrementAndGet();
+            }
+          }
+          return records;
+        });
+    return counted.get() >= config.maxFailures();
   }
 
   @Override
@@ -86,12 +114,22 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
   public void markProviderOut(ProviderId provider, String reason, Instant at) {
     Checks.notBlank(reason, "reason");
     Checks.notNull(at, "at");
-    providersOut.put(Checks.notNull(provider, "provider"), reason + " (since " + at + ")");
+    providersOut.put(Checks.notNull(provider, "provider"), new ProviderOut(reason, at));
   }
 
   @Override
-  public Map<ProviderId, String> providersOut() {
-    return Collections.unmodifiableMap(new TreeMap<>(providersOut));
+  public Map<ProviderId, String> providersOut(Instant now) {
+    Map<ProviderId, String> out = new TreeMap<>();
+    providersOut.forEach(
+        (provider, marked) -> {
+          Instant recheck = marked.at().plus(config.providerRecheckAfter());
+          if (now.isBefore(recheck)) {
+            out.put(
+                provider,
+                marked.reason() + " (since " + marked.at() + ", recheck at " + recheck + ")");
+          }
+        });
+    return Collections.unmodifiableMap(out);
   }
 
   @Override
@@ -120,6 +158,9 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
           });
     }
     lastSuccess.values().removeIf(at -> at.isBefore(cutoff));
+    providersOut
+        .values()
+        .removeIf(marked -> !now.isBefore(marked.at().plus(config.providerRecheckAfter())));
     return dropped.get();
   }
 
@@ -135,9 +176,8 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
     Map<ModelKey, Long> byModel = new TreeMap<>();
     Map<ProviderId, Long> byProvider = new TreeMap<>();
     Map<ErrorClass, Long> byErrorClass = new EnumMap<>(ErrorClass.class);
-    for (Map.Entry<ModelKey, Deque<Failure>> entry : failures.entrySet()) {
-      ModelKey model = entry.getKey();
-      for (Failure failure : entry.getValue()) {
+    for (ModelKey model : failures.keySet()) {
+      for (Failure failure : snapshot(model)) {
         if (!failure.at().isBefore(cutoff)) {
           total++;
           byModel.merge(model, 1L, Long::sum);
@@ -147,6 +187,17 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
       }
     }
     return new FailureStatistics(
-        total, byModel, byProvider, byErrorClass, excludedModels(now), providersOut());
+        total, byModel, byProvider, byErrorClass, excludedModels(now), providersOut(now));
+  }
+
+  private List<Failure> snapshot(ModelKey model) {
+    Deque<Failure> copy = new ArrayDeque<>();
+    failures.computeIfPresent(
+        model,
+        (key, records) -> {
+          copy.addAll(records);
+          return records;
+        });
+    return List.copyOf(copy);
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,13 +21,16 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Resilience4j circuit breaker per deployment, on an injected clock. Resilience4j reads the
- * injected clock when a circuit opens and on every {@link #tryAcquire} while it is open, so the
- * open-to-half-open step happens on the first {@code tryAcquire} after the wait, with no timer
- * thread; tests advance a {@code ManualTimeSource} instead of sleeping. Only {@link
- * DeploymentFaults} count as failures; a request problem gives its permission back, as Resilience4j
- * does for an ignored exception. Slow calls never open a circuit: a slow but working model is for
- * the selector to rank lower, not for the breaker to cut off.
+ * One Resilience4j circuit breaker per deployment, on an injected clock: the one mechanism that
+ * takes a deployment out and brings it back. It opens after repeated failures; after its open wait
+ * (growing with each failed probe, see {@link CircuitBreakerSettings#openWait}) one real request
+ * goes through as a probe, whose success closes it. Resilience4j reads the injected clock when a
+ * circuit opens and on every {@link #tryAcquire} while it is open, so the open-to-half-open step
+ * happens on the first {@code tryAcquire} after the wait, with no timer thread; tests advance a
+ * {@code ManualTimeSource} instead of sleeping. Only {@link DeploymentFaults} count as failures; a
+ * request problem gives its permission back, as Resilience4j does for an ignored exception. Slow
+ * calls never open a circuit: a slow but working model is for the selector to rank lower, not for
+ * the breaker to cut off.
  */
 public final class ModelCircuitBreakers {
 
@@ -39,16 +43,18 @@ public final class ModelCircuitBreakers {
     }
   }
 
+  /** When an open circuit lets its probe through, and how many times in a row it has opened. */
+  private record Opened(Instant until, int times) {}
+
   private final TimeSource time;
-  private final Duration waitInOpenState;
+  private final CircuitBreakerSettings settings;
   private final CircuitBreakerRegistry registry;
   private final ConcurrentMap<ModelKey, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  private final ConcurrentMap<ModelKey, Instant> openUntil = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ModelKey, Opened> opened = new ConcurrentHashMap<>();
 
   public ModelCircuitBreakers(CircuitBreakerSettings settings, TimeSource time) {
-    Checks.notNull(settings, "settings");
+    this.settings = Checks.notNull(settings, "settings");
     this.time = Checks.notNull(time, "time");
-    this.waitInOpenState = settings.waitInOpenState();
     this.registry =
         CircuitBreakerRegistry.of(
             CircuitBreakerConfig.custom()
@@ -57,7 +63,8 @@ public final class ModelCircuitBreakers {
                     settings.minimumCalls(),
                     SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(settings.failureRateThreshold())
-                .waitDurationInOpenState(settings.waitInOpenState())
+                .waitIntervalFunctionInOpenState(
+                    opens -> settings.openWait(Math.max(1, opens)).toMillis())
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
                 .slowCallDurationThreshold(Duration.ofNanos(Long.MAX_VALUE))
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
@@ -89,6 +96,18 @@ public final class ModelCircuitBreakers {
     }
   }
 
+  /**
+   * Opens a closed circuit now, whatever its window says: an exclusion (too many failures within
+   * its window) takes a deployment out this way, so that the circuit's probe is what brings it
+   * back. A circuit already open or probing is left as it is.
+   */
+  public void holdOpen(ModelKey model) {
+    CircuitBreaker breaker = breaker(model);
+    if (breaker.getState() == CircuitBreaker.State.CLOSED) {
+      breaker.transitionToOpenState();
+    }
+  }
+
   /** Gives back a permission that was acquired but not used (the call was cancelled first). */
   public void release(ModelKey model) {
     breaker(model).releasePermission();
@@ -105,10 +124,12 @@ public final class ModelCircuitBreakers {
       return CircuitState.CLOSED;
     }
     return switch (breaker.getState()) {
-      case OPEN ->
-          time.instant().isAfter(openUntil.getOrDefault(model, Instant.MAX))
-              ? CircuitState.HALF_OPEN
-              : CircuitState.OPEN;
+      case OPEN -> {
+        Opened open = opened.get(model);
+        yield open != null && time.instant().isAfter(open.until())
+            ? CircuitState.HALF_OPEN
+            : CircuitState.OPEN;
+      }
       case HALF_OPEN -> CircuitState.HALF_OPEN;
       default -> CircuitState.CLOSED;
     };
@@ -123,6 +144,15 @@ public final class ModelCircuitBreakers {
       }
     }
     return Collections.unmodifiableSet(open);
+  }
+
+  /** When the open circuit of {@code model} lets its next probe through; empty unless open. */
+  public Optional<Instant> probeAfter(ModelKey model) {
+    Opened open = opened.get(model);
+    CircuitBreaker breaker = breakers.get(model);
+    return open != null && breaker != null && breaker.getState() == CircuitBreaker.State.OPEN
+        ? Optional.of(open.until())
+        : Optional.empty();
   }
 
   /** Closes the circuit and forgets its window. */
@@ -144,16 +174,30 @@ public final class ModelCircuitBreakers {
         model,
         key -> {
           CircuitBreaker breaker = registry.circuitBreaker(key.toString());
-          breaker.getEventPublisher().onStateTransition(event -> onTransition(key));
+          breaker
+              .getEventPublisher()
+              .onStateTransition(event -> onTransition(key, event.getStateTransition()));
           return breaker;
         });
   }
 
   /**
-   * Recorded on every transition but read only while the circuit is open, when the last transition
-   * was the one that opened it.
+   * Mirrors Resilience4j's count of consecutive openings (1 from closed, one more from each failed
+   * probe), which its wait function is given, so that {@link #state} knows when the wait is over.
    */
-  private void onTransition(ModelKey model) {
-    openUntil.put(model, time.instant().plus(waitInOpenState));
+  private void onTransition(ModelKey model, CircuitBreaker.StateTransition transition) {
+    switch (transition.getToState()) {
+      case OPEN -> {
+        int times =
+            transition.getFromState() == CircuitBreaker.State.HALF_OPEN
+                ? opened.getOrDefault(model, new Opened(Instant.MIN, 0)).times() + 1
+                : 1;
+        opened.put(model, new Opened(time.instant().plus(settings.openWait(times)), times));
+      }
+      case HALF_OPEN -> {
+        // the count carries over to the next opening, if the probe fails
+      }
+      default -> opened.remove(model);
+    }
   }
 }

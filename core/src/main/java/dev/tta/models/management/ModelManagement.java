@@ -207,7 +207,7 @@ public final class ModelManagement {
     for (ModelInfo model : router.catalog()) {
       counts.merge(model.providerId(), 1, Integer::sum);
     }
-    Map<ProviderId, String> out = failures.providersOut();
+    Map<ProviderId, String> out = failures.providersOut(time.instant());
     List<ProviderStatus> statuses = new ArrayList<>();
     int healthy = 0;
     for (ModelProvider provider : providers.all()) {
@@ -338,6 +338,26 @@ public final class ModelManagement {
     providerOf(model);
     failures.resetModel(model);
     breakers.reset(model);
+  }
+
+  /**
+   * Brings a provider back at once: lifts its being out of service (a refused credential) and
+   * resets every one of its models as {@link #resetFailures} does.
+   *
+   * @throws ManagementException.UnknownProvider when it is not configured
+   */
+  public void resetProvider(ProviderId provider) {
+    ModelProvider configured =
+        providers
+            .get(provider)
+            .orElseThrow(() -> new ManagementException.UnknownProvider(provider.value()));
+    failures.resetProvider(configured.id());
+    for (ModelInfo model : router.catalog()) {
+      if (model.providerId().equals(provider)) {
+        failures.resetModel(model.key());
+        breakers.reset(model.key());
+      }
+    }
   }
 
   /** The filter of every provider that has one, in configuration order. */

@@ -3,6 +3,7 @@ package dev.tta.models.management;
 import dev.tta.models.catalog.ModelInfo;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -10,6 +11,7 @@ import java.util.OptionalLong;
  * JSON without custom serializers.
  *
  * @param key {@code provider/model-id}, the name every other operation takes
+ * @param contextLength empty when neither configuration nor the provider says it
  * @param capabilities sorted, so that output is stable
  */
 public record ModelSummary(
@@ -21,7 +23,7 @@ public record ModelSummary(
     String description,
     boolean local,
     boolean free,
-    int contextLength,
+    OptionalInt contextLength,
     double inputCostPerToken,
     double outputCostPerToken,
     List<String> capabilities,

@@ -25,6 +25,16 @@ public interface ModelProvider extends AutoCloseable {
   List<ModelInfo> listModels(ModelFilter filter);
 
   /**
+   * The models written in this provider's configuration, as configuration alone describes them.
+   * They are offered even while a listing fails, so that a configured model never depends on a
+   * discovery call succeeding (a request then reaches the provider and fails as it fails, rather
+   * than finding no model). Empty for a provider whose models are only discovered.
+   */
+  default List<ModelInfo> configuredModels() {
+    return List.of();
+  }
+
+  /**
    * Makes a model ready for calls: loads a local model into memory, or returns a handle for a
    * remote one. Loading an already loaded model returns the loaded instance.
    *

@@ -1,29 +1,21 @@
 package dev.tta.models.routing;
 
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ModelRequirements;
-import dev.tta.models.chat.ChatChunk;
-import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.fallback.FailureContext;
 import dev.tta.models.fallback.FailureRegistry;
-import dev.tta.models.fallback.FallbackDecision;
 import dev.tta.models.fallback.FallbackPolicy;
 import dev.tta.models.fallback.FallbackState;
 import dev.tta.models.fallback.ModelCircuitBreakers;
-import dev.tta.models.fallback.SkippedCandidate;
 import dev.tta.models.hardware.HardwareProfile;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.monitoring.ModelStats;
 import dev.tta.models.monitoring.PerformanceMonitor;
 import dev.tta.models.monitoring.TimeWindow;
-import dev.tta.models.provider.CallOptions;
-import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ErrorClass;
-import dev.tta.models.provider.LoadOptions;
-import dev.tta.models.provider.ModelInstance;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.selection.CatalogCache;
@@ -32,6 +24,7 @@ import dev.tta.models.selection.ModelSelector;
 import dev.tta.models.selection.ScoredCandidate;
 import dev.tta.models.selection.Selection;
 import dev.tta.models.selection.SelectionSnapshot;
+import dev.tta.models.time.Alarms;
 import dev.tta.models.time.Sleeper;
 import dev.tta.models.time.TimeSource;
 import java.time.Duration;
@@ -44,7 +37,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * explicit chain, or a model and its configured fallbacks), calls them one at a time through their
  * circuit breakers, asks the {@link FallbackPolicy} after each failure whether to retry, move on or
  * stop, and records every call in the {@link PerformanceMonitor}, whose measurements feed the next
- * selection. One end-to-end deadline covers all attempts. Thread-safe; one router serves all
- * requests.
+ * selection. One end-to-end deadline covers all attempts; each attempt also has its own limits
+ * ({@link AttemptTimeouts}). The loop itself is a {@link RoutingSession} per request. Thread-safe;
+ * one router serves all requests.
  */
 public final class ModelRouter {
 
@@ -64,6 +61,14 @@ public final class ModelRouter {
 
   /** The window whose measurements selection and fallback read. */
   public static final TimeWindow MEASUREMENT_WINDOW = TimeWindow.ONE_HOUR;
+
+  /** First tokens measured before their 95th percentile is trusted to start a hedge. */
+  public static final int HEDGE_MIN_SAMPLES = 20;
+
+  /**
+   * The capability a model must declare to be ranked for, or fall back to, a request with tools.
+   */
+  public static final String TOOLS_CAPABILITY = "tools";
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelRouter.class);
 
@@ -76,10 +81,14 @@ public final class ModelRouter {
   private final PerformanceMonitor monitor;
   private final Map<ModelKey, List<ModelKey>> configuredFallbacks;
   private final Supplier<Optional<HardwareProfile>> hardware;
+  private final Function<ModelInfo, AttemptTimeouts> timeouts;
   private final TimeSource time;
   private final Sleeper sleeper;
+  private final Alarms alarms;
   private final RoutingListener listener;
   private final AtomicReference<TimedMeasurements> measurements = new AtomicReference<>();
+  private final ConcurrentMap<ModelKey, AssistantPrefill> refusedPrefill =
+      new ConcurrentHashMap<>();
 
   private record TimedMeasurements(long readAtNanos, Map<ModelKey, ModelStats> stats) {}
 
@@ -97,7 +106,9 @@ public final class ModelRouter {
     this.monitor = Checks.notNull(builder.monitor, "monitor");
     this.configuredFallbacks = Map.copyOf(builder.configuredFallbacks);
     this.hardware = builder.hardware;
+    this.timeouts = Checks.notNull(builder.timeouts, "timeouts");
     this.sleeper = Checks.notNull(builder.sleeper, "sleeper");
+    this.alarms = Checks.notNull(builder.alarms, "alarms");
     this.listener = Checks.notNull(builder.listener, "listener");
   }
 
@@ -109,29 +120,47 @@ public final class ModelRouter {
    * Serves a non-streamed request.
    *
    * @throws RoutingException.NoEligibleModel when no model may be called
-   * @throws RoutingException.AllCandidatesFailed when the policy stopped after a failure
+   * @throws RoutingException.AllCandidatesFailed when the policy stopped after a failure (a
+   *     cancelled request ends so too, its last error {@link ProviderException.Cancelled})
    */
   public RoutedResponse chat(RouteRequest request) {
-    return route(request, new ChatCall());
+    RoutingSession session = open(request);
+    try {
+      return session.serve(new ChatCall());
+    } finally {
+      session.finish();
+    }
   }
 
   /**
    * Opens a streamed answer. Returns once the first chunk with output has arrived, so that any
-   * failure before it falls back to the next model without the caller noticing; after it, a failure
-   * ends the stream with the provider's typed error.
+   * failure before it falls back to the next model without the caller noticing. A stream that
+   * breaks after it (a cut connection, a stall past its limit, an error inside the stream, a chunk
+   * that cannot be read) is continued on the next candidate, or on the same model when it is the
+   * only one, from the text already delivered (see {@link RoutedStream}). With {@link
+   * RouteRequest#hedge()}, a first token later than the model's measured 95th percentile starts the
+   * next candidate as well, and the first to produce a token serves.
    *
    * @throws RoutingException.NoEligibleModel when no model may be called
    * @throws RoutingException.AllCandidatesFailed when the policy stopped after a failure
    */
   public RoutedStream stream(RouteRequest request) {
-    return route(request, new StreamCall());
+    RoutingSession session = open(request);
+    StreamSegment first;
+    try {
+      first = session.serve(StreamOpening.fresh());
+    } catch (RuntimeException e) {
+      session.finish();
+      throw e;
+    }
+    return new RoutedStream(session, first);
   }
 
   /** Ranks the catalog for the requirements as a request would see it now, with its explanation. */
   public Selection select(ModelRequirements requirements) {
     Map<ModelKey, ModelInfo> catalog = catalogByKey();
     Map<ModelKey, ModelStats> stats = measurements();
-    FallbackState state = fallbackState(time.instant(), stats);
+    FallbackState state = fallbackState(stats);
     return selector.select(
         List.copyOf(catalog.values()), requirements, selectionSnapshot(catalog, state, stats));
   }
@@ -141,176 +170,64 @@ public final class ModelRouter {
     return List.copyOf(catalogByKey().values());
   }
 
-  private <T> T route(RouteRequest request, ModelCall<T> modelCall) {
+  private RoutingSession open(RouteRequest request) {
     long startNanos = time.nanoTime();
     Duration budget = request.deadline().orElse(policy.config().requestDeadline());
-    long deadlineNanos = startNanos + budget.toNanos();
     TraceBuilder trace = new TraceBuilder(time, startNanos);
-    ModelRequirements requirements = withContextEstimate(request);
     Map<ModelKey, ModelStats> stats = measurements();
-    List<ModelInfo> remaining = new ArrayList<>(plan(request.source(), requirements, stats, trace));
-    if (remaining.isEmpty()) {
+    List<ModelInfo> candidates = plan(request, stats, trace);
+    if (candidates.isEmpty()) {
       RoutingTrace failed = trace.build(Optional.empty());
       emit(new RoutingEvent.Failed(time.instant(), failed, "no eligible model"));
       throw new RoutingException.NoEligibleModel(failed);
     }
-
-    ModelInfo current = remaining.remove(0);
-    int attemptsOnCurrent = 0;
-    int attempts = 0;
-    ProviderException lastError = null;
-    while (true) {
-      if (!breakers.tryAcquire(current.key())) {
-        trace.skip(current.key(), "circuit open");
-        emit(new RoutingEvent.Skipped(time.instant(), current.key(), "circuit open"));
-        if (remaining.isEmpty()) {
-          throw exhausted(trace, lastError, "every remaining candidate's circuit is open");
-        }
-        current = remaining.remove(0);
-        attemptsOnCurrent = 0;
-        continue;
-      }
-      long timeLeftNanos = deadlineNanos - time.nanoTime();
-      if (timeLeftNanos <= 0) {
-        breakers.release(current.key());
-        String why = "the request deadline of " + budget.toMillis() + " ms has passed";
-        throw exhausted(
-            trace,
-            new ProviderException.Timeout(current.providerId(), current.id(), why, null),
-            why);
-      }
-      attemptsOnCurrent++;
-      attempts++;
-      emit(new RoutingEvent.AttemptStarted(time.instant(), current.key(), attempts));
-      long attemptStart = time.nanoTime();
-      ProviderException failure;
-      try {
-        ModelInstance instance = providerOf(current).load(current.id(), LoadOptions.DEFAULTS);
-        return modelCall.call(
-            new AttemptScope(
-                request,
-                current,
-                attempts,
-                attemptStart,
-                trace,
-                CallOptions.withTimeout(Duration.ofNanos(timeLeftNanos))),
-            instance);
-      } catch (ProviderException e) {
-        failure = e;
-      } catch (RuntimeException e) {
-        failure = unexpected(current, e);
-      }
-      lastError = failure;
-      Duration took = Duration.ofNanos(time.nanoTime() - attemptStart);
-      recordFailure(current, request, failure, took);
-      long leftAfter = deadlineNanos - time.nanoTime();
-      FallbackDecision decision =
-          policy.decide(
-              new FailureContext(
-                  current,
-                  failure,
-                  attemptsOnCurrent,
-                  attempts,
-                  Duration.ofNanos(Math.max(0, leftAfter)),
-                  List.copyOf(remaining),
-                  fallbackState(time.instant(), stats)));
-      String described = describe(decision);
-      trace.failed(attempts, current.key(), took, failure, described);
-      emit(
-          new RoutingEvent.AttemptFailed(
-              time.instant(), current.key(), attempts, failure.errorClass(), described));
-      switch (decision) {
-        case FallbackDecision.RetrySame retry -> {
-          emit(new RoutingEvent.Retried(time.instant(), current.key(), retry.delay()));
-          try {
-            sleeper.sleep(retry.delay());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw exhausted(
-                trace,
-                new ProviderException.Cancelled(
-                    current.providerId(), current.id(), "interrupted while waiting to retry", e),
-                "interrupted while waiting to retry");
-          }
-        }
-        case FallbackDecision.TryNext next -> {
-          skipAll(trace, remaining, next.skipped());
-          remaining.remove(next.model());
-          emit(
-              new RoutingEvent.FellBack(
-                  time.instant(), current.key(), next.model().key(), failure.errorClass()));
-          current = next.model();
-          attemptsOnCurrent = 0;
-        }
-        case FallbackDecision.Stop stop -> {
-          skipAll(trace, remaining, stop.skipped());
-          RoutingTrace failed = trace.build(Optional.empty());
-          emit(new RoutingEvent.Failed(time.instant(), failed, stop.reason()));
-          throw new RoutingException.AllCandidatesFailed(stop.reason(), failed, failure);
-        }
-      }
-    }
+    return new RoutingSession(this, request, startNanos, budget, trace, stats, candidates);
   }
 
-  private RoutingException exhausted(TraceBuilder trace, ProviderException lastError, String why) {
-    RoutingTrace failed = trace.build(Optional.empty());
-    emit(new RoutingEvent.Failed(time.instant(), failed, why));
-    if (lastError == null) {
-      return new RoutingException.NoEligibleModel(failed);
-    }
-    return new RoutingException.AllCandidatesFailed(why, failed, lastError);
-  }
-
-  private void skipAll(
-      TraceBuilder trace, List<ModelInfo> remaining, List<SkippedCandidate> skipped) {
-    for (SkippedCandidate skip : skipped) {
-      trace.skip(skip.model(), skip.reason());
-      emit(new RoutingEvent.Skipped(time.instant(), skip.model(), skip.reason()));
-      remaining.removeIf(m -> m.key().equals(skip.model()));
-    }
-  }
-
-  private static String describe(FallbackDecision decision) {
-    return switch (decision) {
-      case FallbackDecision.RetrySame retry ->
-          "retry same after " + retry.delay().toMillis() + " ms: " + retry.reason();
-      case FallbackDecision.TryNext next -> "try next " + next.model().key() + ": " + next.reason();
-      case FallbackDecision.Stop stop -> "stop: " + stop.reason();
-    };
-  }
-
-  private static ModelRequirements withContextEstimate(RouteRequest request) {
+  /**
+   * The requirements a candidate is checked against: the caller's, with the request's estimated
+   * context, and the tools capability when the request offers tools. A model the caller named first
+   * is checked without the tools capability: calling it is the caller's choice; ranking and
+   * fallback only reach models that declare it.
+   */
+  private static ModelRequirements effective(RouteRequest request, boolean namedByCaller) {
     ModelRequirements requirements = request.requirements();
-    return requirements.toBuilder()
-        .contextLengthNeeded(
-            Math.max(requirements.contextLengthNeeded(), request.chat().estimatedContextTokens()))
-        .build();
+    ModelRequirements.Builder b =
+        requirements.toBuilder()
+            .contextLengthNeeded(
+                Math.max(
+                    requirements.contextLengthNeeded(), request.chat().estimatedContextTokens()));
+    if (!namedByCaller
+        && !request.chat().tools().isEmpty()
+        && !requirements.requiredCapabilities().contains(TOOLS_CAPABILITY)) {
+      List<String> capabilities = new ArrayList<>(requirements.requiredCapabilities());
+      capabilities.add(TOOLS_CAPABILITY);
+      b.requiredCapabilities(capabilities);
+    }
+    return b.build();
   }
 
   private List<ModelInfo> plan(
-      CandidateSource source,
-      ModelRequirements requirements,
-      Map<ModelKey, ModelStats> stats,
-      TraceBuilder trace) {
+      RouteRequest request, Map<ModelKey, ModelStats> stats, TraceBuilder trace) {
     Map<ModelKey, ModelInfo> catalog = catalogByKey();
-    FallbackState state = fallbackState(time.instant(), stats);
+    FallbackState state = fallbackState(stats);
     SelectionSnapshot snapshot = selectionSnapshot(catalog, state, stats);
-    return switch (source) {
+    return switch (request.source()) {
       case CandidateSource.ByRequirements ignored -> {
         Selection selection =
-            selector.select(List.copyOf(catalog.values()), requirements, snapshot);
+            selector.select(List.copyOf(catalog.values()), effective(request, false), snapshot);
         for (DroppedModel dropped : selection.dropped()) {
           skip(trace, dropped);
         }
         yield selection.ranked().stream().map(ScoredCandidate::model).toList();
       }
       case CandidateSource.ExplicitChain chain ->
-          checkedChain(chain.models(), catalog, requirements, snapshot, trace);
+          checkedChain(chain.models(), catalog, request, snapshot, trace);
       case CandidateSource.ConcreteModel concrete -> {
         List<ModelKey> chain = new ArrayList<>();
         chain.add(concrete.model());
         chain.addAll(configuredFallbacks.getOrDefault(concrete.model(), List.of()));
-        yield checkedChain(chain, catalog, requirements, snapshot, trace);
+        yield checkedChain(chain, catalog, request, snapshot, trace);
       }
     };
   }
@@ -318,11 +235,14 @@ public final class ModelRouter {
   private List<ModelInfo> checkedChain(
       List<ModelKey> keys,
       Map<ModelKey, ModelInfo> catalog,
-      ModelRequirements requirements,
+      RouteRequest request,
       SelectionSnapshot snapshot,
       TraceBuilder trace) {
     List<ModelInfo> usable = new ArrayList<>();
+    boolean first = true;
     for (ModelKey key : new LinkedHashSet<>(keys)) {
+      ModelRequirements requirements = effective(request, first);
+      first = false;
       ModelInfo model = catalog.get(key);
       if (model == null) {
         String reason =
@@ -357,7 +277,7 @@ public final class ModelRouter {
           catalog.putIfAbsent(model.key(), model);
         }
       } catch (ProviderException e) {
-        LOG.warn(
+        LOG.debug(
             "provider {} could not list its models ({}): {}",
             provider.id(),
             e.errorClass().wireName(),
@@ -371,10 +291,11 @@ public final class ModelRouter {
       Map<ModelKey, ModelInfo> catalog, FallbackState state, Map<ModelKey, ModelStats> stats) {
     Map<ModelKey, String> unavailable = new HashMap<>();
     for (ModelKey key : state.openCircuits()) {
-      unavailable.put(key, "circuit open");
-    }
-    for (ModelKey key : state.excludedModels()) {
-      unavailable.put(key, "excluded after repeated failures");
+      unavailable.put(
+          key,
+          state.excludedModels().contains(key)
+              ? "circuit open (excluded after repeated failures)"
+              : "circuit open");
     }
     for (ModelInfo model : catalog.values()) {
       String why = state.providersOut().get(model.providerId());
@@ -385,8 +306,8 @@ public final class ModelRouter {
     return new SelectionSnapshot(stats, hardware.get(), unavailable);
   }
 
-  private FallbackState fallbackState(Instant now, Map<ModelKey, ModelStats> stats) {
-    return FallbackState.capture(failures, breakers, stats, now);
+  FallbackState fallbackState(Map<ModelKey, ModelStats> stats) {
+    return FallbackState.capture(failures, breakers, stats, time.instant());
   }
 
   private Map<ModelKey, ModelStats> measurements() {
@@ -400,7 +321,7 @@ public final class ModelRouter {
     return fresh;
   }
 
-  private ModelProvider providerOf(ModelInfo model) {
+  ModelProvider providerOf(ModelInfo model) {
     return providers
         .get(model.providerId())
         .orElseThrow(
@@ -412,12 +333,33 @@ public final class ModelRouter {
                     null));
   }
 
-  private static ProviderException unexpected(ModelInfo model, RuntimeException e) {
+  static ProviderException unexpected(ModelInfo model, RuntimeException e) {
     return new ProviderException.Unavailable(
         model.providerId(),
         model.id(),
         "provider failed unexpectedly (" + e.getClass().getSimpleName() + ")",
         e);
+  }
+
+  /**
+   * Whether the model continues an answer sent as its last message: as declared, unless it refused
+   * such a prefix since this router started.
+   */
+  AssistantPrefill assistantPrefill(ModelInfo model) {
+    return refusedPrefill.getOrDefault(model.key(), model.assistantPrefill());
+  }
+
+  void prefillRefused(ModelInfo model) {
+    refusedPrefill.put(model.key(), AssistantPrefill.UNSUPPORTED);
+  }
+
+  /** The model's measured time to first token, for hedging; empty with too few measurements. */
+  Optional<Duration> timeToFirstTokenP95(ModelInfo model, Map<ModelKey, ModelStats> stats) {
+    ModelStats measured = stats.get(model.key());
+    if (measured == null || measured.timeToFirstToken().count() < HEDGE_MIN_SAMPLES) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(Math.round(measured.timeToFirstToken().p95Ms() * 1e6)));
   }
 
   void recordFailure(
@@ -429,6 +371,9 @@ public final class ModelRouter {
     }
     breakers.onFailure(model.key(), took, failure.errorClass());
     failures.recordFailure(model, failure.errorClass(), now);
+    if (failures.isExcluded(model.key(), now)) {
+      breakers.holdOpen(model.key());
+    }
     if (failure.errorClass() == ErrorClass.AUTHENTICATION) {
       failures.markProviderOut(
           model.providerId(), "authentication failed: " + failure.getMessage(), now);
@@ -478,61 +423,24 @@ public final class ModelRouter {
     return time;
   }
 
-  /** What one attempt needs to know to call its model and report back. */
-  record AttemptScope(
-      RouteRequest request,
-      ModelInfo model,
-      int number,
-      long startNanos,
-      TraceBuilder trace,
-      CallOptions options) {}
-
-  /** The kind of call an attempt makes: the routing loop is the same for chat and streams. */
-  private interface ModelCall<T> {
-    T call(AttemptScope scope, ModelInstance instance);
+  Alarms alarms() {
+    return alarms;
   }
 
-  private final class ChatCall implements ModelCall<RoutedResponse> {
-    @Override
-    public RoutedResponse call(AttemptScope scope, ModelInstance instance) {
-      ChatResponse response = instance.chat(scope.request().chat(), scope.options());
-      Duration took = Duration.ofNanos(time.nanoTime() - scope.startNanos());
-      recordSuccess(scope.model(), scope.request(), took, Optional.empty(), response.usage());
-      ModelKey served = scope.model().key();
-      scope.trace().succeeded(scope.number(), served, took);
-      emit(new RoutingEvent.AttemptSucceeded(time.instant(), served, scope.number(), took));
-      RoutingTrace trace = scope.trace().build(Optional.of(served));
-      emit(new RoutingEvent.Served(time.instant(), trace));
-      return new RoutedResponse(response, served, trace);
-    }
+  Sleeper sleeper() {
+    return sleeper;
   }
 
-  private final class StreamCall implements ModelCall<RoutedStream> {
-    @Override
-    public RoutedStream call(AttemptScope scope, ModelInstance instance) {
-      ChatStream upstream = instance.stream(scope.request().chat(), scope.options());
-      List<ChatChunk> firstChunks = new ArrayList<>();
-      boolean ended = false;
-      try {
-        while (true) {
-          Optional<ChatChunk> chunk = upstream.next();
-          if (chunk.isEmpty()) {
-            ended = true;
-            break;
-          }
-          firstChunks.add(chunk.get());
-          if (chunk.get().hasOutput() || chunk.get().finishReason().isPresent()) {
-            break;
-          }
-        }
-      } catch (RuntimeException e) {
-        upstream.close();
-        throw e;
-      }
-      Duration timeToFirstToken = Duration.ofNanos(time.nanoTime() - scope.startNanos());
-      return new RoutedStream(
-          ModelRouter.this, scope, upstream, firstChunks, ended, timeToFirstToken);
-    }
+  FallbackPolicy policy() {
+    return policy;
+  }
+
+  ModelCircuitBreakers breakers() {
+    return breakers;
+  }
+
+  AttemptTimeouts timeoutsFor(ModelInfo model) {
+    return timeouts.apply(model);
   }
 
   /** Assembles a router; every collaborator except the catalog cache and hardware is required. */
@@ -546,8 +454,11 @@ public final class ModelRouter {
     private PerformanceMonitor monitor;
     private Map<ModelKey, List<ModelKey>> configuredFallbacks = Map.of();
     private Supplier<Optional<HardwareProfile>> hardware = Optional::empty;
+    private Function<ModelInfo, AttemptTimeouts> timeouts =
+        model -> AttemptTimeouts.defaults(model.local());
     private TimeSource time = TimeSource.system();
     private Sleeper sleeper = Sleeper.system();
+    private Alarms alarms = Alarms.system();
     private RoutingListener listener = RoutingListener.NONE;
 
     private Builder() {}
@@ -598,6 +509,21 @@ public final class ModelRouter {
     /** The machine's hardware for the hardware-fit bonus; read on every selection. */
     public Builder hardware(Supplier<Optional<HardwareProfile>> hardware) {
       this.hardware = Checks.notNull(hardware, "hardware");
+      return this;
+    }
+
+    /**
+     * Each model's per-attempt limits (its provider's); by default {@link AttemptTimeouts#defaults}
+     * for a local or a remote model. A request's own limits go over these.
+     */
+    public Builder timeouts(Function<ModelInfo, AttemptTimeouts> timeouts) {
+      this.timeouts = timeouts;
+      return this;
+    }
+
+    /** What ends a stream's wait when a limit passes; a manual clock in tests. */
+    public Builder alarms(Alarms alarms) {
+      this.alarms = alarms;
       return this;
     }
 

@@ -13,12 +13,19 @@ import java.util.Optional;
  * @param requirements hard requirements and preferences; applied to every source of candidates
  * @param source where candidates come from
  * @param deadline the end-to-end time allowed across all attempts; empty for the configured one
+ * @param timeouts per-attempt limits of this request (a route's), over each provider's own
+ * @param hedge whether a stream whose first token is late on one candidate also starts the next
+ *     one, the first to answer winning (see {@link ModelRouter#stream})
+ * @param cancellation how the caller stops the request from another thread
  */
 public record RouteRequest(
     ChatRequest chat,
     ModelRequirements requirements,
     CandidateSource source,
-    Optional<Duration> deadline) {
+    Optional<Duration> deadline,
+    AttemptTimeouts timeouts,
+    boolean hedge,
+    Cancellation cancellation) {
 
   public RouteRequest {
     Checks.notNull(chat, "chat");
@@ -27,14 +34,36 @@ public record RouteRequest(
     Checks.notNull(deadline, "deadline");
     deadline.ifPresent(
         d -> Checks.require(!d.isNegative() && !d.isZero(), "deadline", "must be positive"));
+    Checks.notNull(timeouts, "timeouts");
+    Checks.notNull(cancellation, "cancellation");
   }
 
   public static RouteRequest of(
       ChatRequest chat, ModelRequirements requirements, CandidateSource source) {
-    return new RouteRequest(chat, requirements, source, Optional.empty());
+    return new RouteRequest(
+        chat,
+        requirements,
+        source,
+        Optional.empty(),
+        AttemptTimeouts.INHERIT,
+        false,
+        Cancellation.never());
   }
 
   public RouteRequest withDeadline(Duration deadline) {
-    return new RouteRequest(chat, requirements, source, Optional.of(deadline));
+    return new RouteRequest(
+        chat, requirements, source, Optional.of(deadline), timeouts, hedge, cancellation);
+  }
+
+  public RouteRequest withTimeouts(AttemptTimeouts timeouts) {
+    return new RouteRequest(chat, requirements, source, deadline, timeouts, hedge, cancellation);
+  }
+
+  public RouteRequest withHedge(boolean hedge) {
+    return new RouteRequest(chat, requirements, source, deadline, timeouts, hedge, cancellation);
+  }
+
+  public RouteRequest withCancellation(Cancellation cancellation) {
+    return new RouteRequest(chat, requirements, source, deadline, timeouts, hedge, cancellation);
   }
 }

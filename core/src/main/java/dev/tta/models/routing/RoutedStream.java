@@ -2,159 +2,324 @@ package dev.tta.models.routing;
 
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ProviderException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A streamed answer that routing has opened: the first chunk with output has arrived, so the model
- * serving it is settled. Read it with {@link #next()} on one thread; {@link #close()} may come from
- * another (a client that went away, a watchdog) and cancels the upstream call. When the stream
- * ends, fails or is cancelled, the call is recorded once in the monitor, the circuit breaker and
- * the failure registry.
+ * A streamed answer that routing has opened: the first chunk with output has arrived. When the
+ * upstream breaks after that (a cut connection, a stall past its limit, an error inside the stream,
+ * a chunk that cannot be read, an end without a finish reason), the stream is continued on the next
+ * candidate, or on the same model when it is the only one, from the text already delivered; the
+ * caller reads on and sees one answer. Only when no continuation is possible (the policy stops,
+ * tool calls were already delivered, or a restarted model's text differs) does {@link #next()}
+ * throw, and then always the failure that first broke the stream. The stream ends normally only
+ * once a finish reason arrived: nothing is passed off as a whole answer that is not one.
+ *
+ * <p>Read it with {@link #next()} on one thread; {@link #close()} may come from another (a client
+ * that went away) and cancels the upstream call, a continuation being opened included. The attempts
+ * are recorded as they end: a failed one as a failure of its model, never as a completion; the call
+ * that finished as the success.
  */
 public final class RoutedStream implements ChatStream {
 
-  private final ModelRouter router;
-  private final ModelRouter.AttemptScope scope;
-  private final ChatStream upstream;
-  private final Deque<ChatChunk> buffered;
+  private final RoutingSession session;
   private final Duration timeToFirstToken;
-  private final RoutingTrace openingTrace;
   private final AtomicBoolean settled = new AtomicBoolean();
-  private volatile boolean upstreamEnded;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final StringBuilder delivered = new StringBuilder();
+  private final Set<ModelKey> models = new LinkedHashSet<>();
+  private volatile StreamSegment segment;
   private volatile RoutingTrace finalTrace;
-  private Usage lastUsage;
+  private volatile Usage finalUsage;
+  private volatile boolean served;
+  private boolean toolCallsDelivered;
+  private boolean finishSeen;
+  private int continuations;
+  private int earlierCompletionTokens;
+  private Usage segmentUsage;
+  private ProviderException firstBreak;
 
-  RoutedStream(
-      ModelRouter router,
-      ModelRouter.AttemptScope scope,
-      ChatStream upstream,
-      List<ChatChunk> firstChunks,
-      boolean upstreamEnded,
-      Duration timeToFirstToken) {
-    this.router = router;
-    this.scope = scope;
-    this.upstream = upstream;
-    this.buffered = new ArrayDeque<>(firstChunks);
-    this.upstreamEnded = upstreamEnded;
-    this.timeToFirstToken = timeToFirstToken;
-    this.openingTrace = scope.trace().build(Optional.of(scope.model().key()));
+  RoutedStream(RoutingSession session, StreamSegment first) {
+    this.session = session;
+    this.segment = first;
+    this.timeToFirstToken = first.timeToFirstToken();
+    this.models.add(first.scope().model().key());
   }
 
-  /** The model serving this stream. */
+  /** The model serving the stream now: the last one it was continued on, if any. */
   public ModelKey servedBy() {
-    return scope.model().key();
+    return segment.scope().model().key();
+  }
+
+  /** Every model that contributed text, in order. */
+  public List<ModelKey> models() {
+    synchronized (models) {
+      return List.copyOf(models);
+    }
+  }
+
+  /** How many times the stream was continued after a break. */
+  public int continuations() {
+    return continuations;
   }
 
   /**
-   * The trace: while the stream runs, the attempts that led to it (the serving attempt not yet
-   * among them); once it has ended, failed or been cancelled, the complete trace.
+   * The trace: while the stream runs, the attempts so far (the serving attempt not yet among them);
+   * once it has ended, failed or been cancelled, the complete trace.
    */
   public RoutingTrace trace() {
     RoutingTrace done = finalTrace;
-    return done != null ? done : openingTrace;
+    return done != null ? done : session.traceServedBy(Optional.of(servedBy()));
   }
 
   public Duration timeToFirstToken() {
     return timeToFirstToken;
   }
 
+  /**
+   * The answer's token counts once the stream has ended normally: the provider's when one call
+   * served it all and reported them, otherwise estimated (and marked so) from the request and the
+   * text of each part, reported counts used where a part had them. Empty before the end.
+   */
+  public Optional<Usage> usage() {
+    return Optional.ofNullable(finalUsage);
+  }
+
   @Override
   public Optional<ChatChunk> next() {
-    ChatChunk chunk = buffered.poll();
-    if (chunk == null && !upstreamEnded) {
-      try {
-        Optional<ChatChunk> read = upstream.next();
-        if (read.isPresent()) {
-          chunk = read.get();
-        } else {
-          upstreamEnded = true;
-        }
-      } catch (ProviderException e) {
-        fail(e);
-        throw e;
-      } catch (RuntimeException e) {
-        ProviderException failure =
-            new ProviderException.Unavailable(
-                scope.model().providerId(),
-                scope.model().id(),
-                "stream failed unexpectedly (" + e.getClass().getSimpleName() + ")",
-                e);
-        fail(failure);
-        throw failure;
+    while (true) {
+      if (served) {
+        return Optional.empty();
       }
+      if (closed.get()) {
+        throw cancelled();
+      }
+      StreamSegment current = segment;
+      ChatChunk chunk = current.buffered().poll();
+      if (chunk == null && !current.ended()) {
+        try {
+          Optional<ChatChunk> read = current.stream().next();
+          if (read.isEmpty()) {
+            current.end();
+            continue;
+          }
+          chunk = read.get();
+        } catch (ProviderException e) {
+          recover(current, e);
+          continue;
+        } catch (RuntimeException e) {
+          recover(current, ModelRouter.unexpected(current.scope().model(), e));
+          continue;
+        }
+      }
+      if (chunk == null) {
+        if (!finishSeen) {
+          recover(
+              current,
+              new ProviderException.Unavailable(
+                  current.scope().model().providerId(),
+                  current.scope().model().id(),
+                  "the stream ended without a finish reason",
+                  null));
+          continue;
+        }
+        if (!succeed(current)) {
+          throw cancelled();
+        }
+        return Optional.empty();
+      }
+      accept(current, chunk);
+      return Optional.of(chunk);
     }
-    if (chunk == null) {
-      succeed();
-      return Optional.empty();
+  }
+
+  private void accept(StreamSegment current, ChatChunk chunk) {
+    delivered.append(chunk.contentDelta());
+    current.text().append(chunk.contentDelta());
+    toolCallsDelivered |= !chunk.toolCallDeltas().isEmpty();
+    finishSeen |= chunk.finishReason().isPresent();
+    chunk.usage().ifPresent(usage -> segmentUsage = usage);
+  }
+
+  /**
+   * Continues after a break, or ends the stream with the failure that first broke it. A break after
+   * the finish reason loses nothing: the answer is whole.
+   */
+  private void recover(StreamSegment broken, ProviderException failure) {
+    if (closed.get()) {
+      throw cancelled();
     }
-    chunk.usage().ifPresent(usage -> lastUsage = usage);
-    return Optional.of(chunk);
+    broken.stream().close();
+    if (finishSeen) {
+      broken.end();
+      return;
+    }
+    if (!broken.settleAttempt()) {
+      throw cancelled();
+    }
+    if (firstBreak == null) {
+      firstBreak = failure;
+    }
+    AttemptScope scope = broken.scope();
+    Duration took = session.elapsedSince(scope.startNanos());
+    if (toolCallsDelivered) {
+      fail(scope, failure, took, "stop: a tool call was already delivered, it cannot be continued");
+    }
+    StreamSegment next;
+    try {
+      session.afterFailure(scope.model(), scope.number(), failure, took, true);
+      earlierCompletionTokens += completionTokens(broken, Optional.ofNullable(segmentUsage));
+      next = session.serve(StreamOpening.continuing(delivered.toString(), earlierCompletionTokens));
+    } catch (RoutingException e) {
+      if (closed.get()) {
+        throw cancelled();
+      }
+      settleFailed("stop: " + e.getMessage());
+      throw firstBreak;
+    } catch (ContinuationImpossible e) {
+      session.trace().note(scope.number(), scope.model().key(), e.getMessage());
+      settleFailed("stop: " + e.getMessage());
+      throw firstBreak;
+    }
+    segmentUsage = null;
+    continuations++;
+    synchronized (models) {
+      models.add(next.scope().model().key());
+    }
+    session
+        .router()
+        .emit(
+            new RoutingEvent.Continued(
+                session.router().time().instant(),
+                scope.model().key(),
+                next.scope().model().key(),
+                failure.errorClass(),
+                next.origin().description()));
+    segment = next;
+  }
+
+  /** The completion tokens a segment cost: as reported, or estimated from its text. */
+  private static int completionTokens(StreamSegment segment, Optional<Usage> reported) {
+    if (reported.isPresent() && segment.origin() != StreamSegment.Origin.RESTART) {
+      return reported.get().completionTokens();
+    }
+    return ChatRequest.estimatedTokens(segment.text());
+  }
+
+  private Usage answerUsage(StreamSegment last) {
+    Optional<Usage> reported = Optional.ofNullable(segmentUsage);
+    if (continuations == 0 && reported.isPresent()) {
+      return reported.get();
+    }
+    int prompt = session.request().chat().estimatedPromptTokens();
+    if (continuations == 0) {
+      return Usage.estimated(prompt, ChatRequest.estimatedTokens(last.text()));
+    }
+    return Usage.estimated(prompt, earlierCompletionTokens + completionTokens(last, reported));
   }
 
   @Override
   public void close() {
-    upstream.close();
-    if (settled.compareAndSet(false, true)) {
-      ProviderException cancelled =
-          new ProviderException.Cancelled(
-              scope.model().providerId(), scope.model().id(), "stream closed by the caller", null);
-      Duration took = elapsed();
-      router.recordFailure(scope.model(), scope.request(), cancelled, took);
-      scope.trace().failed(scope.number(), servedBy(), took, cancelled, "stop: cancelled");
-      finalTrace = scope.trace().build(Optional.of(servedBy()));
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    session.cancel("the stream was closed by the caller");
+    StreamSegment current = segment;
+    current.stream().close();
+    ModelRouter router = session.router();
+    if (current.settleAttempt()) {
+      ProviderException.Cancelled cancelled = cancelled();
+      Duration took = session.elapsedSince(current.scope().startNanos());
+      router.recordFailure(current.scope().model(), session.request(), cancelled, took);
+      session
+          .trace()
+          .failed(current.scope().number(), servedBy(), took, cancelled, "stop: cancelled");
       router.emit(
           new RoutingEvent.AttemptFailed(
               router.time().instant(),
               servedBy(),
-              scope.number(),
+              current.scope().number(),
               cancelled.errorClass(),
               "stop: cancelled"));
     }
+    settleFailed("cancelled");
   }
 
-  private void succeed() {
+  /** Records the answer as served; false when a close got there first. */
+  private boolean succeed(StreamSegment last) {
+    if (!last.settleAttempt() || !settled.compareAndSet(false, true)) {
+      return false;
+    }
+    AttemptScope scope = last.scope();
+    ModelRouter router = session.router();
+    Duration took = session.elapsedSince(scope.startNanos());
+    finalUsage = answerUsage(last);
+    router.recordSuccess(
+        scope.model(),
+        session.request(),
+        took,
+        Optional.of(last.timeToFirstToken()),
+        Optional.of(finalUsage));
+    String decision =
+        last.origin() == StreamSegment.Origin.FIRST
+            ? "served"
+            : "served, " + last.origin().description();
+    session.trace().succeeded(scope.number(), servedBy(), took, decision);
+    finalTrace = session.traceServedBy(Optional.of(servedBy()));
+    router.emit(
+        new RoutingEvent.AttemptSucceeded(
+            router.time().instant(), servedBy(), scope.number(), took));
+    router.emit(new RoutingEvent.Served(router.time().instant(), finalTrace));
+    last.stream().close();
+    session.finish();
+    served = true;
+    return true;
+  }
+
+  /**
+   * Records the broken attempt (the policy is not asked: nothing can continue) and ends; its
+   * attempt is already claimed by the caller.
+   */
+  private void fail(AttemptScope scope, ProviderException failure, Duration took, String why) {
+    session.router().recordFailure(scope.model(), session.request(), failure, took);
+    session.trace().failed(scope.number(), scope.model().key(), took, failure, why);
+    session
+        .router()
+        .emit(
+            new RoutingEvent.AttemptFailed(
+                session.router().time().instant(),
+                scope.model().key(),
+                scope.number(),
+                failure.errorClass(),
+                why));
+    settleFailed(why);
+    throw firstBreak;
+  }
+
+  private void settleFailed(String why) {
     if (settled.compareAndSet(false, true)) {
-      Duration took = elapsed();
-      router.recordSuccess(
-          scope.model(),
-          scope.request(),
-          took,
-          Optional.of(timeToFirstToken),
-          Optional.ofNullable(lastUsage));
-      scope.trace().succeeded(scope.number(), servedBy(), took);
-      finalTrace = scope.trace().build(Optional.of(servedBy()));
-      router.emit(
-          new RoutingEvent.AttemptSucceeded(
-              router.time().instant(), servedBy(), scope.number(), took));
-      router.emit(new RoutingEvent.Served(router.time().instant(), finalTrace));
-      upstream.close();
+      finalTrace = session.traceServedBy(Optional.empty());
+      session
+          .router()
+          .emit(new RoutingEvent.Failed(session.router().time().instant(), finalTrace, why));
+      session.finish();
     }
   }
 
-  private void fail(ProviderException failure) {
-    if (settled.compareAndSet(false, true)) {
-      Duration took = elapsed();
-      router.recordFailure(scope.model(), scope.request(), failure, took);
-      String decision = "stop: the stream failed after its first token";
-      scope.trace().failed(scope.number(), servedBy(), took, failure, decision);
-      finalTrace = scope.trace().build(Optional.empty());
-      router.emit(
-          new RoutingEvent.AttemptFailed(
-              router.time().instant(), servedBy(), scope.number(), failure.errorClass(), decision));
-      router.emit(new RoutingEvent.Failed(router.time().instant(), finalTrace, decision));
-      upstream.close();
-    }
-  }
-
-  private Duration elapsed() {
-    return Duration.ofNanos(router.time().nanoTime() - scope.startNanos());
+  private ProviderException.Cancelled cancelled() {
+    StreamSegment current = segment;
+    return new ProviderException.Cancelled(
+        current.scope().model().providerId(),
+        current.scope().model().id(),
+        "stream closed by the caller",
+        null);
   }
 }

@@ -31,6 +31,18 @@ public sealed interface RoutingEvent {
   record FellBack(Instant at, ModelKey from, ModelKey to, ErrorClass cause)
       implements RoutingEvent {}
 
+  /**
+   * A stream that broke after output reached the caller goes on on {@code to} (the same model when
+   * it is the only one left), with the text so far as a prefix or by restarting and checking the
+   * regenerated text.
+   */
+  record Continued(Instant at, ModelKey from, ModelKey to, ErrorClass cause, String how)
+      implements RoutingEvent {}
+
+  /** A second candidate was started beside a first one whose first token was late. */
+  record Hedged(Instant at, ModelKey primary, ModelKey hedge, Duration after)
+      implements RoutingEvent {}
+
   /** A candidate was not called. */
   record Skipped(Instant at, ModelKey model, String reason) implements RoutingEvent {}
 

@@ -9,17 +9,20 @@ import java.util.stream.Collectors;
 
 /**
  * What routing one request did: the models it called in order with the outcome and timing of each,
- * the models it skipped and why, which model served the answer, and the total time.
+ * the models it skipped and why, notes on what attempts did beside succeeding or failing (a refused
+ * prefix, a hedge that lost), which model served the answer, and the total time.
  */
 public record RoutingTrace(
     List<Attempt> attempts,
     List<SkippedModel> skipped,
+    List<String> notes,
     Optional<ModelKey> servedBy,
     Duration total) {
 
   public RoutingTrace {
     attempts = Checks.listOf(attempts, "attempts");
     skipped = Checks.listOf(skipped, "skipped");
+    notes = Checks.listOf(notes, "notes");
     Checks.notNull(servedBy, "served_by");
     Checks.notNull(total, "total");
   }
@@ -50,6 +53,7 @@ public record RoutingTrace(
         + tried
         + "]"
         + (skips.isEmpty() ? "" : " skipped [" + skips + "]")
+        + (notes.isEmpty() ? "" : " notes [" + String.join("; ", notes) + "]")
         + " in "
         + total.toMillis()
         + "ms";

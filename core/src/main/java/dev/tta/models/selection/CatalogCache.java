@@ -65,11 +65,12 @@ public final class CatalogCache {
   /**
    * The provider's models: the cached copy while it is younger than the time to live, otherwise a
    * new listing with {@link ModelFilter#ALL}. When that listing fails, a stale copy is returned;
-   * with no copy at all, the failure propagates. Until the retry wait after a failure is over, the
-   * provider is not listed again: the stale copy, or the same failure, is the answer.
+   * with no copy, the models its configuration names ({@link ModelProvider#configuredModels}); with
+   * neither, the failure propagates. Until the retry wait after a failure is over, the provider is
+   * not listed again: the stale copy, the configured models, or the same failure, is the answer.
    *
    * @throws ProviderException when listing fails (now or within the retry wait) and nothing is
-   *     cached
+   *     cached or configured
    */
   public List<ModelInfo> models(ModelProvider provider) {
     Checks.notNull(provider, "provider");
@@ -81,25 +82,30 @@ public final class CatalogCache {
     }
     Failure failed = failures.get(id);
     if (failed != null && now - failed.failedAtNanos() < retryAfterFailureNanos) {
-      return staleOrThrow(cached, failed.error());
+      return fallback(provider, cached, failed.error());
     }
     List<ModelInfo> models;
     try {
       models = List.copyOf(provider.listModels(ModelFilter.ALL));
     } catch (ProviderException e) {
       failures.put(id, new Failure(e, now));
-      return staleOrThrow(cached, e);
+      return fallback(provider, cached, e);
     }
     failures.remove(id);
     entries.put(id, new Entry(models, now));
     return models;
   }
 
-  private static List<ModelInfo> staleOrThrow(Entry cached, ProviderException failure) {
-    if (cached == null) {
+  private static List<ModelInfo> fallback(
+      ModelProvider provider, Entry cached, ProviderException failure) {
+    if (cached != null) {
+      return cached.models();
+    }
+    List<ModelInfo> configured = provider.configuredModels();
+    if (configured.isEmpty()) {
       throw failure;
     }
-    return cached.models();
+    return List.copyOf(configured);
   }
 
   /**

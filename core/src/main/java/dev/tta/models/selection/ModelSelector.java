@@ -190,9 +190,12 @@ public final class ModelSelector {
             model, DropRule.SAFETY, safety.orElse(Double.NaN), config.minTherapeuticSafetyScore());
       }
     }
-    if (model.contextLength() < limits.contextLengthNeeded) {
+    // An unknown window is not held against a model: the provider's own refusal, if any, is a
+    // context-length failure that falls back to a larger or unknown window.
+    if (model.contextLength().isPresent()
+        && model.contextLength().getAsInt() < limits.contextLengthNeeded) {
       return Rejection.of(
-          model, DropRule.CONTEXT, model.contextLength(), limits.contextLengthNeeded);
+          model, DropRule.CONTEXT, model.contextLength().getAsInt(), limits.contextLengthNeeded);
     }
     for (String capability : limits.requiredCapabilities) {
       if (!model.hasCapability(capability)) {

@@ -2,15 +2,18 @@ package dev.tta.models.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that moves only when told to. Its instant and its ticker advance together, and as a
- * {@link Sleeper} it advances itself instead of blocking, so code that backs off can be tested
- * without waiting. Safe to share between threads.
+ * A clock that moves only when told to. Its instant and its ticker advance together; as a {@link
+ * Sleeper} it advances itself instead of blocking, so code that backs off can be tested without
+ * waiting; as {@link Alarms} it runs an alarm on the thread that advances it past the alarm's time,
+ * so a watchdog fires exactly when a test says. Safe to share between threads.
  */
-public final class ManualTimeSource implements TimeSource, Sleeper {
+public final class ManualTimeSource implements TimeSource, Sleeper, Alarms {
 
   /**
    * Where the ticker starts. Not zero, as {@link System#nanoTime()}'s origin is arbitrary: code
@@ -20,6 +23,17 @@ public final class ManualTimeSource implements TimeSource, Sleeper {
 
   private final long epochNanosAtStart;
   private final AtomicLong elapsedNanos = new AtomicLong();
+  private final AtomicLong alarmsSet = new AtomicLong();
+  private final ConcurrentSkipListMap<Due, Runnable> pending = new ConcurrentSkipListMap<>();
+
+  /** When an alarm is due; the sequence keeps alarms due at the same tick in the order set. */
+  private record Due(long elapsedNanos, long sequence) implements Comparable<Due> {
+    @Override
+    public int compareTo(Due other) {
+      int byTime = Long.compare(elapsedNanos, other.elapsedNanos);
+      return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+    }
+  }
 
   public ManualTimeSource(Instant start) {
     Objects.requireNonNull(start, "start");
@@ -35,7 +49,31 @@ public final class ManualTimeSource implements TimeSource, Sleeper {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("duration: must not be negative, was " + duration);
     }
-    elapsedNanos.addAndGet(duration.toNanos());
+    long now = elapsedNanos.addAndGet(duration.toNanos());
+    for (Map.Entry<Due, Runnable> due = pending.firstEntry();
+        due != null && due.getKey().elapsedNanos() <= now;
+        due = pending.firstEntry()) {
+      if (pending.remove(due.getKey()) != null) {
+        due.getValue().run();
+      }
+    }
+  }
+
+  /** Alarms set and neither fired nor cancelled yet. */
+  public int pendingAlarms() {
+    return pending.size();
+  }
+
+  @Override
+  public Alarm set(Duration after, Runnable action) {
+    Objects.requireNonNull(action, "action");
+    long delay =
+        after.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0
+            ? Long.MAX_VALUE / 2
+            : Math.max(0, after.toNanos());
+    Due due = new Due(elapsedNanos.get() + delay, alarmsSet.incrementAndGet());
+    pending.put(due, action);
+    return () -> pending.remove(due);
   }
 
   public void advanceMillis(long millis) {

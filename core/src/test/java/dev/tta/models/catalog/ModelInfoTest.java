@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,14 +34,15 @@ class ModelInfoTest {
         OPENROUTER,
         ProviderType.OPENROUTER,
         "",
-        contextLength,
+        OptionalInt.of(contextLength),
         input,
         output,
         free,
         Set.of(),
         safety,
         performance,
-        memory);
+        memory,
+        AssistantPrefill.UNKNOWN);
   }
 
   private static ModelInfo withCosts(double input, double output, boolean free) {
@@ -74,7 +76,8 @@ class ModelInfoTest {
     assertThat(model.providerId()).isEqualTo(OPENROUTER);
     assertThat(model.providerType()).isEqualTo(ProviderType.OPENROUTER);
     assertThat(model.description()).isEmpty();
-    assertThat(model.contextLength()).isEqualTo(4096);
+    assertThat(model.contextLength()).isEmpty();
+    assertThat(model.assistantPrefill()).isEqualTo(AssistantPrefill.UNKNOWN);
     assertThat(model.inputCostPerToken()).isEqualTo(0.0);
     assertThat(model.outputCostPerToken()).isEqualTo(0.0);
     assertThat(model.free()).isFalse();
@@ -101,7 +104,7 @@ class ModelInfoTest {
 
     assertThat(model.name()).isEqualTo("Llama 3.1 8B");
     assertThat(model.description()).isEqualTo("Meta's 8B instruct model");
-    assertThat(model.contextLength()).isEqualTo(131072);
+    assertThat(model.contextLength()).hasValue(131072);
     assertThat(model.inputCostPerToken()).isEqualTo(0.000001);
     assertThat(model.outputCostPerToken()).isEqualTo(0.000003);
     assertThat(model.capabilities()).containsExactly("chat", "tools");
@@ -186,7 +189,7 @@ class ModelInfoTest {
         .hasMessage("context_length: must be greater than 0, was 0");
     assertThatThrownBy(() -> remote("m").contextLength(-4096).build())
         .hasMessage("context_length: must be greater than 0, was -4096");
-    assertThat(remote("m").contextLength(1).build().contextLength()).isEqualTo(1);
+    assertThat(remote("m").contextLength(1).build().contextLength()).hasValue(1);
   }
 
   @Test
@@ -239,14 +242,15 @@ class ModelInfoTest {
                     OPENROUTER,
                     ProviderType.OPENROUTER,
                     null,
-                    1,
+                    OptionalInt.of(1),
                     0,
                     0,
                     false,
                     null,
                     OptionalDouble.empty(),
                     OptionalDouble.empty(),
-                    OptionalLong.empty()))
+                    OptionalLong.empty(),
+                    AssistantPrefill.UNKNOWN))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("capabilities: is required");
   }
@@ -350,6 +354,7 @@ class ModelInfoTest {
             .therapeuticSafetyScore(6.5)
             .performanceScore(7.0)
             .estimatedMemoryBytes(4_700_000_000L)
+            .assistantPrefill(AssistantPrefill.SUPPORTED)
             .build();
 
     assertThat(original.toBuilder().build()).isEqualTo(original);
@@ -362,9 +367,9 @@ class ModelInfoTest {
 
     ModelInfo changed = original.toBuilder().contextLength(16384).build();
 
-    assertThat(changed.contextLength()).isEqualTo(16384);
+    assertThat(changed.contextLength()).hasValue(16384);
     assertThat(changed.name()).isEqualTo("Model");
     assertThat(changed.performanceScore()).hasValue(5.0);
-    assertThat(original.contextLength()).isEqualTo(8192);
+    assertThat(original.contextLength()).hasValue(8192);
   }
 }

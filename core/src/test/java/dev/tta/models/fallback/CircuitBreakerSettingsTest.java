@@ -11,13 +11,16 @@ class CircuitBreakerSettingsTest {
   @Test
   void defaults_areTheDocumentedValues() {
     assertThat(CircuitBreakerSettings.defaults())
-        .isEqualTo(new CircuitBreakerSettings(50f, 10, 5, Duration.ofSeconds(30), 1));
+        .isEqualTo(
+            new CircuitBreakerSettings(
+                50f, 10, 5, Duration.ofSeconds(5), 1, 2.0, Duration.ofMinutes(5)));
   }
 
   @Test
   void toBuilder_roundTrips() {
     CircuitBreakerSettings custom =
-        new CircuitBreakerSettings(25f, 20, 8, Duration.ofMillis(1500), 3);
+        new CircuitBreakerSettings(
+            25f, 20, 8, Duration.ofMillis(1500), 3, 1.5, Duration.ofSeconds(90));
 
     assertThat(custom.toBuilder().build()).isEqualTo(custom);
   }

@@ -26,7 +26,9 @@ class FallbackConfigTest {
                 Duration.ofSeconds(5),
                 Duration.ofHours(24),
                 false,
-                Duration.ofSeconds(120)));
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(5)));
   }
 
   @Test
@@ -46,7 +48,9 @@ class FallbackConfigTest {
             Duration.ZERO,
             Duration.ofHours(2),
             true,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            Duration.ofMillis(700),
+            Duration.ofMinutes(1));
 
     assertThat(custom.toBuilder().build()).isEqualTo(custom);
   }

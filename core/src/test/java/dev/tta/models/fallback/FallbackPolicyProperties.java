@@ -93,7 +93,8 @@ class FallbackPolicyProperties {
           assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
         }
         if (errorClass == ErrorClass.CONTEXT_LENGTH_EXCEEDED) {
-          assertThat(next.model().contextLength()).isGreaterThan(failed.contextLength());
+          assertThat(next.model().contextLength().getAsInt())
+              .isGreaterThan(failed.contextLength().getAsInt());
         }
       }
       case RetrySame retry -> {
@@ -132,7 +133,8 @@ class FallbackPolicyProperties {
       if (refused) {
         assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
       } else {
-        assertThat(next.model().contextLength()).isGreaterThan(failed.contextLength());
+        assertThat(next.model().contextLength().getAsInt())
+            .isGreaterThan(failed.contextLength().getAsInt());
       }
     }
   }

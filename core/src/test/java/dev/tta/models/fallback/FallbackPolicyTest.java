@@ -200,7 +200,8 @@ class FallbackPolicyTest {
           .isEqualTo(
               new TryNext(
                   QWEN,
-                  "context length exceeded on openai/gpt-4o; trying ollama/qwen (by performance)",
+                  "context length exceeded on openai/gpt-4o (window 8192 tokens); trying"
+                      + " ollama/qwen (by performance)",
                   List.of(
                       new SkippedCandidate(
                           haiku.key(),
@@ -220,11 +221,78 @@ class FallbackPolicyTest {
     }
 
     @Test
+    void decide_contextLengthExceeded_triesACandidateWhoseWindowIsUnknown() {
+      ModelInfo unknown = model("custom", "unlisted");
+
+      assertThat(policy(noRandomness()).decide(overflow(List.of(sameSize, unknown))))
+          .isInstanceOfSatisfying(
+              TryNext.class, next -> assertThat(next.model()).isEqualTo(unknown));
+    }
+
+    @Test
+    void decide_contextLengthExceeded_theWindowTheErrorStatesWinsOverTheCatalogs() {
+      // the catalog did not know gpt-4o's window; the provider said 16384
+      ModelInfo unknownWindow = model("openai", "gpt-4o");
+      ModelInfo large = model("anthropic", "sonnet", 16384);
+      ModelInfo larger = model("anthropic", "opus", 16385);
+      FailureContext context =
+          new FailureContext(
+              unknownWindow,
+              new ProviderException.ContextLengthExceeded(
+                  ProviderId.of("openai"),
+                  "gpt-4o",
+                  "This model's maximum context length is 16384 tokens",
+                  16384,
+                  null),
+              1,
+              1,
+              PLENTY,
+              List.of(large, larger),
+              FallbackState.empty());
+
+      assertThat(policy(noRandomness()).decide(context))
+          .isEqualTo(
+              new TryNext(
+                  larger,
+                  "context length exceeded on openai/gpt-4o (window 16384 tokens); trying"
+                      + " anthropic/opus (by performance)",
+                  List.of(
+                      new SkippedCandidate(
+                          large.key(),
+                          "context window of 16384 tokens is not larger than the failed model's"
+                              + " 16384"))));
+    }
+
+    @Test
+    void decide_contextLengthExceededWithTheFailedWindowUnknown_triesAnyOtherCandidate() {
+      ModelInfo unknownWindow = model("openai", "gpt-4o");
+      FailureContext context =
+          new FailureContext(
+              unknownWindow,
+              error(ErrorClass.CONTEXT_LENGTH_EXCEEDED, unknownWindow),
+              1,
+              1,
+              PLENTY,
+              List.of(haiku, unknownWindow),
+              FallbackState.empty());
+
+      assertThat(policy(noRandomness()).decide(context))
+          .isEqualTo(
+              new TryNext(
+                  haiku,
+                  "context length exceeded on openai/gpt-4o; trying anthropic/haiku (by"
+                      + " performance)",
+                  List.of(
+                      new SkippedCandidate(unknownWindow.key(), "the model that just failed"))));
+    }
+
+    @Test
     void decide_contextLengthExceededWithNoLargerContext_stopsNamingTheSkips() {
       assertThat(policy(noRandomness()).decide(overflow(List.of(haiku, sameSize))))
           .isEqualTo(
               new Stop(
-                  "context length exceeded on openai/gpt-4o; no usable candidate left",
+                  "context length exceeded on openai/gpt-4o (window 8192 tokens); no usable"
+                      + " candidate left",
                   List.of(
                       new SkippedCandidate(
                           haiku.key(),
@@ -353,6 +421,72 @@ class FallbackPolicyTest {
     }
 
     @Test
+    void decide_midStreamBreak_continuesOnAnotherModelFirst_evenWhenFast() {
+      FailureContext broken =
+          new FailureContext(
+              GPT4O,
+              error(ErrorClass.UNAVAILABLE, GPT4O),
+              1,
+              1,
+              PLENTY,
+              List.of(CLAUDE, LLAMA),
+              FallbackState.empty(),
+              Duration.ofMillis(5),
+              true);
+
+      assertThat(policy(noRandomness()).decide(broken))
+          .isEqualTo(
+              tryNext(
+                  CLAUDE,
+                  "openai/gpt-4o broke mid-stream, not retried; trying anthropic/claude (by"
+                      + " performance)"));
+    }
+
+    @Test
+    void decide_midStreamRateLimit_continuesOnAnotherModelRatherThanWaiting() {
+      FailureContext limited =
+          new FailureContext(
+              GPT4O,
+              rateLimited(GPT4O, Duration.ofSeconds(1)),
+              1,
+              1,
+              PLENTY,
+              List.of(CLAUDE),
+              FallbackState.empty(),
+              Duration.ofMillis(5),
+              true);
+
+      assertThat(policy(noRandomness()).decide(limited))
+          .isEqualTo(
+              tryNext(
+                  CLAUDE,
+                  "rate limited on openai/gpt-4o mid-stream, not retried; trying"
+                      + " anthropic/claude (by performance)"));
+    }
+
+    @Test
+    void decide_midStreamBreakWithNoOtherModel_continuesOnTheSameOneAfterBackoff() {
+      FailureContext alone =
+          new FailureContext(
+              GPT4O,
+              error(ErrorClass.UNAVAILABLE, GPT4O),
+              1,
+              1,
+              PLENTY,
+              List.of(),
+              FallbackState.empty(),
+              Duration.ofMillis(5),
+              true);
+
+      // 250 ms x 2^0 x 1.0 = 250 ms
+      assertThat(policy(fixedUniform(0.5)).decide(alone))
+          .isEqualTo(
+              new RetrySame(
+                  Duration.ofMillis(250),
+                  "openai/gpt-4o broke mid-stream, retry 1 of 2 after backoff PT0.25S"));
+    }
+
+    @Test
     void decide_unavailableSecondAttempt_doublesTheDelay() {
       // 250 ms x 2^(2-1) = 500 ms; factor 1.0
       assertThat(policy(fixedUniform(0.5)).decide(failure(ErrorClass.UNAVAILABLE, 2)))
@@ -377,13 +511,69 @@ class FallbackPolicyTest {
     }
 
     @Test
-    void decide_timeoutFirstAttempt_retriesAfterTheBase() {
+    void decide_timeout_movesToTheNextCandidateAtOnce() {
+      assertThat(policy(noRandomness()).decide(failure(ErrorClass.TIMEOUT, 1)))
+          .isEqualTo(
+              tryNext(
+                  CLAUDE,
+                  "openai/gpt-4o timed out, not retried; trying anthropic/claude (by"
+                      + " performance)"));
+    }
+
+    @Test
+    void decide_timeoutWithNoOtherCandidate_retriesAfterTheBase() {
+      FailureContext alone =
+          context(error(ErrorClass.TIMEOUT, GPT4O), 1, 1, PLENTY, List.of(), FallbackState.empty());
+
       // 250 ms x 2^0 x 1.0 = 250 ms
-      assertThat(policy(fixedUniform(0.5)).decide(failure(ErrorClass.TIMEOUT, 1)))
+      assertThat(policy(fixedUniform(0.5)).decide(alone))
           .isEqualTo(
               new RetrySame(
                   Duration.ofMillis(250),
                   "openai/gpt-4o timed out, retry 1 of 2 after backoff PT0.25S"));
+    }
+
+    @Test
+    void decide_unavailableThatTookLongerThanAFastFailure_movesOnAtOnce() {
+      FailureContext slow =
+          new FailureContext(
+              GPT4O,
+              error(ErrorClass.UNAVAILABLE, GPT4O),
+              1,
+              1,
+              PLENTY,
+              List.of(CLAUDE, LLAMA),
+              FallbackState.empty(),
+              Duration.ofMillis(2001),
+              false);
+
+      assertThat(policy(noRandomness()).decide(slow))
+          .isEqualTo(
+              tryNext(
+                  CLAUDE,
+                  "openai/gpt-4o unavailable after 2001 ms, not retried; trying anthropic/claude"
+                      + " (by performance)"));
+    }
+
+    @Test
+    void decide_unavailableWithinTheFastFailureLimit_retries() {
+      FailureContext fast =
+          new FailureContext(
+              GPT4O,
+              error(ErrorClass.UNAVAILABLE, GPT4O),
+              1,
+              1,
+              PLENTY,
+              List.of(CLAUDE, LLAMA),
+              FallbackState.empty(),
+              Duration.ofMillis(2000),
+              false);
+
+      assertThat(policy(fixedUniform(0.5)).decide(fast))
+          .isEqualTo(
+              new RetrySame(
+                  Duration.ofMillis(250),
+                  "openai/gpt-4o unavailable, retry 1 of 2 after backoff PT0.25S"));
     }
 
     @Test
@@ -506,7 +696,8 @@ class FallbackPolicyTest {
 
     @Test
     void decide_unavailableOnAnExcludedModel_movesOnInsteadOfRetrying() {
-      FallbackState excluded = new FallbackState(Set.of(GPT4O.key()), Map.of(), Set.of(), Map.of());
+      FallbackState excluded =
+          new FallbackState(Set.of(GPT4O.key()), Map.of(), Set.of(GPT4O.key()), Map.of());
       FailureContext context =
           context(error(ErrorClass.UNAVAILABLE, GPT4O), 1, 1, PLENTY, List.of(CLAUDE), excluded);
 
@@ -514,21 +705,21 @@ class FallbackPolicyTest {
           .isEqualTo(
               tryNext(
                   CLAUDE,
-                  "openai/gpt-4o unavailable, no retry: excluded: 3 or more failures within PT30M;"
-                      + " trying anthropic/claude (by performance)"));
+                  "openai/gpt-4o unavailable, no retry: circuit open (excluded: 3 or more"
+                      + " failures within PT30M); trying anthropic/claude (by performance)"));
     }
 
     @Test
-    void decide_timeoutOnAModelWhoseCircuitJustOpened_movesOn() {
+    void decide_unavailableOnAModelWhoseCircuitJustOpened_movesOn() {
       FallbackState open = new FallbackState(Set.of(), Map.of(), Set.of(GPT4O.key()), Map.of());
       FailureContext context =
-          context(error(ErrorClass.TIMEOUT, GPT4O), 1, 1, PLENTY, List.of(CLAUDE), open);
+          context(error(ErrorClass.UNAVAILABLE, GPT4O), 1, 1, PLENTY, List.of(CLAUDE), open);
 
       assertThat(policy(noRandomness()).decide(context))
           .isEqualTo(
               tryNext(
                   CLAUDE,
-                  "openai/gpt-4o timed out, no retry: circuit open; trying anthropic/claude (by"
+                  "openai/gpt-4o unavailable, no retry: circuit open; trying anthropic/claude (by"
                       + " performance)"));
     }
 
@@ -714,11 +905,11 @@ class FallbackPolicyTest {
     }
 
     @Test
-    void unusable_excluded_namesTheRule() {
+    void unusable_excludedWithItsProbeDue_isUsable() {
+      // an exclusion holds the circuit open; once the open wait is over, the probe may go
       FallbackState excluded = new FallbackState(Set.of(MINI.key()), Map.of(), Set.of(), Map.of());
 
-      assertThat(policy.unusable(MINI, excluded))
-          .contains(new SkippedCandidate(MINI.key(), "excluded: 3 or more failures within PT30M"));
+      assertThat(policy.unusable(MINI, excluded)).isEmpty();
     }
 
     @Test
@@ -727,10 +918,13 @@ class FallbackPolicyTest {
           new FallbackPolicy(
               CONFIG.toBuilder().maxFailures(1).exclusionWindow(Duration.ofMinutes(10)).build(),
               noRandomness());
-      FallbackState excluded = new FallbackState(Set.of(MINI.key()), Map.of(), Set.of(), Map.of());
+      FallbackState excluded =
+          new FallbackState(Set.of(MINI.key()), Map.of(), Set.of(MINI.key()), Map.of());
 
       assertThat(strict.unusable(MINI, excluded))
-          .contains(new SkippedCandidate(MINI.key(), "excluded: 1 or more failures within PT10M"));
+          .contains(
+              new SkippedCandidate(
+                  MINI.key(), "circuit open (excluded: 1 or more failures within PT10M)"));
     }
 
     @Test
@@ -760,7 +954,9 @@ class FallbackPolicyTest {
           new FallbackState(Set.of(MINI.key()), Map.of(), Set.of(MINI.key()), Map.of());
 
       assertThat(policy.unusable(MINI, both))
-          .contains(new SkippedCandidate(MINI.key(), "excluded: 3 or more failures within PT30M"));
+          .contains(
+              new SkippedCandidate(
+                  MINI.key(), "circuit open (excluded: 3 or more failures within PT30M)"));
     }
 
     @Test
@@ -769,7 +965,7 @@ class FallbackPolicyTest {
           new FallbackState(
               Set.of(MINI.key()),
               Map.of(ProviderId.of("anthropic"), "revoked"),
-              Set.of(LLAMA.key()),
+              Set.of(MINI.key(), LLAMA.key()),
               Map.of());
       FailureContext context =
           context(
@@ -786,7 +982,8 @@ class FallbackPolicyTest {
                   QWEN,
                   "openai/gpt-4o not found; trying ollama/qwen (by performance)",
                   List.of(
-                      new SkippedCandidate(MINI.key(), "excluded: 3 or more failures within PT30M"),
+                      new SkippedCandidate(
+                          MINI.key(), "circuit open (excluded: 3 or more failures within PT30M)"),
                       new SkippedCandidate(CLAUDE.key(), "provider anthropic is out: revoked"),
                       new SkippedCandidate(GPT4O.key(), "the model that just failed"),
                       new SkippedCandidate(LLAMA.key(), "circuit open"))));
@@ -795,7 +992,8 @@ class FallbackPolicyTest {
     @Test
     void decide_everyCandidateUnusable_stopsNamingThem() {
       FallbackState state =
-          new FallbackState(Set.of(CLAUDE.key()), Map.of(), Set.of(LLAMA.key()), Map.of());
+          new FallbackState(
+              Set.of(CLAUDE.key()), Map.of(), Set.of(CLAUDE.key(), LLAMA.key()), Map.of());
       FailureContext context =
           context(
               error(ErrorClass.MODEL_NOT_FOUND, GPT4O),
@@ -811,7 +1009,7 @@ class FallbackPolicyTest {
                   "openai/gpt-4o not found; no usable candidate left",
                   List.of(
                       new SkippedCandidate(
-                          CLAUDE.key(), "excluded: 3 or more failures within PT30M"),
+                          CLAUDE.key(), "circuit open (excluded: 3 or more failures within PT30M)"),
                       new SkippedCandidate(LLAMA.key(), "circuit open"))));
     }
   }

@@ -75,7 +75,9 @@ class FallbackStateTest {
         .isEqualTo(
             new FallbackState(
                 Set.of(GPT4O.key()),
-                Map.of(ProviderId.of("mistral"), "401 (since 2026-01-01T00:10:00Z)"),
+                Map.of(
+                    ProviderId.of("mistral"),
+                    "401 (since 2026-01-01T00:10:00Z, recheck at 2026-01-01T00:15:00Z)"),
                 Set.of(CLAUDE.key()),
                 measured));
   }

@@ -213,12 +213,15 @@ class InMemoryFailureRegistryTest {
   void markProviderOut_isListedWithReasonAndInstantUntilReset() {
     registry.markProviderOut(ProviderId.of("openai"), "401 invalid key", at(5));
 
-    assertThat(registry.providersOut())
-        .isEqualTo(Map.of(ProviderId.of("openai"), "401 invalid key (since 2026-01-01T00:05:00Z)"));
+    assertThat(registry.providersOut(at(6)))
+        .isEqualTo(
+            Map.of(
+                ProviderId.of("openai"),
+                "401 invalid key (since 2026-01-01T00:05:00Z, recheck at 2026-01-01T00:10:00Z)"));
 
     registry.resetProvider(ProviderId.of("openai"));
 
-    assertThat(registry.providersOut()).isEmpty();
+    assertThat(registry.providersOut(at(6))).isEmpty();
   }
 
   @Test
@@ -226,8 +229,11 @@ class InMemoryFailureRegistryTest {
     registry.markProviderOut(ProviderId.of("openai"), "401", at(5));
     registry.markProviderOut(ProviderId.of("openai"), "403", at(6));
 
-    assertThat(registry.providersOut())
-        .containsExactly(Map.entry(ProviderId.of("openai"), "403 (since 2026-01-01T00:06:00Z)"));
+    assertThat(registry.providersOut(at(6)))
+        .containsExactly(
+            Map.entry(
+                ProviderId.of("openai"),
+                "403 (since 2026-01-01T00:06:00Z, recheck at 2026-01-01T00:11:00Z)"));
   }
 
   @Test
@@ -235,7 +241,7 @@ class InMemoryFailureRegistryTest {
     registry.markProviderOut(ProviderId.of("openrouter"), "401", at(0));
     registry.markProviderOut(ProviderId.of("anthropic"), "401", at(0));
 
-    assertThat(registry.providersOut().keySet())
+    assertThat(registry.providersOut(at(0)).keySet())
         .containsExactly(ProviderId.of("anthropic"), ProviderId.of("openrouter"));
   }
 
@@ -246,7 +252,7 @@ class InMemoryFailureRegistryTest {
 
     registry.resetProvider(ProviderId.of("openai"));
 
-    assertThat(registry.providersOut().keySet()).containsExactly(ProviderId.of("anthropic"));
+    assertThat(registry.providersOut(at(0)).keySet()).containsExactly(ProviderId.of("anthropic"));
   }
 
   @Test
@@ -322,7 +328,7 @@ class InMemoryFailureRegistryTest {
     fail(CLAUDE, ErrorClass.CONTENT_FILTERED, at(10));
     fail(CLAUDE, ErrorClass.RATE_LIMITED, at(15));
     fail(CLAUDE, ErrorClass.UNAVAILABLE, at(-24 * 60)); // older than the 24 h retention at 01:00
-    registry.markProviderOut(ProviderId.of("anthropic"), "401", at(15));
+    registry.markProviderOut(ProviderId.of("anthropic"), "401", at(57));
 
     FailureStatistics statistics = registry.statistics(at(60));
 
@@ -341,7 +347,9 @@ class InMemoryFailureRegistryTest {
                     ErrorClass.CONTENT_FILTERED, 1L,
                     ErrorClass.RATE_LIMITED, 1L),
                 Set.of(GPT4O.key()),
-                Map.of(ProviderId.of("anthropic"), "401 (since 2026-01-01T00:15:00Z)")));
+                Map.of(
+                    ProviderId.of("anthropic"),
+                    "401 (since 2026-01-01T00:57:00Z, recheck at 2026-01-01T01:02:00Z)")));
     assertThat(statistics.byModel().keySet())
         .containsExactly(CLAUDE.key(), GPT4O.key(), MINI.key());
   }

@@ -7,6 +7,7 @@ import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.time.ManualTimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,7 +18,10 @@ class ModelCircuitBreakersTest {
   private static final ModelKey CLAUDE = ModelKey.of("anthropic", "claude");
   private static final Duration CALL = Duration.ofMillis(800);
 
-  /** A window of 4 calls, all 4 needed, opens at 50 %, waits 30 s, one probe. */
+  /**
+   * A window of 4 calls, all 4 needed, opens at 50 %, waits 30 s, then 60 s, 120 s and at most 200
+   * s after failed probes, one probe.
+   */
   private static final CircuitBreakerSettings SETTINGS =
       CircuitBreakerSettings.builder()
           .failureRateThreshold(50f)
@@ -25,6 +29,8 @@ class ModelCircuitBreakersTest {
           .minimumCalls(4)
           .waitInOpenState(Duration.ofSeconds(30))
           .permittedCallsInHalfOpenState(1)
+          .openWaitMultiplier(2.0)
+          .maxWaitInOpenState(Duration.ofSeconds(200))
           .build();
 
   private final ManualTimeSource time = new ManualTimeSource();
@@ -171,20 +177,84 @@ class ModelCircuitBreakersTest {
   }
 
   @Test
-  void halfOpenProbe_failing_reopensForAnotherWait() {
+  void halfOpenProbe_failing_reopensForADoubledWait() {
     open(GPT4O);
     time.advance(Duration.ofSeconds(31));
     assertThat(breakers.tryAcquire(GPT4O)).isTrue();
 
     breakers.onFailure(GPT4O, CALL, ErrorClass.TIMEOUT);
 
+    // 30 s x 2 = 60 s from the failed probe
     assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
-    time.advance(Duration.ofSeconds(30));
+    assertThat(breakers.probeAfter(GPT4O))
+        .contains(Instant.parse("2026-01-01T00:00:31Z").plusSeconds(60));
+    time.advance(Duration.ofSeconds(60));
     assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
     assertThat(breakers.tryAcquire(GPT4O)).isFalse();
     time.advance(Duration.ofMillis(1));
     assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
     assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void failedProbes_growTheWaitUpToTheCap() {
+    open(GPT4O);
+    // waits: 30 s, then after each failed probe 60 s, 120 s, 200 s (240 s capped), 200 s
+    long[] waits = {30, 60, 120, 200, 200};
+    for (int i = 0; i < waits.length; i++) {
+      Instant openedAt = time.instant();
+      assertThat(breakers.probeAfter(GPT4O))
+          .as("wait %d", i)
+          .contains(openedAt.plusSeconds(waits[i]));
+      time.advance(Duration.ofSeconds(waits[i]).plusMillis(1));
+      assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+      breakers.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aSuccessfulProbe_closes_andTheNextOpeningStartsAgainFromTheFirstWait() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    breakers.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+    time.advance(Duration.ofSeconds(61));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.onSuccess(GPT4O, CALL);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.probeAfter(GPT4O)).isEmpty();
+    Instant reopened = time.instant();
+    open(GPT4O);
+    assertThat(breakers.probeAfter(GPT4O)).contains(reopened.plusSeconds(30));
+  }
+
+  @Test
+  void holdOpen_opensAClosedCircuit_forTheFirstWait() {
+    breakers.tryAcquire(GPT4O);
+    breakers.onSuccess(GPT4O, CALL);
+
+    breakers.holdOpen(GPT4O);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    assertThat(breakers.openCircuits()).containsExactly(GPT4O);
+    assertThat(breakers.probeAfter(GPT4O)).contains(time.instant().plusSeconds(30));
+    time.advance(Duration.ofSeconds(30).plusMillis(1));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void holdOpen_leavesAProbingCircuitAsItIs() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.holdOpen(GPT4O);
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+    breakers.onSuccess(GPT4O, CALL);
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +95,7 @@ class ModelManagementTest {
                 "",
                 false,
                 false,
-                4096,
+                OptionalInt.empty(),
                 0.001,
                 0.002,
                 List.of("chat", "code"),
@@ -204,7 +205,12 @@ class ModelManagementTest {
                 true,
                 "scripted",
                 2,
-                Optional.of("authentication failed (since " + start + ")")),
+                Optional.of(
+                    "authentication failed (since "
+                        + start
+                        + ", recheck at "
+                        + start.plus(Duration.ofMinutes(5))
+                        + ")")),
             new ProviderStatus("local", "local", true, true, "scripted", 2, Optional.empty()),
             new ProviderStatus(
                 "filtered", "custom_api", false, true, "scripted", 2, Optional.empty()));
@@ -326,7 +332,13 @@ class ModelManagementTest {
                 Map.of("cloud", 1L),
                 Map.of("unavailable", 1L),
                 List.of(),
-                Map.of("local", "refused (since " + marked + ")"),
+                Map.of(
+                    "local",
+                    "refused (since "
+                        + marked
+                        + ", recheck at "
+                        + marked.plus(Duration.ofMinutes(5))
+                        + ")"),
                 List.of()));
     management.resetFailures(ModelKey.of("cloud", "paid"));
     FallbackStatistics after = management.fallbackStatistics();

@@ -5,6 +5,7 @@ import static dev.tta.models.routing.RouterFixture.GOOD;
 import static dev.tta.models.routing.RouterFixture.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ModelRequirements;
@@ -12,6 +13,7 @@ import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.Usage;
 import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.CircuitState;
 import dev.tta.models.fallback.FallbackStrategy;
@@ -153,7 +155,7 @@ class ModelRouterTest {
     f.cloud.model("best").thenFail(ErrorClass.AUTHENTICATION, ms(30));
 
     assertThat(f.router.chat(byRequirements()).servedBy()).isEqualTo(SMALL);
-    assertThat(f.failures.providersOut()).containsKey(BEST.provider());
+    assertThat(f.failures.providersOut(f.clock.instant())).containsKey(BEST.provider());
 
     RoutedResponse second = f.router.chat(byRequirements());
     assertThat(second.servedBy()).isEqualTo(SMALL);
@@ -230,7 +232,8 @@ class ModelRouterTest {
   @Test
   void chat_openCircuitIsSkipped_andAHalfOpenProbeBringsTheModelBack() {
     CircuitBreakerSettings settings =
-        new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
+        new CircuitBreakerSettings(
+            50.0f, 2, 2, Duration.ofSeconds(30), 1, 1.0, Duration.ofSeconds(30));
     RouterFixture f = new RouterFixture(FallbackStrategy.PERFORMANCE, settings, Map.of());
     RouteRequest bestThenSmall =
         RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST, SMALL)));
@@ -335,21 +338,77 @@ class ModelRouterTest {
   }
 
   @Test
-  void stream_aFailureAfterTheFirstToken_endsTheStreamWithTheTypedError() {
+  void stream_aBreakAfterTheFirstToken_isContinuedOnTheNextCandidateFromTheTextSoFar() {
     RouterFixture f = new RouterFixture();
-    f.cloud.model("best").thenBreakMidStream(List.of("A", "B"), ms(10), ErrorClass.UNAVAILABLE);
+    f.cloud
+        .model("best")
+        .thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.UNAVAILABLE);
+    f.small().thenStream(List.of(" a", " time"), ms(5), ms(5), 12);
 
     RoutedStream stream = f.router.stream(byRequirements());
+    StringBuilder text = new StringBuilder();
+    for (Optional<ChatChunk> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+      text.append(chunk.get().contentDelta());
+    }
+
+    assertThat(text).hasToString("Once upon a time");
+    // small (another provider first) was asked to continue: the conversation, then what the
+    // caller already has
+    ChatRequest continuation = f.small().received().get(0);
+    assertThat(continuation.messages())
+        .containsExactly(HELLO.messages().get(0), ChatMessage.assistant("Once upon"));
+    assertThat(stream.servedBy()).isEqualTo(SMALL);
+    assertThat(stream.models()).containsExactly(BEST, SMALL);
+    assertThat(stream.continuations()).isEqualTo(1);
+    assertThat(stream.trace().servedBy()).contains(SMALL);
+    assertThat(stream.trace().attempts())
+        .extracting(Attempt::model, Attempt::error, Attempt::decision)
+        .containsExactly(
+            tuple(
+                BEST,
+                Optional.of(ErrorClass.UNAVAILABLE),
+                "try next local/small: cloud/best broke mid-stream, not retried; trying"
+                    + " local/small (by performance, another provider first)"),
+            tuple(SMALL, Optional.empty(), "served, continued from the text so far"));
+    // "Once upon" is 9 characters = 3 estimated tokens; small reported 2 (its two pieces)
+    assertThat(stream.usage()).contains(Usage.estimated(HELLO.estimatedPromptTokens(), 3 + 2));
+    assertThat(f.monitor.modelStats(BEST, TimeWindow.ONE_MINUTE).orElseThrow().errors())
+        .containsEntry(ErrorClass.UNAVAILABLE, 1L);
+    assertThat(f.monitor.modelStats(BEST, TimeWindow.ONE_MINUTE).orElseThrow().successes())
+        .isZero();
+    assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE).orElseThrow().successes())
+        .isEqualTo(1);
+    assertThat(f.events(RoutingEvent.Continued.class))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.from()).isEqualTo(BEST);
+              assertThat(e.to()).isEqualTo(SMALL);
+              assertThat(e.how()).isEqualTo("continued from the text so far");
+            });
+  }
+
+  @Test
+  void stream_aBreakWithNothingLeftToContinueOn_endsWithTheFailureThatBrokeIt() {
+    RouterFixture f = new RouterFixture();
+    RouteRequest onlyBest = RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST)));
+    f.cloud.model("best").thenBreakMidStream(List.of("A", "B"), ms(10), ErrorClass.UNAVAILABLE);
+    // the continuation on best itself (its one retry) breaks again, differently
+    f.cloud.model("best").thenFail(ErrorClass.TIMEOUT, ms(10));
+
+    RoutedStream stream = f.router.stream(onlyBest);
     assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("A");
     assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("B");
-    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Unavailable.class);
+    assertThatThrownBy(stream::next)
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage("unavailable (scripted)");
 
     assertThat(stream.trace().servedBy()).isEmpty();
     assertThat(stream.trace().attempts())
-        .singleElement()
-        .satisfies(a -> assertThat(a.error()).contains(ErrorClass.UNAVAILABLE));
-    assertThat(f.monitor.modelStats(BEST, TimeWindow.ONE_MINUTE).orElseThrow().errors())
-        .containsEntry(ErrorClass.UNAVAILABLE, 1L);
+        .extracting(Attempt::error)
+        .containsExactly(Optional.of(ErrorClass.UNAVAILABLE), Optional.of(ErrorClass.TIMEOUT));
+    assertThat(f.cloud.model("best").received().get(1).messages().getLast())
+        .isEqualTo(ChatMessage.assistant("AB"));
     assertThat(f.good().calls() + f.small().calls()).isZero();
   }
 

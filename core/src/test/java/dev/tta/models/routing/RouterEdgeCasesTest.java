@@ -141,7 +141,8 @@ class RouterEdgeCasesTest {
 
     /** A breaker that opens once two calls in a row fail, waits 30 s, then lets one probe in. */
     private static final CircuitBreakerSettings TWO_CALL_WINDOW =
-        new CircuitBreakerSettings(50.0f, 2, 2, Duration.ofSeconds(30), 1);
+        new CircuitBreakerSettings(
+            50.0f, 2, 2, Duration.ofSeconds(30), 1, 1.0, Duration.ofSeconds(30));
 
     /**
      * Best fails twice (a call and its retry), its circuit opens, and 30 s later a probe is due.
@@ -456,38 +457,48 @@ class RouterEdgeCasesTest {
     }
 
     @Test
-    void aStreamThatEndsWithoutAnyChunk_isServedEmpty() {
+    void aStreamThatEndsWithoutAnyChunk_isAFailedAttempt_notAnEmptyAnswer() {
       RouterFixture f = new RouterFixture();
       f.local.model("small").thenEmptyStream();
 
       RoutedStream stream = f.router.stream(chain(SMALL));
 
-      assertThat(stream.next()).isEmpty();
-      assertThat(stream.trace().servedBy()).contains(SMALL);
-      assertThat(f.local.model("small").calls()).isEqualTo(1);
-      assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE).orElseThrow().successes())
-          .isEqualTo(1);
+      // the empty stream failed; its retry answered with the script's default
+      assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("ok");
+      assertThat(f.local.model("small").calls()).isEqualTo(2);
+      assertThat(stream.trace().attempts())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.error()).contains(ErrorClass.UNAVAILABLE);
+                assertThat(a.message()).isEqualTo("the stream ended before any output");
+              });
+      assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE).orElseThrow().errors())
+          .isEqualTo(Map.of(ErrorClass.UNAVAILABLE, 1L));
     }
 
     @Test
-    void anUnexpectedExceptionMidStream_endsItAsUnavailable() {
+    void anUnexpectedExceptionMidStream_isABreak_continuedOnTheSameModelWhenItIsTheOnlyOne() {
       RouterFixture f = new RouterFixture();
       f.local.model("small").thenCrashMidStream(List.of("A"));
 
       RoutedStream stream = f.router.stream(chain(SMALL));
       assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("A");
 
-      assertThatThrownBy(stream::next)
-          .isInstanceOf(ProviderException.Unavailable.class)
-          .hasMessage("stream failed unexpectedly (IllegalStateException)");
+      // the retry continues from "A"; the script's default answer follows it
+      assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("ok");
+      assertThat(f.local.model("small").received().get(1).messages().getLast())
+          .isEqualTo(ChatMessage.assistant("A"));
       assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE).orElseThrow().errors())
           .isEqualTo(Map.of(ErrorClass.UNAVAILABLE, 1L));
-      assertThat(f.events(RoutingEvent.Failed.class)).hasSize(1);
-      assertThat(f.local.model("small").lastStreamClosed()).isTrue();
-      stream.close();
       assertThat(f.events(RoutingEvent.AttemptFailed.class))
           .singleElement()
           .satisfies(e -> assertThat(e.error()).isEqualTo(ErrorClass.UNAVAILABLE));
+      assertThat(stream.trace().attempts().getFirst().message())
+          .isEqualTo("provider failed unexpectedly (IllegalStateException)");
+      assertThat(f.local.model("small").lastStreamClosed()).isFalse();
+      stream.close();
+      assertThat(f.local.model("small").lastStreamClosed()).isTrue();
     }
 
     @Test

@@ -109,6 +109,7 @@ final class RouterFixture {
                     .configuredFallbacks(configuredFallbacks)
                     .time(clock)
                     .sleeper(clock)
+                    .alarms(clock)
                     .listener(events::add),
                 clock)
             .build();

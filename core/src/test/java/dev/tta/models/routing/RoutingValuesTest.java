@@ -67,6 +67,7 @@ class RoutingValuesTest {
             List.of(
                 new SkippedModel(BEST, "cost: effective cost 0.0002 > max 0.0001"),
                 new SkippedModel(SMALL, "circuit open")),
+            List.of(),
             Optional.empty(),
             Duration.ZERO);
 
@@ -76,7 +77,8 @@ class RoutingValuesTest {
                 + " 0.0001); local/small (circuit open)");
     assertThat(
             new RoutingException.NoEligibleModel(
-                    new RoutingTrace(List.of(), List.of(), Optional.empty(), Duration.ZERO))
+                    new RoutingTrace(
+                        List.of(), List.of(), List.of(), Optional.empty(), Duration.ZERO))
                 .getMessage())
         .isEqualTo("no model is available: the catalog is empty");
   }
@@ -95,18 +97,22 @@ class RoutingValuesTest {
                     "retry same after 250 ms: unavailable"),
                 new Attempt(2, SMALL, Duration.ofMillis(120), Optional.empty(), "", "served")),
             List.of(new SkippedModel(ModelKey.of("cloud", "unsafe"), "safety: 5.0 < min 7.0")),
+            List.of("attempt 2 (local/small) refused the text so far as a prefix; restarting"),
             Optional.of(SMALL),
             Duration.ofMillis(470));
 
     assertThat(trace.summary())
         .isEqualTo(
             "tried [cloud/best unavailable 100ms, local/small ok 120ms]"
-                + " skipped [cloud/unsafe (safety: 5.0 < min 7.0)] in 470ms");
+                + " skipped [cloud/unsafe (safety: 5.0 < min 7.0)]"
+                + " notes [attempt 2 (local/small) refused the text so far as a prefix; restarting]"
+                + " in 470ms");
     assertThat(trace.modelsTried()).containsExactly(BEST, SMALL);
     assertThat(trace.attempts().get(0).succeeded()).isFalse();
     assertThat(trace.attempts().get(1).succeeded()).isTrue();
     assertThat(
-            new RoutingTrace(List.of(), List.of(), Optional.empty(), Duration.ofMillis(3))
+            new RoutingTrace(
+                    List.of(), List.of(), List.of(), Optional.empty(), Duration.ofMillis(3))
                 .summary())
         .isEqualTo("tried [] in 3ms");
   }

@@ -223,7 +223,8 @@ class ModelSelectorProperties {
           && (model.therapeuticSafetyScore().isPresent()
               ? model.therapeuticSafetyScore().getAsDouble() < 7
               : model.local()),
-      model.contextLength() < r.contextLengthNeeded(),
+      model.contextLength().isPresent()
+          && model.contextLength().getAsInt() < r.contextLengthNeeded(),
       !model.capabilities().containsAll(r.requiredCapabilities()),
       model.local()
           && memory.isPresent()

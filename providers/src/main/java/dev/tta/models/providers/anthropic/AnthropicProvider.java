@@ -72,7 +72,14 @@ public final class AnthropicProvider implements ModelProvider {
     return handles.load(
         modelId,
         this::catalog,
+        configuredModels(),
         info -> new AnthropicModel(info, client, settings.defaultMaxTokens()));
+  }
+
+  @Override
+  public List<ModelInfo> configuredModels() {
+    return CustomApiCatalog.configuredOnly(
+        id(), ProviderType.ANTHROPIC, AnthropicSettings.TYPE_DEFAULTS, settings.models());
   }
 
   @Override
@@ -94,11 +101,7 @@ public final class AnthropicProvider implements ModelProvider {
   private List<ModelInfo> catalog() {
     List<OpenAiModel> listed = settings.discoverModels() ? listed() : List.of();
     return CustomApiCatalog.merge(
-        id(),
-        ProviderType.ANTHROPIC,
-        AnthropicSettings.DEFAULT_CONTEXT_LENGTH,
-        settings.models(),
-        listed);
+        id(), ProviderType.ANTHROPIC, AnthropicSettings.TYPE_DEFAULTS, settings.models(), listed);
   }
 
   /** {@code data[].id} of Anthropic's listing; entries without an id are left out. */

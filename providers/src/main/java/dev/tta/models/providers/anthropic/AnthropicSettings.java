@@ -1,7 +1,9 @@
 package dev.tta.models.providers.anthropic;
 
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
+import dev.tta.models.providers.customapi.CustomApiCatalog;
 import dev.tta.models.providers.customapi.CustomModelSettings;
 import dev.tta.models.providers.openai.KeyHeader;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
@@ -11,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -37,8 +40,21 @@ public record AnthropicSettings(
   public static final String DEFAULT_VERSION = "2023-06-01";
   public static final int DEFAULT_MAX_TOKENS = 1024;
 
-  /** Claude models' window, for a listed model configuration says nothing about. */
+  /**
+   * Claude models' window as Anthropic documents it for every current model (its models API does
+   * not say), for a listed model configuration says nothing about.
+   */
   public static final int DEFAULT_CONTEXT_LENGTH = 200_000;
+
+  /**
+   * What every Claude model does: the documented window, tool use, and continuing an answer sent as
+   * the last (assistant) message, which Anthropic calls prefill.
+   */
+  public static final CustomApiCatalog.TypeDefaults TYPE_DEFAULTS =
+      new CustomApiCatalog.TypeDefaults(
+          OptionalInt.of(DEFAULT_CONTEXT_LENGTH),
+          Set.of("chat", "tools"),
+          AssistantPrefill.SUPPORTED);
 
   static final String VERSION_HEADER = "anthropic-version";
 

@@ -64,7 +64,17 @@ public final class CustomApiProvider implements ModelProvider {
    */
   @Override
   public ModelInstance load(String modelId, LoadOptions options) {
-    return handles.load(modelId, this::catalog, info -> new OpenAiModelHandle(info, client));
+    return handles.load(
+        modelId, this::catalog, configuredModels(), info -> new OpenAiModelHandle(info, client));
+  }
+
+  @Override
+  public List<ModelInfo> configuredModels() {
+    return CustomApiCatalog.configuredOnly(
+        settings.id(),
+        ProviderType.CUSTOM_API,
+        CustomApiCatalog.CUSTOM_API_DEFAULTS,
+        settings.models());
   }
 
   @Override

@@ -26,9 +26,6 @@ public record CustomApiSettings(
 
   public static final boolean DEFAULT_DISCOVER_MODELS = true;
 
-  /** The context window of a model whose window neither configuration nor server gives. */
-  public static final int DEFAULT_CONTEXT_LENGTH = 4096;
-
   public CustomApiSettings {
     Checks.notNull(connection, "connection");
     models = Checks.listOf(models, "models");

@@ -1,8 +1,10 @@
 package dev.tta.models.providers.customapi;
 
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.internal.Checks;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -14,14 +16,15 @@ import java.util.Set;
  * @param id the id the server knows the model by
  * @param name a display name, the id when blank
  * @param description free text
- * @param contextLength the context window; when empty, what the server lists, else {@link
- *     CustomApiSettings#DEFAULT_CONTEXT_LENGTH}
+ * @param contextLength the context window; when empty, what the server lists, else unknown
  * @param inputCostPerToken USD per prompt token
  * @param outputCostPerToken USD per completion token
  * @param free whether the model is marked free (only with both prices 0)
  * @param capabilities labels such as {@code chat}, {@code tools}
  * @param therapeuticSafetyScore 0-10, empty when unknown
  * @param performanceScore 0-10, empty when unknown
+ * @param assistantPrefill whether the model continues an answer sent as the last message; empty for
+ *     the provider type's default
  */
 public record CustomModelSettings(
     String id,
@@ -33,7 +36,8 @@ public record CustomModelSettings(
     boolean free,
     Set<String> capabilities,
     OptionalDouble therapeuticSafetyScore,
-    OptionalDouble performanceScore) {
+    OptionalDouble performanceScore,
+    Optional<AssistantPrefill> assistantPrefill) {
 
   /** Capabilities of a model when configuration names none. */
   public static final Set<String> DEFAULT_CAPABILITIES = Set.of("chat");
@@ -59,6 +63,7 @@ public record CustomModelSettings(
         field + "therapeutic_safety_score");
     Checks.inRange(
         performanceScore, ModelInfo.MIN_SCORE, ModelInfo.MAX_SCORE, field + "performance_score");
+    Checks.notNull(assistantPrefill, field + "assistant_prefill");
   }
 
   public static Builder builder(String id) {
@@ -79,6 +84,7 @@ public record CustomModelSettings(
     private Set<String> capabilities = DEFAULT_CAPABILITIES;
     private OptionalDouble therapeuticSafetyScore = OptionalDouble.empty();
     private OptionalDouble performanceScore = OptionalDouble.empty();
+    private Optional<AssistantPrefill> assistantPrefill = Optional.empty();
 
     private Builder(String id) {
       this.id = id;
@@ -129,6 +135,11 @@ public record CustomModelSettings(
       return this;
     }
 
+    public Builder assistantPrefill(AssistantPrefill assistantPrefill) {
+      this.assistantPrefill = Optional.of(assistantPrefill);
+      return this;
+    }
+
     public CustomModelSettings build() {
       return new CustomModelSettings(
           id,
@@ -140,7 +151,8 @@ public record CustomModelSettings(
           free,
           capabilities,
           therapeuticSafetyScore,
-          performanceScore);
+          performanceScore,
+          assistantPrefill);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.tta.models.catalog.ProviderType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -17,9 +18,6 @@ import java.util.StringJoiner;
  * not-loaded}), {@code max_context_length}, and once loaded {@code loaded_context_length}.
  */
 final class LmStudioCatalog {
-
-  /** The window of a model that states none. */
-  static final int DEFAULT_CONTEXT_LENGTH = 4096;
 
   private LmStudioCatalog() {}
 
@@ -66,13 +64,13 @@ final class LmStudioCatalog {
    * A loaded model answers within the window it was loaded with, which can be far below what the
    * model allows; a model not loaded yet is loaded on demand with its full window.
    */
-  private static int contextLength(JsonNode node, boolean loaded) {
+  private static OptionalInt contextLength(JsonNode node, boolean loaded) {
     int loadedWindow = node.path("loaded_context_length").asInt(0);
     if (loaded && loadedWindow > 0) {
-      return loadedWindow;
+      return OptionalInt.of(loadedWindow);
     }
     int max = node.path("max_context_length").asInt(0);
-    return max > 0 ? max : DEFAULT_CONTEXT_LENGTH;
+    return max > 0 ? OptionalInt.of(max) : OptionalInt.empty();
   }
 
   private static Set<String> capabilities(String type) {

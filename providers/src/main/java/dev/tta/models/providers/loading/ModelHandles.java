@@ -34,11 +34,23 @@ public final class ModelHandles<H extends ModelInstance> {
    * @throws ProviderException when reading the catalog failed
    */
   public H load(String modelId, Supplier<List<ModelInfo>> catalog, Function<ModelInfo, H> open) {
+    return load(modelId, catalog, List.of(), open);
+  }
+
+  /**
+   * The same, where a model configuration names is opened from configuration when the catalog
+   * cannot be read: a configured model never depends on a listing succeeding.
+   */
+  public H load(
+      String modelId,
+      Supplier<List<ModelInfo>> catalog,
+      List<ModelInfo> configured,
+      Function<ModelInfo, H> open) {
     H handle = loaded.get(modelId);
     if (handle != null) {
       return handle;
     }
-    List<ModelInfo> models = catalog.get();
+    List<ModelInfo> models = catalogOrConfigured(modelId, catalog, configured);
     ModelInfo info =
         models.stream()
             .filter(m -> m.id().equals(modelId))
@@ -56,6 +68,19 @@ public final class ModelHandles<H extends ModelInstance> {
                             + models.stream().map(ModelInfo::id).toList(),
                         null));
     return loaded.computeIfAbsent(modelId, ignored -> open.apply(info));
+  }
+
+  private static List<ModelInfo> catalogOrConfigured(
+      String modelId, Supplier<List<ModelInfo>> catalog, List<ModelInfo> configured) {
+    try {
+      return catalog.get();
+    } catch (ProviderException e) {
+      List<ModelInfo> written = configured.stream().filter(m -> m.id().equals(modelId)).toList();
+      if (written.isEmpty()) {
+        throw e;
+      }
+      return written;
+    }
   }
 
   public void unload(String modelId) {

@@ -1,5 +1,6 @@
 package dev.tta.models.providers.local;
 
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.providers.local.gguf.GgufException;
@@ -130,6 +131,7 @@ final class LocalCatalog {
         .free(true)
         .capabilities("chat")
         .estimatedMemoryBytes(gguf.estimatedMemoryBytes(context))
+        .assistantPrefill(AssistantPrefill.SUPPORTED)
         .build();
   }
 

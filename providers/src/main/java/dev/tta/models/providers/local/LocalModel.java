@@ -126,12 +126,25 @@ final class LocalModel implements ModelInstance {
     }
   }
 
-  /** The prompt: the model's own chat template, or a plain transcript when it has none. */
+  /**
+   * The prompt: the model's own chat template, or a plain transcript when it has none. A final
+   * assistant message is an answer to continue: the prompt ends with its text, where the model's
+   * next turn would begin, so that generation goes on from it.
+   */
   String prompt(ChatRequest request) {
+    List<ChatMessage> messages = request.messages();
+    ChatMessage last = messages.getLast();
+    if (last.role() == Role.ASSISTANT && messages.size() > 1) {
+      return prompt(messages.subList(0, messages.size() - 1)) + last.content();
+    }
+    return prompt(messages);
+  }
+
+  private String prompt(List<ChatMessage> messages) {
     if (chatTemplate) {
       String system = null;
       List<Pair<String, String>> turns = new ArrayList<>();
-      for (ChatMessage message : request.messages()) {
+      for (ChatMessage message : messages) {
         if (message.role() == Role.SYSTEM) {
           system = system == null ? message.content() : system + "\n\n" + message.content();
         } else {
@@ -142,7 +155,7 @@ final class LocalModel implements ModelInstance {
       return llama.applyTemplate(new InferenceParameters("").setMessages(system, turns));
     }
     StringBuilder transcript = new StringBuilder();
-    for (ChatMessage message : request.messages()) {
+    for (ChatMessage message : messages) {
       transcript
           .append(message.role().wireName())
           .append(": ")

@@ -107,8 +107,7 @@ public final class LocalProvider implements ModelProvider {
               + " loaded; unload one first",
           null);
     }
-    ModelInfo info = catalog.info(file);
-    int context = options.contextLength().orElse(info.contextLength());
+    int context = options.contextLength().orElse(catalog.contextFor(file.gguf()));
     long needed = file.gguf().estimatedMemoryBytes(context);
     long available = availableMemory.getAsLong();
     if (needed > available) {
@@ -141,7 +140,7 @@ public final class LocalProvider implements ModelProvider {
     }
     LocalModel created =
         new LocalModel(
-            info,
+            catalog.info(file),
             llama,
             file.gguf().hasChatTemplate(),
             file.gguf().addsBeginToken(),

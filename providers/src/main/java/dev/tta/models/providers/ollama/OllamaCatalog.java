@@ -1,6 +1,7 @@
 package dev.tta.models.providers.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -18,18 +20,15 @@ import java.util.StringJoiner;
  */
 final class OllamaCatalog {
 
-  /** Ollama's own default window when a model states none. */
-  static final int DEFAULT_CONTEXT_LENGTH = 2048;
-
   private OllamaCatalog() {}
 
   /** A pulled model as {@code /api/tags} lists it. */
   record Pulled(String name, String digest, long sizeBytes, String description) {}
 
   /** What {@code /api/show} says of a model; an empty capability set means it did not say. */
-  record Shown(int contextLength, Set<String> capabilities) {
-    /** Nothing known: Ollama's default window, and a chat model. */
-    static final Shown UNKNOWN = new Shown(DEFAULT_CONTEXT_LENGTH, Set.of());
+  record Shown(OptionalInt contextLength, Set<String> capabilities) {
+    /** Nothing known: an unknown window, and a chat model. */
+    static final Shown UNKNOWN = new Shown(OptionalInt.empty(), Set.of());
   }
 
   /**
@@ -89,7 +88,7 @@ final class OllamaCatalog {
             default -> capability.asText();
           });
     }
-    return new Shown(context > 0 ? context : DEFAULT_CONTEXT_LENGTH, capabilities);
+    return new Shown(context > 0 ? OptionalInt.of(context) : OptionalInt.empty(), capabilities);
   }
 
   /** The names of the loaded models. */
@@ -118,7 +117,8 @@ final class OllamaCatalog {
             .contextLength(shown.contextLength())
             .costPerToken(0, 0)
             .free(true)
-            .capabilities(capabilities);
+            .capabilities(capabilities)
+            .assistantPrefill(AssistantPrefill.SUPPORTED);
     if (pulled.sizeBytes() > 0) {
       info.estimatedMemoryBytes(pulled.sizeBytes());
     }
@@ -130,6 +130,7 @@ final class OllamaCatalog {
           .therapeuticSafetyScore(configured.therapeuticSafetyScore())
           .performanceScore(configured.performanceScore());
       configured.contextLength().ifPresent(info::contextLength);
+      configured.assistantPrefill().ifPresent(info::assistantPrefill);
       if (!configured.description().isBlank()) {
         info.description(configured.description());
       }

@@ -84,7 +84,22 @@ public final class OllamaProvider implements ModelProvider {
    */
   @Override
   public ModelInstance load(String modelId, LoadOptions options) {
-    return handles.load(modelId, this::catalog, info -> new OllamaModel(info, client));
+    return handles.load(
+        modelId, this::catalog, configuredModels(), info -> new OllamaModel(info, client));
+  }
+
+  /** The configured models as configuration describes them, for while Ollama cannot be asked. */
+  @Override
+  public List<ModelInfo> configuredModels() {
+    return settings.models().stream()
+        .map(
+            model ->
+                OllamaCatalog.info(
+                    id(),
+                    new OllamaCatalog.Pulled(model.id(), "", 0, ""),
+                    OllamaCatalog.Shown.UNKNOWN,
+                    model))
+        .toList();
   }
 
   /** Frees the model's memory in Ollama ({@code keep_alive: 0}) and forgets its handle. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -19,9 +20,6 @@ import java.util.Set;
  * cost ceilings never let it through by accident and it never looks cheap.
  */
 final class OpenRouterCatalog {
-
-  /** The window of a model that states none. */
-  static final int DEFAULT_CONTEXT_LENGTH = 4096;
 
   static final String FREE_SUFFIX = ":free";
 
@@ -94,13 +92,13 @@ final class OpenRouterCatalog {
     }
   }
 
-  private static int contextLength(JsonNode node) {
+  private static OptionalInt contextLength(JsonNode node) {
     int stated = node.path("context_length").asInt(0);
     if (stated > 0) {
-      return stated;
+      return OptionalInt.of(stated);
     }
     int topProvider = node.path("top_provider").path("context_length").asInt(0);
-    return topProvider > 0 ? topProvider : DEFAULT_CONTEXT_LENGTH;
+    return topProvider > 0 ? OptionalInt.of(topProvider) : OptionalInt.empty();
   }
 
   /**

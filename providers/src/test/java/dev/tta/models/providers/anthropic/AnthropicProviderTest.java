@@ -108,7 +108,7 @@ class AnthropicProviderTest {
         .allSatisfy(m -> assertThat(m.providerType()).isEqualTo(ProviderType.ANTHROPIC));
     assertThat(models.get(0).outputCostPerToken()).isEqualTo(0.000005);
     assertThat(models.get(0).therapeuticSafetyScore()).hasValue(9);
-    assertThat(models.get(1).contextLength()).isEqualTo(200_000);
+    assertThat(models.get(1).contextLength()).hasValue(200_000);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tta.models.providers.customapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
@@ -59,7 +60,7 @@ class CustomApiCatalogTest {
             List.of(LISTED));
 
     assertThat(models).hasSize(1);
-    assertThat(models.getFirst().contextLength()).isEqualTo(4096);
+    assertThat(models.getFirst().contextLength()).hasValue(4096);
     assertThat(models.getFirst().inputCostPerToken()).isEqualTo(0.000001);
     assertThat(models.getFirst().outputCostPerToken()).isEqualTo(0.000003);
   }
@@ -71,8 +72,7 @@ class CustomApiCatalogTest {
             ID, List.of(CustomModelSettings.builder("gpt-4o").build()), List.of());
 
     assertThat(models).extracting(ModelInfo::id).containsExactly("gpt-4o");
-    assertThat(models.getFirst().contextLength())
-        .isEqualTo(CustomApiSettings.DEFAULT_CONTEXT_LENGTH);
+    assertThat(models.getFirst().contextLength()).isEmpty();
   }
 
   @Test
@@ -87,10 +87,9 @@ class CustomApiCatalogTest {
                 .contextLength(4096)
                 .capabilities("chat")
                 .build(),
-            ModelInfo.builder(ID, ProviderType.CUSTOM_API, "other")
-                .contextLength(4096)
-                .capabilities("chat")
-                .build());
+            ModelInfo.builder(ID, ProviderType.CUSTOM_API, "other").capabilities("chat").build());
+    assertThat(models.get(1).contextLength()).isEmpty();
+    assertThat(models.get(1).assistantPrefill()).isEqualTo(AssistantPrefill.UNKNOWN);
     assertThat(models.getFirst().therapeuticSafetyScore()).isEqualTo(OptionalDouble.empty());
     assertThat(models.getFirst().free()).isFalse();
   }
@@ -109,6 +108,8 @@ class CustomApiCatalogTest {
 
     assertThat(models).extracting(ModelInfo::id).containsExactly("b", "a", "c");
     // a takes the listed 200; the first listing of c counts
-    assertThat(models).extracting(ModelInfo::contextLength).containsExactly(4096, 200, 100);
+    assertThat(models)
+        .extracting(ModelInfo::contextLength)
+        .containsExactly(OptionalInt.empty(), OptionalInt.of(200), OptionalInt.of(100));
   }
 }

@@ -118,7 +118,7 @@ class CustomApiProviderTest {
     assertThat(again).isSameAs(first);
     assertThat(reloaded).isNotSameAs(first);
     assertThat(transport.calls()).hasSize(2);
-    assertThat(first.info().contextLength()).isEqualTo(4096);
+    assertThat(first.info().contextLength()).hasValue(4096);
     assertThat(first.status()).isEqualTo(ModelStatus.AVAILABLE);
   }
 

@@ -31,7 +31,6 @@ class CustomApiSettingsTest {
     assertThat(settings.connection()).isSameAs(LLAMACPP);
     assertThat(settings.discoverModels()).isTrue();
     assertThat(settings.models()).isEmpty();
-    assertThat(CustomApiSettings.DEFAULT_CONTEXT_LENGTH).isEqualTo(4096);
   }
 
   @Test

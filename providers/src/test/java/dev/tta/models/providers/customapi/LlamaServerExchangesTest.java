@@ -247,7 +247,7 @@ class LlamaServerExchangesTest {
       var models = provider.listModels(ModelFilter.ALL);
       assertThat(models).extracting(m -> m.id()).containsExactly("tiny-random");
       // meta.n_ctx_train
-      assertThat(models.getFirst().contextLength()).isEqualTo(4096);
+      assertThat(models.getFirst().contextLength()).hasValue(4096);
     }
     assertThat(peer.requests().getFirst().header("authorization")).isEmpty();
   }

@@ -8,6 +8,7 @@ import dev.tta.models.catalog.ModelStatus;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.providers.lmstudio.LmStudioCatalog.Listed;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class LmStudioCatalogTest {
@@ -50,7 +51,13 @@ class LmStudioCatalogTest {
     // loaded: the loaded window; not loaded: the maximum, even when a stale loaded window is given
     assertThat(listed)
         .extracting(l -> l.info().contextLength())
-        .containsExactly(8192, 16384, 32768, 2048, 4096, 4096);
+        .containsExactly(
+            OptionalInt.of(8192),
+            OptionalInt.of(16384),
+            OptionalInt.of(32768),
+            OptionalInt.of(2048),
+            OptionalInt.empty(),
+            OptionalInt.empty());
     assertThat(listed.get(0).info().capabilities()).containsExactly("chat");
     assertThat(listed.get(2).info().capabilities()).containsExactlyInAnyOrder("chat", "vision");
     assertThat(listed.get(3).info().capabilities()).containsExactly("embeddings");

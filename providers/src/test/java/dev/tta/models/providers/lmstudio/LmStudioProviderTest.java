@@ -90,13 +90,13 @@ class LmStudioProviderTest {
     ModelInfo qwen = models.get(0);
     assertThat(qwen.providerType()).isEqualTo(ProviderType.LM_STUDIO);
     assertThat(qwen.local()).isTrue();
-    assertThat(qwen.contextLength()).isEqualTo(32_768);
+    assertThat(qwen.contextLength()).hasValue(32_768);
     assertThat(qwen.capabilities()).containsExactlyInAnyOrder("chat", "vision");
     assertThat(qwen.description()).isEqualTo("mlx-community, qwen2_vl, 4bit, mlx");
     assertThat(qwen.free()).isTrue();
     assertThat(qwen.effectiveCostPerToken()).isZero();
     ModelInfo llama = models.get(1);
-    assertThat(llama.contextLength()).isEqualTo(131_072);
+    assertThat(llama.contextLength()).hasValue(131_072);
     assertThat(llama.capabilities()).containsExactly("chat");
     assertThat(llama.description()).isEqualTo("lmstudio-community, llama, Q4_K_M, gguf");
   }
@@ -109,7 +109,7 @@ class LmStudioProviderTest {
 
     assertThat(model.status()).isEqualTo(ModelStatus.READY);
     // loaded_context_length 4096, not max_context_length 32768
-    assertThat(model.info().contextLength()).isEqualTo(4096);
+    assertThat(model.info().contextLength()).hasValue(4096);
   }
 
   @Test
@@ -195,7 +195,7 @@ class LmStudioProviderTest {
     List<ModelInfo> models = provider.listModels(ModelFilter.ALL);
 
     assertThat(models).extracting(ModelInfo::id).containsExactly("bare");
-    assertThat(models.getFirst().contextLength()).isEqualTo(4096);
+    assertThat(models.getFirst().contextLength()).isEmpty();
     assertThat(models.getFirst().description()).isEmpty();
   }
 

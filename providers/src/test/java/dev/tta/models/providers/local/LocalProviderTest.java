@@ -92,7 +92,7 @@ class LocalProviderTest {
     ModelInfo tiny = listed.getFirst();
     assertThat(tiny.name()).isEqualTo("tta-tiny-random");
     assertThat(tiny.providerType()).isEqualTo(ProviderType.LOCAL);
-    assertThat(tiny.contextLength()).isEqualTo(512);
+    assertThat(tiny.contextLength()).hasValue(512);
     assertThat(tiny.free()).isTrue();
     assertThat(tiny.description()).isEqualTo("llama, 19K parameters, F32, chat template");
     assertThat(tiny.estimatedMemoryBytes()).isPresent();
@@ -255,7 +255,7 @@ class LocalProviderTest {
 
     assertThat(info.name()).isEqualTo("LLaMA v2");
     assertThat(info.description()).isEqualTo("llama, 513K parameters, F16, no chat template");
-    assertThat(info.contextLength()).isEqualTo(256);
+    assertThat(info.contextLength()).hasValue(256);
     assertThat(response.usage().orElseThrow().completionTokens()).isBetween(1, 5);
   }
 

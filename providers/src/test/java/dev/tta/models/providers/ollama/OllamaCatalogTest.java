@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
@@ -11,6 +12,7 @@ import dev.tta.models.providers.customapi.CustomModelSettings;
 import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.testkit.replay.FixtureSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,8 @@ class OllamaCatalogTest {
     OllamaCatalog.Shown shown = OllamaCatalog.show(recorded("show_response_openapi.json"));
 
     // model_info["gemma4.context_length"]; capabilities [completion, vision]
-    assertThat(shown).isEqualTo(new OllamaCatalog.Shown(131_072, Set.of("chat", "vision")));
+    assertThat(shown)
+        .isEqualTo(new OllamaCatalog.Shown(OptionalInt.of(131_072), Set.of("chat", "vision")));
   }
 
   @Test
@@ -61,7 +64,7 @@ class OllamaCatalogTest {
                 {"capabilities":["embedding","thinking","tools"],
                  "model_info":{"general.architecture":"bert"}}"""));
 
-    assertThat(shown.contextLength()).isEqualTo(2048);
+    assertThat(shown.contextLength()).isEmpty();
     assertThat(shown.capabilities()).containsExactly("embeddings", "reasoning", "tools");
   }
 
@@ -88,12 +91,15 @@ class OllamaCatalogTest {
 
     ModelInfo info =
         OllamaCatalog.info(
-            OLLAMA, pulled, new OllamaCatalog.Shown(131_072, Set.of("chat", "tools")), null);
+            OLLAMA,
+            pulled,
+            new OllamaCatalog.Shown(OptionalInt.of(131_072), Set.of("chat", "tools")),
+            null);
 
     assertThat(info.providerType()).isEqualTo(ProviderType.OLLAMA);
     assertThat(info.local()).isTrue();
     assertThat(info.free()).isTrue();
-    assertThat(info.contextLength()).isEqualTo(131_072);
+    assertThat(info.contextLength()).hasValue(131_072);
     assertThat(info.capabilities()).containsExactlyInAnyOrder("chat", "tools");
     assertThat(info.estimatedMemoryBytes()).hasValue(2_019_393_189L);
     assertThat(info.description()).isEqualTo("llama, 3.2B, Q4_K_M");
@@ -103,7 +109,8 @@ class OllamaCatalogTest {
             OLLAMA, new OllamaCatalog.Pulled("x", "", 0, ""), OllamaCatalog.Shown.UNKNOWN, null);
     assertThat(unknown.capabilities()).containsExactly("chat");
     assertThat(unknown.estimatedMemoryBytes()).isEmpty();
-    assertThat(unknown.contextLength()).isEqualTo(2048);
+    assertThat(unknown.contextLength()).isEmpty();
+    assertThat(unknown.assistantPrefill()).isEqualTo(AssistantPrefill.SUPPORTED);
   }
 
   @Test
@@ -122,12 +129,12 @@ class OllamaCatalogTest {
         OllamaCatalog.info(
             OLLAMA,
             new OllamaCatalog.Pulled("llama3.2:latest", "d", 1, "llama"),
-            new OllamaCatalog.Shown(131_072, Set.of("chat", "tools")),
+            new OllamaCatalog.Shown(OptionalInt.of(131_072), Set.of("chat", "tools")),
             configured);
 
     assertThat(info.name()).isEqualTo("Llama 3.2");
     assertThat(info.description()).isEqualTo("the story model");
-    assertThat(info.contextLength()).isEqualTo(8192);
+    assertThat(info.contextLength()).hasValue(8192);
     assertThat(info.capabilities()).containsExactlyInAnyOrder("chat", "tools", "dialogue");
     assertThat(info.therapeuticSafetyScore()).hasValue(7.5);
     assertThat(info.performanceScore()).hasValue(6);
@@ -138,13 +145,17 @@ class OllamaCatalogTest {
             OllamaCatalog.Shown.UNKNOWN,
             CustomModelSettings.builder("m").build());
     assertThat(plain.description()).isEqualTo("ollama says");
-    assertThat(plain.contextLength()).isEqualTo(2048);
+    assertThat(plain.contextLength()).isEmpty();
   }
 
   @Test
   void embeddingsOnly_isNoChatModel() {
-    assertThat(OllamaCatalog.chats(new OllamaCatalog.Shown(2048, Set.of("embeddings")))).isFalse();
-    assertThat(OllamaCatalog.chats(new OllamaCatalog.Shown(2048, Set.of("chat", "tools"))))
+    assertThat(
+            OllamaCatalog.chats(new OllamaCatalog.Shown(OptionalInt.empty(), Set.of("embeddings"))))
+        .isFalse();
+    assertThat(
+            OllamaCatalog.chats(
+                new OllamaCatalog.Shown(OptionalInt.empty(), Set.of("chat", "tools"))))
         .isTrue();
   }
 }

@@ -93,7 +93,7 @@ class OllamaProviderTest {
         .extracting(ModelInfo::id)
         .containsExactly("deepseek-r1:latest", "llama3.2:latest");
     // the documented show answer (gemma4): 131072 tokens, completion and vision
-    assertThat(first.get(1).contextLength()).isEqualTo(131_072);
+    assertThat(first.get(1).contextLength()).hasValue(131_072);
     assertThat(first.get(1).capabilities()).containsExactlyInAnyOrder("chat", "vision");
     assertThat(first.get(1).therapeuticSafetyScore()).hasValue(7);
     assertThat(second).isEqualTo(first);

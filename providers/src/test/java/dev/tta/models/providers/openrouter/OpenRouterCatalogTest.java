@@ -45,20 +45,20 @@ class OpenRouterCatalogTest {
     ModelInfo gpt4oMini = byId.get("openai/gpt-4o-mini");
     assertThat(gpt4oMini.inputCostPerToken()).isCloseTo(0.00000015, within(1e-15));
     assertThat(gpt4oMini.outputCostPerToken()).isCloseTo(0.0000006, within(1e-15));
-    assertThat(gpt4oMini.contextLength()).isEqualTo(128_000);
+    assertThat(gpt4oMini.contextLength()).hasValue(128_000);
     assertThat(gpt4oMini.capabilities()).contains("chat", "vision", "tools");
     assertThat(gpt4oMini.free()).isFalse();
 
     ModelInfo llama = byId.get("meta-llama/llama-3.1-8b-instruct");
     assertThat(llama.inputCostPerToken()).isCloseTo(0.00000002, within(1e-15));
     assertThat(llama.outputCostPerToken()).isCloseTo(0.00000003, within(1e-15));
-    assertThat(llama.contextLength()).isEqualTo(16_384);
+    assertThat(llama.contextLength()).hasValue(16_384);
     assertThat(llama.capabilities()).doesNotContain("vision");
 
     ModelInfo opus = byId.get("anthropic/claude-opus-4");
     assertThat(opus.inputCostPerToken()).isCloseTo(0.000015, within(1e-15));
     assertThat(opus.outputCostPerToken()).isCloseTo(0.000075, within(1e-15));
-    assertThat(opus.contextLength()).isEqualTo(200_000);
+    assertThat(opus.contextLength()).hasValue(200_000);
     assertThat(opus.name()).isEqualTo("Anthropic: Claude Opus 4");
     assertThat(opus.capabilities())
         .containsExactlyInAnyOrder("chat", "vision", "tools", "reasoning");
@@ -93,7 +93,7 @@ class OpenRouterCatalogTest {
 
     assertThat(model.inputCostPerToken()).isEqualTo(2.5e-6);
     assertThat(model.outputCostPerToken()).isEqualTo(1e-5);
-    assertThat(model.contextLength()).isEqualTo(8192);
+    assertThat(model.contextLength()).hasValue(8192);
     assertThat(model.free()).isFalse();
     assertThat(model.capabilities()).containsExactly("chat");
     assertThat(model.name()).isEqualTo("a/b");
@@ -148,7 +148,7 @@ class OpenRouterCatalogTest {
   }
 
   @Test
-  void contextLength_fallsBackToTopProviderThenDefault() throws Exception {
+  void contextLength_fallsBackToTopProvider_thenIsUnknown() throws Exception {
     Map<String, ModelInfo> byId =
         byId(
             parse(
@@ -158,8 +158,8 @@ class OpenRouterCatalogTest {
                    "top_provider":{"context_length":65536}},
                   {"id":"b","pricing":{"prompt":"0","completion":"0"}}]}"""));
 
-    assertThat(byId.get("a").contextLength()).isEqualTo(65_536);
-    assertThat(byId.get("b").contextLength()).isEqualTo(4096);
+    assertThat(byId.get("a").contextLength()).hasValue(65_536);
+    assertThat(byId.get("b").contextLength()).isEmpty();
   }
 
   @Test

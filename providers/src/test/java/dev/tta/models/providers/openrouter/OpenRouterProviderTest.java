@@ -240,12 +240,12 @@ class OpenRouterProviderTest {
     ModelInfo mistral = models.get(0);
     assertThat(mistral.inputCostPerToken()).isEqualTo(0.00000005);
     assertThat(mistral.outputCostPerToken()).isEqualTo(0.0000001);
-    assertThat(mistral.contextLength()).isEqualTo(131_072);
+    assertThat(mistral.contextLength()).hasValue(131_072);
     assertThat(mistral.capabilities()).containsExactlyInAnyOrder("chat", "vision", "tools");
     ModelInfo llama = models.get(1);
     assertThat(llama.free()).isTrue();
     // context_length 0, so top_provider.context_length
-    assertThat(llama.contextLength()).isEqualTo(65_536);
+    assertThat(llama.contextLength()).hasValue(65_536);
     ModelInfo auto = models.get(2);
     assertThat(auto.free()).isFalse();
     // the dearer listed prices: mistral's

@@ -53,7 +53,9 @@ final class ModelsCommand implements Callable<Integer> {
             List.of(
                 m.key(),
                 m.providerType(),
-                Integer.toString(m.contextLength()),
+                m.contextLength().isPresent()
+                    ? Integer.toString(m.contextLength().getAsInt())
+                    : "-",
                 m.free() ? "free" : Tables.price(m.inputCostPerToken()),
                 m.free() ? "free" : Tables.price(m.outputCostPerToken()),
                 score(m.therapeuticSafetyScore()),

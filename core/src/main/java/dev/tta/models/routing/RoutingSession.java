@@ -1,0 +1,289 @@
+package dev.tta.models.routing;
+
+import dev.tta.models.catalog.ModelInfo;
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.fallback.FailureContext;
+import dev.tta.models.fallback.FallbackDecision;
+import dev.tta.models.fallback.SkippedCandidate;
+import dev.tta.models.monitoring.ModelStats;
+import dev.tta.models.provider.LoadOptions;
+import dev.tta.models.provider.ModelInstance;
+import dev.tta.models.provider.ProviderException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The routing loop of one request: the candidates left, the model being tried, the attempts made,
+ * the trace, and the one deadline. {@link #serve} calls candidates until one succeeds or the policy
+ * stops; a stream that breaks after its first token comes back through {@link #afterFailure} and
+ * {@link #serve} again to be continued, so that retries, fallbacks and continuations share one
+ * count of attempts, one deadline and one trace. Used by one thread at a time (the request's, then
+ * the one reading its stream); {@link #cancel} may come from any.
+ */
+final class RoutingSession {
+
+  private final ModelRouter router;
+  private final RouteRequest request;
+  private final long deadlineNanos;
+  private final Duration budget;
+  private final TraceBuilder trace;
+  private final Map<ModelKey, ModelStats> stats;
+  private final List<ModelInfo> remaining;
+  private final Cancellation cancellation = new Cancellation();
+  private final Cancellation.Registration callerCancellation;
+  private ModelInfo current;
+  private int attemptsOnCurrent;
+  private int attempts;
+  private ProviderException lastError;
+
+  RoutingSession(
+      ModelRouter router,
+      RouteRequest request,
+      long startNanos,
+      Duration budget,
+      TraceBuilder trace,
+      Map<ModelKey, ModelStats> stats,
+      List<ModelInfo> candidates) {
+    this.router = router;
+    this.request = request;
+    this.budget = budget;
+    this.deadlineNanos = startNanos + budget.toNanos();
+    this.trace = trace;
+    this.stats = stats;
+    this.remaining = new ArrayList<>(candidates);
+    this.current = remaining.remove(0);
+    this.callerCancellation =
+        request
+            .cancellation()
+            .onCancel(() -> cancel(request.cancellation().reason().orElseThrow()));
+  }
+
+  RouteRequest request() {
+    return request;
+  }
+
+  ModelRouter router() {
+    return router;
+  }
+
+  TraceBuilder trace() {
+    return trace;
+  }
+
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  Duration budget() {
+    return budget;
+  }
+
+  /** What is left of the deadline now; zero once it has passed. */
+  Duration timeLeft() {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - router.time().nanoTime()));
+  }
+
+  /** The request's limits over those of the model's provider. */
+  AttemptTimeouts timeoutsFor(ModelInfo model) {
+    return request.timeouts().over(router.timeoutsFor(model));
+  }
+
+  /** Stops the request: wakes the loop, ends the attempt in flight, closes an open stream. */
+  void cancel(String why) {
+    cancellation.cancel(why);
+  }
+
+  boolean cancelled() {
+    return cancellation.isCancelled();
+  }
+
+  /**
+   * Runs {@code action} (closing an upstream stream, say) if the request is cancelled meanwhile.
+   */
+  Cancellation.Registration onCancel(Runnable action) {
+    return cancellation.onCancel(action);
+  }
+
+  /** Lets go of the caller's cancellation once the request is over. */
+  void finish() {
+    callerCancellation.close();
+  }
+
+  /**
+   * Calls candidates, from the current one, until one succeeds.
+   *
+   * @throws RoutingException when the policy stops, the candidates run out or the deadline passes
+   */
+  <T> T serve(ModelCall<T> call) {
+    Thread caller = Thread.currentThread();
+    Cancellation.Registration interrupt = cancellation.onCancel(caller::interrupt);
+    try {
+      return loop(call);
+    } finally {
+      interrupt.close();
+      if (cancelled()) {
+        // the interrupt was ours, to end a blocking call; the caller's thread goes on without it
+        Thread.interrupted();
+      }
+    }
+  }
+
+  private <T> T loop(ModelCall<T> call) {
+    while (true) {
+      if (cancelled()) {
+        throw stopped(cancelledFailure(current), "cancelled: " + cancellation.reason().orElse(""));
+      }
+      if (!router.breakers().tryAcquire(current.key())) {
+        skip(current.key(), "circuit open");
+        if (remaining.isEmpty()) {
+          throw exhausted("every remaining candidate's circuit is open");
+        }
+        current = remaining.remove(0);
+        attemptsOnCurrent = 0;
+        continue;
+      }
+      if (deadlineNanos - router.time().nanoTime() <= 0) {
+        router.breakers().release(current.key());
+        String why = "the request deadline of " + budget.toMillis() + " ms has passed";
+        lastError = new ProviderException.Timeout(current.providerId(), current.id(), why, null);
+        throw exhausted(why);
+      }
+      attemptsOnCurrent++;
+      attempts++;
+      router.emit(
+          new RoutingEvent.AttemptStarted(router.time().instant(), current.key(), attempts));
+      long start = router.time().nanoTime();
+      ProviderException failure;
+      try {
+        ModelInstance instance =
+            router.providerOf(current).load(current.id(), LoadOptions.DEFAULTS);
+        return call.call(new AttemptScope(this, current, attempts, start), instance);
+      } catch (ProviderException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        failure = ModelRouter.unexpected(current, e);
+      }
+      if (cancelled() && !(failure instanceof ProviderException.Cancelled)) {
+        failure = cancelledFailure(current);
+      }
+      afterFailure(current, attempts, failure, elapsedSince(start), false);
+    }
+  }
+
+  /**
+   * Records a failed attempt and does what the policy decides: waits to retry the same model, moves
+   * to the next candidate, or stops.
+   *
+   * @throws RoutingException.AllCandidatesFailed when the policy stops
+   */
+  void afterFailure(
+      ModelInfo model, int number, ProviderException failure, Duration took, boolean midStream) {
+    lastError = failure;
+    router.recordFailure(model, request, failure, took);
+    FallbackDecision decision =
+        router
+            .policy()
+            .decide(
+                new FailureContext(
+                    model,
+                    failure,
+                    attemptsOnCurrent,
+                    attempts,
+                    timeLeft(),
+                    List.copyOf(remaining),
+                    router.fallbackState(stats),
+                    took,
+                    midStream));
+    String described = describe(decision);
+    trace.failed(number, model.key(), took, failure, described);
+    router.emit(
+        new RoutingEvent.AttemptFailed(
+            router.time().instant(), model.key(), number, failure.errorClass(), described));
+    switch (decision) {
+      case FallbackDecision.RetrySame retry -> {
+        router.emit(new RoutingEvent.Retried(router.time().instant(), model.key(), retry.delay()));
+        try {
+          router.sleeper().sleep(retry.delay());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw stopped(cancelledFailure(model), "interrupted while waiting to retry");
+        }
+      }
+      case FallbackDecision.TryNext next -> {
+        skipAll(next.skipped());
+        remaining.remove(next.model());
+        router.emit(
+            new RoutingEvent.FellBack(
+                router.time().instant(), model.key(), next.model().key(), failure.errorClass()));
+        current = next.model();
+        attemptsOnCurrent = 0;
+      }
+      case FallbackDecision.Stop stop -> {
+        skipAll(stop.skipped());
+        throw stopped(failure, stop.reason());
+      }
+    }
+  }
+
+  /** The model the loop will call next (for a continuation: the one the policy chose). */
+  ModelInfo current() {
+    return current;
+  }
+
+  Duration elapsedSince(long startNanos) {
+    return Duration.ofNanos(router.time().nanoTime() - startNanos);
+  }
+
+  /** The trace so far, marking {@code servedBy} (or nothing) as the model that served. */
+  RoutingTrace traceServedBy(Optional<ModelKey> servedBy) {
+    return trace.build(servedBy);
+  }
+
+  private RoutingException stopped(ProviderException failure, String reason) {
+    lastError = failure;
+    RoutingTrace failed = trace.build(Optional.empty());
+    router.emit(new RoutingEvent.Failed(router.time().instant(), failed, reason));
+    return new RoutingException.AllCandidatesFailed(reason, failed, failure);
+  }
+
+  private RoutingException exhausted(String why) {
+    RoutingTrace failed = trace.build(Optional.empty());
+    router.emit(new RoutingEvent.Failed(router.time().instant(), failed, why));
+    if (lastError == null) {
+      return new RoutingException.NoEligibleModel(failed);
+    }
+    return new RoutingException.AllCandidatesFailed(why, failed, lastError);
+  }
+
+  private ProviderException.Cancelled cancelledFailure(ModelInfo model) {
+    return new ProviderException.Cancelled(
+        model.providerId(),
+        model.id(),
+        "the request was cancelled: " + cancellation.reason().orElse("interrupted"),
+        null);
+  }
+
+  private void skip(ModelKey model, String reason) {
+    trace.skip(model, reason);
+    router.emit(new RoutingEvent.Skipped(router.time().instant(), model, reason));
+  }
+
+  private void skipAll(List<SkippedCandidate> skipped) {
+    for (SkippedCandidate candidate : skipped) {
+      skip(candidate.model(), candidate.reason());
+      remaining.removeIf(m -> m.key().equals(candidate.model()));
+    }
+  }
+
+  private static String describe(FallbackDecision decision) {
+    return switch (decision) {
+      case FallbackDecision.RetrySame retry ->
+          "retry same after " + retry.delay().toMillis() + " ms: " + retry.reason();
+      case FallbackDecision.TryNext next -> "try next " + next.model().key() + ": " + next.reason();
+      case FallbackDecision.Stop stop -> "stop: " + stop.reason();
+    };
+  }
+}
