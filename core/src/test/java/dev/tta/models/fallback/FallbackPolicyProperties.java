@@ -66,7 +66,13 @@ class FallbackPolicyProperties {
    * The model that failed and the candidates left after it, which may list it again (a router bug
    * or an explicit chain).
    */
-  record Failure(ModelInfo model, List<ModelInfo> remaining) {}
+  record Failure(ModelInfo model, List<ModelInfo> remaining) {
+
+    @Override
+    public String toString() {
+      return "Failure[model=" + describe(model) + ", remaining=" + describe(remaining) + "]";
+    }
+  }
 
   /**
    * How the attempt failed, the attempts so far on the failed model and elsewhere, the time left,
@@ -341,7 +347,8 @@ class FallbackPolicyProperties {
                 ModelInfo.builder(key.provider(), ProviderType.CUSTOM_API, key.modelId())
                     .contextLength(context)
                     .costPerToken(input, output)
-                    .build());
+                    .build())
+        .describedAs(FallbackPolicyProperties::describe);
   }
 
   private static Gen<List<ModelInfo>> candidates() {
@@ -358,7 +365,8 @@ class FallbackPolicyProperties {
               Map<ModelKey, ModelInfo> byKey = new LinkedHashMap<>();
               drawn.forEach(model -> byKey.putIfAbsent(model.key(), model));
               return List.copyOf(byKey.values());
-            });
+            })
+        .describedAs(FallbackPolicyProperties::describe);
   }
 
   private static Gen<Failure> failures() {
@@ -413,6 +421,27 @@ class FallbackPolicyProperties {
   private static Gen<Duration> timesLeft() {
     return Generate.oneOf(
         millis(-1_000, 120_000), Generate.pick(List.of(Duration.ZERO, Duration.ofNanos(1))));
+  }
+
+  /**
+   * What the generators vary of a model, so that a falsifying example stays readable: key, context
+   * length, input and output cost per token.
+   */
+  private static String describe(ModelInfo model) {
+    return model.key()
+        + "("
+        + model.contextLength()
+        + ", "
+        + model.inputCostPerToken()
+        + "/"
+        + model.outputCostPerToken()
+        + ")";
+  }
+
+  private static String describe(List<ModelInfo> models) {
+    return models.stream()
+        .map(FallbackPolicyProperties::describe)
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private static Gen<Duration> millis(long min, long max) {
