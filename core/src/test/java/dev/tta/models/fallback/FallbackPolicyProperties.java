@@ -3,7 +3,15 @@ package dev.tta.models.fallback;
 import static dev.tta.models.fallback.Fixtures.error;
 import static dev.tta.models.fallback.Fixtures.rateLimited;
 import static dev.tta.models.fallback.Fixtures.stats;
+import static dev.tta.models.testing.PropertyChecks.qt;
+import static dev.tta.models.testing.PropertyChecks.subsetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.maps;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelKey;
@@ -18,24 +26,22 @@ import dev.tta.models.provider.ProviderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
- * Generated edge cases are off: with this many parameters their combinations crowded out random
- * cases; the boundaries that matter (no time left, one nanosecond left, jitter 0 and 1, a
- * retry-after of 0) are mixed into the arbitraries instead.
+ * QuickTheories tries all generators at their shrink targets, then all at their minima, then all at
+ * their maxima, before random values; the boundaries that matter on their own (no time left, one
+ * nanosecond left, jitter 0 and 1) are mixed into the generators so that they also meet random
+ * values of everything else.
  */
 class FallbackPolicyProperties {
 
@@ -56,189 +62,237 @@ class FallbackPolicyProperties {
     }
   }
 
-  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
-  void decide_neverPicksTheFailedModelNorAnUnusableOne(
-      @ForAll("configs") FallbackConfig config,
-      @ForAll("models") ModelInfo failed,
-      @ForAll("candidates") List<ModelInfo> candidates,
-      @ForAll @IntRange(min = -6, max = 6) int failedModelPosition,
-      @ForAll("states") FallbackState state,
-      @ForAll("outcomes") Outcome outcome,
-      @ForAll @IntRange(min = 1, max = 4) int attemptsOnFailed,
-      @ForAll @IntRange(min = 0, max = 4) int attemptsElsewhere,
-      @ForAll("timeLeft") Duration timeLeft,
-      @ForAll long seed) {
-    FallbackPolicy policy = new FallbackPolicy(config, new SplittableRandom(seed));
-    List<ModelInfo> remaining = withFailedModelAt(candidates, failed, failedModelPosition);
-    int total = attemptsOnFailed + attemptsElsewhere;
-    FailureContext context =
-        new FailureContext(
-            failed, outcome.on(failed), attemptsOnFailed, total, timeLeft, remaining, state);
-    ErrorClass errorClass = outcome.errorClass();
+  /**
+   * The model that failed and the candidates left after it, which may list it again (a router bug
+   * or an explicit chain).
+   */
+  record Failure(ModelInfo model, List<ModelInfo> remaining) {
 
-    FallbackDecision decision = policy.decide(context);
-
-    switch (decision) {
-      case TryNext next -> {
-        assertThat(next.model().key()).isNotEqualTo(failed.key());
-        assertThat(policy.unusable(next.model(), state)).isEmpty();
-        assertThat(remaining).contains(next.model());
-        assertThat(timeLeft).isPositive();
-        assertThat(total).isLessThan(config.maxAttempts());
-        assertThat(errorClass).isNotIn(ErrorClass.CANCELLED, ErrorClass.CONTENT_FILTERED);
-        if (errorClass == ErrorClass.INVALID_REQUEST) {
-          assertThat(config.fallbackOnInvalidRequest()).isTrue();
-        }
-        if (errorClass == ErrorClass.AUTHENTICATION) {
-          assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
-        }
-        if (errorClass == ErrorClass.CONTEXT_LENGTH_EXCEEDED) {
-          assertThat(next.model().contextLength().getAsInt())
-              .isGreaterThan(failed.contextLength().getAsInt());
-        }
-      }
-      case RetrySame retry -> {
-        assertThat(errorClass).isIn(RETRIABLE);
-        assertThat(attemptsOnFailed).isLessThanOrEqualTo(config.maxRetriesPerModel());
-        assertThat(retry.delay()).isLessThan(timeLeft);
-        assertThat(policy.unusable(failed, state)).isEmpty();
-        assertThat(total).isLessThan(config.maxAttempts());
-      }
-      case Stop stop -> assertThat(stop.reason()).isNotBlank();
-    }
-  }
-
-  @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
-  void decide_afterARefusedCredentialOrAnOverflow_movesOnlyWhereTheRequestCanSucceed(
-      @ForAll("configs") FallbackConfig config,
-      @ForAll("models") ModelInfo failed,
-      @ForAll("candidates") List<ModelInfo> candidates,
-      @ForAll @IntRange(min = -6, max = 6) int failedModelPosition,
-      @ForAll("states") FallbackState state,
-      @ForAll boolean refused) {
-    FallbackPolicy policy = new FallbackPolicy(config, Fixtures.noRandomness());
-    ErrorClass errorClass =
-        refused ? ErrorClass.AUTHENTICATION : ErrorClass.CONTEXT_LENGTH_EXCEEDED;
-    List<ModelInfo> remaining = withFailedModelAt(candidates, failed, failedModelPosition);
-
-    FallbackDecision decision =
-        policy.decide(
-            new FailureContext(
-                failed, error(errorClass, failed), 1, 1, Duration.ofMinutes(1), remaining, state));
-
-    assertThat(decision).isNotInstanceOf(RetrySame.class);
-    if (decision instanceof TryNext next) {
-      assertThat(next.model().key()).isNotEqualTo(failed.key());
-      assertThat(policy.unusable(next.model(), state)).isEmpty();
-      if (refused) {
-        assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
-      } else {
-        assertThat(next.model().contextLength().getAsInt())
-            .isGreaterThan(failed.contextLength().getAsInt());
-      }
-    }
-  }
-
-  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-  void simulatedRouterLoop_staysWithinTheAttemptLimitAndTheDeadline(
-      @ForAll("configs") FallbackConfig config,
-      @ForAll("distinctCandidates") List<ModelInfo> candidates,
-      @ForAll("states") FallbackState state,
-      @ForAll("outcomeSequences") List<Outcome> outcomes,
-      @ForAll long seed) {
-    FallbackPolicy policy = new FallbackPolicy(config, new SplittableRandom(seed));
-    Optional<ModelInfo> first =
-        candidates.stream().filter(m -> policy.unusable(m, state).isEmpty()).findFirst();
-    Assume.that(first.isPresent());
-    Duration deadline = config.requestDeadline();
-    List<ModelInfo> remaining = new ArrayList<>(candidates);
-    ModelInfo current = first.get();
-    remaining.remove(current);
-    Duration elapsed = Duration.ZERO;
-    Duration delays = Duration.ZERO;
-    int attemptsOnCurrent = 0;
-    int total = 0;
-    boolean stopped = false;
-
-    for (Outcome outcome : outcomes) {
-      assertThat(elapsed).as("an attempt starts before the deadline").isLessThan(deadline);
-      total++;
-      attemptsOnCurrent++;
-      elapsed = elapsed.plus(outcome.callTime());
-      FallbackDecision decision =
-          policy.decide(
-              new FailureContext(
-                  current,
-                  outcome.on(current),
-                  attemptsOnCurrent,
-                  total,
-                  deadline.minus(elapsed),
-                  List.copyOf(remaining),
-                  state));
-      if (decision instanceof RetrySame retry) {
-        delays = delays.plus(retry.delay());
-        elapsed = elapsed.plus(retry.delay());
-      } else if (decision instanceof TryNext next) {
-        remaining.remove(next.model());
-        current = next.model();
-        attemptsOnCurrent = 0;
-      } else {
-        stopped = true;
-        break;
-      }
-    }
-
-    assertThat(stopped).as("the policy stops before the outcomes run out").isTrue();
-    assertThat(total).isLessThanOrEqualTo(config.maxAttempts());
-    assertThat(delays).isLessThanOrEqualTo(deadline);
-  }
-
-  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-  void tryNext_noUsableCandidateComesBeforeTheChosenOne(
-      @ForAll("configs") FallbackConfig config,
-      @ForAll("models") ModelInfo failed,
-      @ForAll("candidates") List<ModelInfo> remaining,
-      @ForAll("states") FallbackState state) {
-    FallbackPolicy policy = new FallbackPolicy(config, Fixtures.noRandomness());
-    FallbackDecision decision =
-        policy.decide(
-            new FailureContext(
-                failed,
-                error(ErrorClass.MODEL_NOT_FOUND, failed),
-                1,
-                1,
-                Duration.ofMinutes(1),
-                remaining,
-                state));
-    Assume.that(decision instanceof TryNext);
-    ModelInfo chosen = ((TryNext) decision).model();
-    boolean chosenElsewhere = !chosen.providerId().equals(failed.providerId());
-
-    for (ModelInfo other : remaining) {
-      if (other.key().equals(failed.key()) || policy.unusable(other, state).isPresent()) {
-        continue;
-      }
-      boolean otherElsewhere = !other.providerId().equals(failed.providerId());
-      if (config.preferDifferentProvider() && chosenElsewhere != otherElsewhere) {
-        assertThat(chosenElsewhere).isTrue();
-        continue;
-      }
-      switch (config.strategy()) {
-        case PERFORMANCE ->
-            assertThat(remaining.indexOf(chosen)).isLessThanOrEqualTo(remaining.indexOf(other));
-        case COST ->
-            assertThat(chosen.effectiveCostPerToken())
-                .isLessThanOrEqualTo(other.effectiveCostPerToken());
-        case AVAILABILITY ->
-            assertThat(successRate(chosen, state))
-                .isGreaterThanOrEqualTo(successRate(other, state));
-      }
+    @Override
+    public String toString() {
+      return "Failure[model=" + describe(model) + ", remaining=" + describe(remaining) + "]";
     }
   }
 
   /**
-   * The candidates with the failed model inserted at {@code position} (a router bug or an explicit
-   * chain can list it again); a negative position leaves it out.
+   * How the attempt failed, the attempts so far on the failed model and elsewhere, the time left,
+   * and the seed of the policy's jitter.
+   */
+  record Attempt(
+      Outcome outcome,
+      int attemptsOnFailed,
+      int attemptsElsewhere,
+      Duration timeLeft,
+      long randomSeed) {}
+
+  /** The outcomes the simulated router meets in turn, and the seed of the policy's jitter. */
+  record Calls(List<Outcome> outcomes, long randomSeed) {}
+
+  @Test
+  void decide_neverPicksTheFailedModelNorAnUnusableOne() {
+    qt(1000)
+        .forAll(configs(), failures(), states(), attempts())
+        .checkAssert(
+            (config, failure, state, attempt) -> {
+              FallbackPolicy policy =
+                  new FallbackPolicy(config, new SplittableRandom(attempt.randomSeed()));
+              ModelInfo failed = failure.model();
+              List<ModelInfo> remaining = failure.remaining();
+              Outcome outcome = attempt.outcome();
+              Duration timeLeft = attempt.timeLeft();
+              int total = attempt.attemptsOnFailed() + attempt.attemptsElsewhere();
+              FailureContext context =
+                  new FailureContext(
+                      failed,
+                      outcome.on(failed),
+                      attempt.attemptsOnFailed(),
+                      total,
+                      timeLeft,
+                      remaining,
+                      state);
+              ErrorClass errorClass = outcome.errorClass();
+
+              FallbackDecision decision = policy.decide(context);
+
+              switch (decision) {
+                case TryNext next -> {
+                  assertThat(next.model().key()).isNotEqualTo(failed.key());
+                  assertThat(policy.unusable(next.model(), state)).isEmpty();
+                  assertThat(remaining).contains(next.model());
+                  assertThat(timeLeft).isPositive();
+                  assertThat(total).isLessThan(config.maxAttempts());
+                  assertThat(errorClass).isNotIn(ErrorClass.CANCELLED, ErrorClass.CONTENT_FILTERED);
+                  if (errorClass == ErrorClass.INVALID_REQUEST) {
+                    assertThat(config.fallbackOnInvalidRequest()).isTrue();
+                  }
+                  if (errorClass == ErrorClass.AUTHENTICATION) {
+                    assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
+                  }
+                  if (errorClass == ErrorClass.CONTEXT_LENGTH_EXCEEDED) {
+                    assertThat(next.model().contextLength().getAsInt())
+                        .isGreaterThan(failed.contextLength().getAsInt());
+                  }
+                }
+                case RetrySame retry -> {
+                  assertThat(errorClass).isIn(RETRIABLE);
+                  assertThat(attempt.attemptsOnFailed())
+                      .isLessThanOrEqualTo(config.maxRetriesPerModel());
+                  assertThat(retry.delay()).isLessThan(timeLeft);
+                  assertThat(policy.unusable(failed, state)).isEmpty();
+                  assertThat(total).isLessThan(config.maxAttempts());
+                }
+                case Stop stop -> assertThat(stop.reason()).isNotBlank();
+              }
+            });
+  }
+
+  @Test
+  void decide_afterARefusedCredentialOrAnOverflow_movesOnlyWhereTheRequestCanSucceed() {
+    qt(500)
+        .forAll(configs(), failures(), states(), booleans().all())
+        .checkAssert(
+            (config, failure, state, refused) -> {
+              FallbackPolicy policy = new FallbackPolicy(config, Fixtures.noRandomness());
+              ModelInfo failed = failure.model();
+              ErrorClass errorClass =
+                  refused ? ErrorClass.AUTHENTICATION : ErrorClass.CONTEXT_LENGTH_EXCEEDED;
+
+              FallbackDecision decision =
+                  policy.decide(
+                      new FailureContext(
+                          failed,
+                          error(errorClass, failed),
+                          1,
+                          1,
+                          Duration.ofMinutes(1),
+                          failure.remaining(),
+                          state));
+
+              assertThat(decision).isNotInstanceOf(RetrySame.class);
+              if (decision instanceof TryNext next) {
+                assertThat(next.model().key()).isNotEqualTo(failed.key());
+                assertThat(policy.unusable(next.model(), state)).isEmpty();
+                if (refused) {
+                  assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
+                } else {
+                  assertThat(next.model().contextLength().getAsInt())
+                        .isGreaterThan(failed.contextLength().getAsInt());
+                }
+              }
+            });
+  }
+
+  @Test
+  void simulatedRouterLoop_staysWithinTheAttemptLimitAndTheDeadline() {
+    qt(300)
+        .forAll(configs(), distinctCandidates(), states(), calls())
+        .checkAssert(
+            (config, candidates, state, calls) -> {
+              FallbackPolicy policy =
+                  new FallbackPolicy(config, new SplittableRandom(calls.randomSeed()));
+              Optional<ModelInfo> first =
+                  candidates.stream().filter(m -> policy.unusable(m, state).isEmpty()).findFirst();
+              if (first.isEmpty()) {
+                // the router makes no call without a usable model, so there is no loop to check
+                return;
+              }
+              Duration deadline = config.requestDeadline();
+              List<ModelInfo> remaining = new ArrayList<>(candidates);
+              ModelInfo current = first.get();
+              remaining.remove(current);
+              Duration elapsed = Duration.ZERO;
+              Duration delays = Duration.ZERO;
+              int attemptsOnCurrent = 0;
+              int total = 0;
+              boolean stopped = false;
+
+              for (Outcome outcome : calls.outcomes()) {
+                assertThat(elapsed)
+                    .as("an attempt starts before the deadline")
+                    .isLessThan(deadline);
+                total++;
+                attemptsOnCurrent++;
+                elapsed = elapsed.plus(outcome.callTime());
+                FallbackDecision decision =
+                    policy.decide(
+                        new FailureContext(
+                            current,
+                            outcome.on(current),
+                            attemptsOnCurrent,
+                            total,
+                            deadline.minus(elapsed),
+                            List.copyOf(remaining),
+                            state));
+                if (decision instanceof RetrySame retry) {
+                  delays = delays.plus(retry.delay());
+                  elapsed = elapsed.plus(retry.delay());
+                } else if (decision instanceof TryNext next) {
+                  remaining.remove(next.model());
+                  current = next.model();
+                  attemptsOnCurrent = 0;
+                } else {
+                  stopped = true;
+                  break;
+                }
+              }
+
+              assertThat(stopped).as("the policy stops before the outcomes run out").isTrue();
+              assertThat(total).isLessThanOrEqualTo(config.maxAttempts());
+              assertThat(delays).isLessThanOrEqualTo(deadline);
+            });
+  }
+
+  @Test
+  void tryNext_noUsableCandidateComesBeforeTheChosenOne() {
+    qt(300)
+        .forAll(configs(), models(), candidates(), states())
+        .checkAssert(
+            (config, failed, remaining, state) -> {
+              FallbackPolicy policy = new FallbackPolicy(config, Fixtures.noRandomness());
+              FallbackDecision decision =
+                  policy.decide(
+                      new FailureContext(
+                          failed,
+                          error(ErrorClass.MODEL_NOT_FOUND, failed),
+                          1,
+                          1,
+                          Duration.ofMinutes(1),
+                          remaining,
+                          state));
+              if (!(decision instanceof TryNext next)) {
+                // no candidate chosen, so none can come before it
+                return;
+              }
+              ModelInfo chosen = next.model();
+              boolean chosenElsewhere = !chosen.providerId().equals(failed.providerId());
+
+              for (ModelInfo other : remaining) {
+                if (other.key().equals(failed.key()) || policy.unusable(other, state).isPresent()) {
+                  continue;
+                }
+                boolean otherElsewhere = !other.providerId().equals(failed.providerId());
+                if (config.preferDifferentProvider() && chosenElsewhere != otherElsewhere) {
+                  assertThat(chosenElsewhere).isTrue();
+                  continue;
+                }
+                switch (config.strategy()) {
+                  case PERFORMANCE ->
+                      assertThat(remaining.indexOf(chosen))
+                          .isLessThanOrEqualTo(remaining.indexOf(other));
+                  case COST ->
+                      assertThat(chosen.effectiveCostPerToken())
+                          .isLessThanOrEqualTo(other.effectiveCostPerToken());
+                  case AVAILABILITY ->
+                      assertThat(successRate(chosen, state))
+                          .isGreaterThanOrEqualTo(successRate(other, state));
+                }
+              }
+            });
+  }
+
+  /**
+   * The candidates with the failed model inserted at {@code position}; a negative position leaves
+   * it out.
    */
   private static List<ModelInfo> withFailedModelAt(
       List<ModelInfo> candidates, ModelInfo failed, int position) {
@@ -254,110 +308,145 @@ class FallbackPolicyProperties {
     return stats == null ? 1.0 : stats.successRate();
   }
 
-  @Provide
-  Arbitrary<FallbackConfig> configs() {
-    Arbitrary<FallbackConfig> core =
-        Combinators.combine(
-                Arbitraries.of(FallbackStrategy.class),
-                Arbitraries.of(true, false),
-                Arbitraries.integers().between(1, 8),
-                Arbitraries.integers().between(0, 3),
-                millis(1, 1_000),
-                Arbitraries.doubles().between(1.0, 3.0),
-                Arbitraries.integers().between(1, 10),
-                Arbitraries.oneOf(
-                    Arbitraries.doubles().between(0.0, 1.0), Arbitraries.of(0.0, 1.0)))
-            .as(
-                (strategy, prefer, attempts, retries, base, multiplier, maxFactor, jitter) ->
-                    FallbackConfig.builder()
-                        .strategy(strategy)
-                        .preferDifferentProvider(prefer)
-                        .maxAttempts(attempts)
-                        .maxRetriesPerModel(retries)
-                        .backoffBase(base)
-                        .backoffMultiplier(multiplier)
-                        .backoffMax(base.multipliedBy(maxFactor))
-                        .jitter(jitter)
-                        .build());
-    return Combinators.combine(
-            core, millis(0, 10_000), Arbitraries.of(true, false), millis(1, 120_000))
-        .as(
-            (config, maxRetryAfter, onInvalid, deadline) ->
-                config.toBuilder()
-                    .maxRetryAfter(maxRetryAfter)
-                    .fallbackOnInvalidRequest(onInvalid)
-                    .requestDeadline(deadline)
-                    .build());
+  private static Gen<FallbackConfig> configs() {
+    Gen<FallbackStrategy> strategies = Generate.enumValues(FallbackStrategy.class);
+    Gen<Integer> maxAttempts = integers().between(1, 8);
+    Gen<Integer> maxRetries = integers().between(0, 3);
+    Gen<Duration> backoffBases = millis(1, 1_000);
+    Gen<Double> multipliers = doubles().between(1.0, 3.0);
+    Gen<Integer> maxFactors = integers().between(1, 10);
+    Gen<Double> jitters =
+        Generate.oneOf(doubles().between(0.0, 1.0), Generate.pick(List.of(0.0, 1.0)));
+    Gen<Duration> maxRetryAfters = millis(0, 10_000);
+    Gen<Duration> deadlines = millis(1, 120_000);
+    Gen<Boolean> flags = booleans().all();
+    // Gen.zip combines at most five generators; this draws all eleven from the one source alike
+    return in -> {
+      Duration backoffBase = backoffBases.generate(in);
+      return FallbackConfig.builder()
+          .strategy(strategies.generate(in))
+          .preferDifferentProvider(flags.generate(in))
+          .maxAttempts(maxAttempts.generate(in))
+          .maxRetriesPerModel(maxRetries.generate(in))
+          .backoffBase(backoffBase)
+          .backoffMultiplier(multipliers.generate(in))
+          .backoffMax(backoffBase.multipliedBy(maxFactors.generate(in)))
+          .jitter(jitters.generate(in))
+          .maxRetryAfter(maxRetryAfters.generate(in))
+          .fallbackOnInvalidRequest(flags.generate(in))
+          .requestDeadline(deadlines.generate(in))
+          .build();
+    };
   }
 
-  @Provide
-  Arbitrary<ModelInfo> models() {
-    return Combinators.combine(
-            Arbitraries.of(KEYS),
-            Arbitraries.of(2_048, 4_096, 8_192, 32_768),
-            Arbitraries.of(0.0, 1e-6, 5e-6),
-            Arbitraries.of(0.0, 2e-6, 5e-6))
-        .as(
+  private static Gen<ModelInfo> models() {
+    return Generate.pick(KEYS)
+        .zip(
+            Generate.pick(List.of(2_048, 4_096, 8_192, 32_768)),
+            Generate.pick(List.of(0.0, 1e-6, 5e-6)),
+            Generate.pick(List.of(0.0, 2e-6, 5e-6)),
             (key, context, input, output) ->
                 ModelInfo.builder(key.provider(), ProviderType.CUSTOM_API, key.modelId())
                     .contextLength(context)
                     .costPerToken(input, output)
-                    .build());
+                    .build())
+        .describedAs(FallbackPolicyProperties::describe);
   }
 
-  @Provide
-  Arbitrary<List<ModelInfo>> candidates() {
-    return models().list().ofMaxSize(6);
+  private static Gen<List<ModelInfo>> candidates() {
+    return lists().of(models()).ofSizeBetween(0, 6);
   }
 
-  @Provide
-  Arbitrary<List<ModelInfo>> distinctCandidates() {
-    return models().list().ofMinSize(1).ofMaxSize(6).uniqueElements(ModelInfo::key);
+  /** 1 to 6 candidates with distinct keys: of models drawn with the same key, the first stays. */
+  private static Gen<List<ModelInfo>> distinctCandidates() {
+    return lists()
+        .of(models())
+        .ofSizeBetween(1, 6)
+        .map(
+            drawn -> {
+              Map<ModelKey, ModelInfo> byKey = new LinkedHashMap<>();
+              drawn.forEach(model -> byKey.putIfAbsent(model.key(), model));
+              return List.copyOf(byKey.values());
+            })
+        .describedAs(FallbackPolicyProperties::describe);
   }
 
-  @Provide
-  Arbitrary<FallbackState> states() {
-    Arbitrary<ModelStats> measurements =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 20),
-                Arbitraries.integers().between(0, 20),
-                Arbitraries.of(-1.0, 100.0, 400.0, 1_200.0))
-            .as((calls, successes, p50) -> stats(calls, Math.min(calls, successes), p50));
-    return Combinators.combine(
-            Arbitraries.subsetOf(KEYS).ofMaxSize(4),
-            Arbitraries.subsetOf(PROVIDERS).ofMaxSize(1),
-            Arbitraries.subsetOf(KEYS).ofMaxSize(4),
-            Arbitraries.maps(Arbitraries.of(KEYS), measurements).ofMaxSize(8))
-        .as(
+  private static Gen<Failure> failures() {
+    return models()
+        .zip(
+            candidates(),
+            integers().between(-6, 6),
+            (failed, candidates, position) ->
+                new Failure(failed, withFailedModelAt(candidates, failed, position)));
+  }
+
+  private static Gen<FallbackState> states() {
+    Gen<ModelStats> measurements =
+        integers()
+            .between(0, 20)
+            .zip(
+                integers().between(0, 20),
+                Generate.pick(List.of(-1.0, 100.0, 400.0, 1_200.0)),
+                (calls, successes, p50) -> stats(calls, Math.min(calls, successes), p50));
+    return subsetsOf(KEYS, 4)
+        .zip(
+            subsetsOf(PROVIDERS, 1),
+            subsetsOf(KEYS, 4),
+            maps().of(Generate.pick(KEYS), measurements).ofSizeBetween(0, 8),
             (excluded, out, open, measured) ->
                 new FallbackState(
                     excluded,
-                    out.stream()
-                        .collect(
-                            java.util.stream.Collectors.toMap(ProviderId::of, p -> "revoked key")),
+                    out.stream().collect(Collectors.toMap(ProviderId::of, p -> "revoked key")),
                     open,
                     measured));
   }
 
-  @Provide
-  Arbitrary<Outcome> outcomes() {
-    return Combinators.combine(
-            Arbitraries.of(ErrorClass.class), millis(0, 10_000).optional(0.7), millis(0, 30_000))
-        .as(Outcome::new);
+  private static Gen<Outcome> outcomes() {
+    return Generate.enumValues(ErrorClass.class)
+        .zip(millis(0, 10_000).toOptionals(30), millis(0, 30_000), Outcome::new);
   }
 
-  @Provide
-  Arbitrary<List<Outcome>> outcomeSequences() {
-    return outcomes().list().ofSize(40);
+  private static Gen<Calls> calls() {
+    return lists().of(outcomes()).ofSize(40).zip(longs().all(), Calls::new);
   }
 
-  @Provide
-  Arbitrary<Duration> timeLeft() {
-    return Arbitraries.oneOf(
-        millis(-1_000, 120_000), Arbitraries.of(Duration.ZERO, Duration.ofNanos(1)));
+  private static Gen<Attempt> attempts() {
+    return outcomes()
+        .zip(
+            integers().between(1, 4),
+            integers().between(0, 4),
+            timesLeft(),
+            longs().all(),
+            Attempt::new);
   }
 
-  private static Arbitrary<Duration> millis(long min, long max) {
-    return Arbitraries.longs().between(min, max).map(Duration::ofMillis);
+  private static Gen<Duration> timesLeft() {
+    return Generate.oneOf(
+        millis(-1_000, 120_000), Generate.pick(List.of(Duration.ZERO, Duration.ofNanos(1))));
+  }
+
+  /**
+   * What the generators vary of a model, so that a falsifying example stays readable: key, context
+   * length, input and output cost per token.
+   */
+  private static String describe(ModelInfo model) {
+    return model.key()
+        + "("
+        + model.contextLength().getAsInt()
+        + ", "
+        + model.inputCostPerToken()
+        + "/"
+        + model.outputCostPerToken()
+        + ")";
+  }
+
+  private static String describe(List<ModelInfo> models) {
+    return models.stream()
+        .map(FallbackPolicyProperties::describe)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static Gen<Duration> millis(long min, long max) {
+    return longs().between(min, max).map(Duration::ofMillis);
   }
 }

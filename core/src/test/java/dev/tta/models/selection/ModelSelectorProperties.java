@@ -1,6 +1,12 @@
 package dev.tta.models.selection;
 
+import static dev.tta.models.testing.PropertyChecks.qt;
+import static dev.tta.models.testing.PropertyChecks.subsetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelKey;
@@ -19,13 +25,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class ModelSelectorProperties {
 
@@ -42,7 +45,20 @@ class ModelSelectorProperties {
       new ModelSelector(SelectionConfig.builder().costWeight(0).build());
 
   private record Scenario(
-      List<ModelInfo> catalog, ModelRequirements requirements, SelectionSnapshot snapshot) {}
+      List<ModelInfo> catalog, ModelRequirements requirements, SelectionSnapshot snapshot) {
+
+    /** A model a line, so that a shrunk falsifying scenario can be read. */
+    @Override
+    public String toString() {
+      return catalog.stream()
+              .map(ModelInfo::toString)
+              .collect(Collectors.joining("\n  ", "catalog:\n  ", "\n"))
+          + "requirements: "
+          + requirements
+          + "\nsnapshot: "
+          + snapshot;
+    }
+  }
 
   private record Traits(
       int provider,
@@ -65,22 +81,33 @@ class ModelSelectorProperties {
   };
   private static final List<String> FAMILIES =
       List.of("claude-3", "gpt-4o", "llama-3.1-8b", "llama3.1:8b", "qwen2.5", "mistral-7b");
+  private static final int MAX_CATALOG_SIZE = 25;
   private static final List<String> CAPABILITIES =
       List.of("chat", "tools", "empathy", "storytelling", "long_form", "conversation");
 
-  // ---------------------------------------------------------------- arbitraries
+  // ---------------------------------------------------------------- generators
+  // Gen.zip combines at most five generators; the larger generators below draw each of their parts
+  // from the one source, as zip does.
 
-  private static Arbitrary<Traits> traits() {
-    return Combinators.combine(
-            Arbitraries.integers().between(0, PROVIDERS.length - 1),
-            Arbitraries.of(-1.0, 0.0, 2.5, 5.0, 6.5, 8.0, 10.0),
-            Arbitraries.of(-1.0, 0.0, 6.9, 7.0, 8.5, 10.0),
-            Arbitraries.of(0.0, 0.000001, 0.000015, 0.0001, 0.005, 0.02),
-            Arbitraries.of(true, false),
-            Arbitraries.of(CAPABILITIES).set().ofMaxSize(4),
-            Arbitraries.of(2048, 4096, 8192, 32768),
-            Arbitraries.of(-1L, 2 * GIB, 8 * GIB, 16 * GIB))
-        .as(Traits::new);
+  private static Gen<Traits> traits() {
+    Gen<Integer> providers = integers().between(0, PROVIDERS.length - 1);
+    Gen<Double> performances = Generate.pick(List.of(-1.0, 0.0, 2.5, 5.0, 6.5, 8.0, 10.0));
+    Gen<Double> safeties = Generate.pick(List.of(-1.0, 0.0, 6.9, 7.0, 8.5, 10.0));
+    Gen<Double> costs = Generate.pick(List.of(0.0, 0.000001, 0.000015, 0.0001, 0.005, 0.02));
+    Gen<Boolean> flags = booleans().all();
+    Gen<Set<String>> capabilities = subsetsOf(CAPABILITIES, 4);
+    Gen<Integer> contextLengths = Generate.pick(List.of(2048, 4096, 8192, 32768));
+    Gen<Long> memories = Generate.pick(List.of(-1L, 2 * GIB, 8 * GIB, 16 * GIB));
+    return in ->
+        new Traits(
+            providers.generate(in),
+            performances.generate(in),
+            safeties.generate(in),
+            costs.generate(in),
+            flags.generate(in),
+            capabilities.generate(in),
+            contextLengths.generate(in),
+            memories.generate(in));
   }
 
   private static ModelInfo model(Traits traits, String id) {
@@ -102,100 +129,89 @@ class ModelSelectorProperties {
     return builder.build();
   }
 
-  private static Arbitrary<List<ModelInfo>> catalogs() {
-    return Combinators.combine(
-            traits().list().ofMaxSize(25), Arbitraries.of(FAMILIES).list().ofSize(25))
-        .as(
-            (traits, families) -> {
-              List<ModelInfo> catalog = new ArrayList<>();
-              for (int i = 0; i < traits.size(); i++) {
-                catalog.add(model(traits.get(i), families.get(i) + "-" + i));
-              }
-              return catalog;
-            });
+  /** Each limit and the required capabilities are present in 40 % and 30 % of requirements. */
+  private static Gen<ModelRequirements> requirements() {
+    Gen<TaskType> taskTypes = Generate.enumValues(TaskType.class);
+    Gen<Optional<Long>> maxLatencies =
+        Generate.pick(List.of(500L, 2000L, 3000L, 4000L)).toOptionals(60);
+    Gen<Optional<Double>> minQualities = Generate.pick(List.of(0.0, 5.0, 6.5, 8.0)).toOptionals(60);
+    Gen<Optional<Double>> maxCosts =
+        Generate.pick(List.of(0.0, 0.00001, 0.0001, 0.01)).toOptionals(60);
+    Gen<Optional<Set<String>>> requiredCapabilities = subsetsOf(CAPABILITIES, 2).toOptionals(70);
+    Gen<Integer> contextLengths = Generate.pick(List.of(0, 4096, 8192, 16384));
+    Gen<Boolean> flags = booleans().all();
+    return in -> {
+      ModelRequirements.Builder builder = ModelRequirements.builder(taskTypes.generate(in));
+      maxLatencies.generate(in).ifPresent(builder::maxLatencyMs);
+      minQualities.generate(in).ifPresent(builder::minQualityScore);
+      maxCosts.generate(in).ifPresent(builder::maxCostPerToken);
+      requiredCapabilities.generate(in).ifPresent(builder::requiredCapabilities);
+      return builder
+          .contextLengthNeeded(contextLengths.generate(in))
+          .therapeuticSafetyRequired(flags.generate(in))
+          .preferFree(flags.generate(in))
+          .preferLocal(flags.generate(in))
+          .build();
+    };
   }
 
-  private static Arbitrary<ModelRequirements> requirements() {
-    return Builders.withBuilder(() -> ModelRequirements.builder(TaskType.GENERAL_CHAT))
-        .use(Arbitraries.of(TaskType.class))
-        .in(ModelRequirements.Builder::taskType)
-        .use(Arbitraries.of(500L, 2000L, 3000L, 4000L))
-        .withProbability(0.4)
-        .in(ModelRequirements.Builder::maxLatencyMs)
-        .use(Arbitraries.of(0.0, 5.0, 6.5, 8.0))
-        .withProbability(0.4)
-        .in(ModelRequirements.Builder::minQualityScore)
-        .use(Arbitraries.of(0.0, 0.00001, 0.0001, 0.01))
-        .withProbability(0.4)
-        .in(ModelRequirements.Builder::maxCostPerToken)
-        .use(Arbitraries.of(CAPABILITIES).set().ofMaxSize(2))
-        .withProbability(0.3)
-        .in(ModelRequirements.Builder::requiredCapabilities)
-        .use(Arbitraries.of(0, 4096, 8192, 16384))
-        .in(ModelRequirements.Builder::contextLengthNeeded)
-        .use(Arbitraries.of(true, false))
-        .in(ModelRequirements.Builder::therapeuticSafetyRequired)
-        .use(Arbitraries.of(true, false))
-        .in(ModelRequirements.Builder::preferFree)
-        .use(Arbitraries.of(true, false))
-        .in(ModelRequirements.Builder::preferLocal)
-        .build(ModelRequirements.Builder::build);
+  private static Gen<ModelStats> stats() {
+    Gen<Integer> counts = integers().between(0, 12);
+    Gen<Double> latencies = Generate.pick(List.of(100.0, 800.0, 2500.0, 5000.0));
+    Gen<Integer> firstTokenCounts = integers().between(0, 3);
+    Gen<Double> firstTokenLatencies = Generate.pick(List.of(50.0, 400.0, 1200.0));
+    Gen<Optional<Double>> qualities = Generate.pick(List.of(2.0, 5.0, 9.0)).toOptionals(5);
+    return in -> {
+      int calls = counts.generate(in);
+      int succeeded = Math.min(calls, counts.generate(in));
+      double latency = latencies.generate(in);
+      int firstTokens = Math.min(succeeded, firstTokenCounts.generate(in));
+      double firstTokenLatency = firstTokenLatencies.generate(in);
+      OptionalDouble quality =
+          qualities.generate(in).map(OptionalDouble::of).orElse(OptionalDouble.empty());
+      return Fixtures.stats(calls, succeeded, latency, firstTokens, firstTokenLatency, quality);
+    };
   }
 
-  private static Arbitrary<ModelStats> stats() {
-    return Combinators.combine(
-            Arbitraries.integers().between(0, 12),
-            Arbitraries.integers().between(0, 12),
-            Arbitraries.of(100.0, 800.0, 2500.0, 5000.0),
-            Arbitraries.integers().between(0, 3),
-            Arbitraries.of(50.0, 400.0, 1200.0),
-            Arbitraries.of(2.0, 5.0, 9.0).optional())
-        .as(
-            (calls, successes, latency, firstTokens, firstToken, quality) -> {
-              int succeeded = Math.min(calls, successes);
-              return Fixtures.stats(
-                  calls,
-                  succeeded,
-                  latency,
-                  Math.min(succeeded, firstTokens),
-                  firstToken,
-                  quality.map(OptionalDouble::of).orElse(OptionalDouble.empty()));
-            });
-  }
-
-  private static Arbitrary<SelectionSnapshot> snapshots(List<ModelInfo> catalog) {
-    int size = catalog.size();
-    return Combinators.combine(
-            stats().injectNull(0.5).list().ofSize(size),
-            Arbitraries.of("circuit open", "excluded after 3 failures")
-                .injectNull(0.8)
-                .list()
-                .ofSize(size),
-            Arbitraries.of(GIB, 8 * GIB, 32 * GIB).optional())
-        .as(
-            (stats, reasons, memory) -> {
-              Map<ModelKey, ModelStats> measurements = new HashMap<>();
-              Map<ModelKey, String> unavailable = new HashMap<>();
-              for (int i = 0; i < size; i++) {
-                if (stats.get(i) != null) {
-                  measurements.put(catalog.get(i).key(), stats.get(i));
-                }
-                if (reasons.get(i) != null) {
-                  unavailable.put(catalog.get(i).key(), reasons.get(i));
-                }
-              }
-              return new SelectionSnapshot(
-                  measurements, memory.map(Fixtures::hardware), unavailable);
-            });
-  }
-
-  @Provide
-  Arbitrary<Scenario> scenarios() {
-    return catalogs()
-        .flatMap(
-            catalog ->
-                Combinators.combine(requirements(), snapshots(catalog))
-                    .as((requirements, snapshot) -> new Scenario(catalog, requirements, snapshot)));
+  /**
+   * A catalog of 0 to 25 models, requirements, and a snapshot in which half of the models are
+   * measured, a fifth unavailable, and the free memory known in 95 %. The parts of all 25 models
+   * are drawn, and the catalog's size last: QuickTheories shrinks the sequence of draws, so
+   * shrinking the size then leaves every other draw where it was.
+   */
+  private static Gen<Scenario> scenarios() {
+    Gen<ModelRequirements> requirementsDrawn = requirements();
+    Gen<Optional<Long>> freeMemories =
+        Generate.pick(List.of(GIB, 8 * GIB, 32 * GIB)).toOptionals(5);
+    Gen<List<Traits>> traitLists = lists().of(traits()).ofSize(MAX_CATALOG_SIZE);
+    Gen<List<String>> familyLists = lists().of(Generate.pick(FAMILIES)).ofSize(MAX_CATALOG_SIZE);
+    Gen<List<Optional<ModelStats>>> statsLists =
+        lists().of(stats().toOptionals(50)).ofSize(MAX_CATALOG_SIZE);
+    Gen<List<Optional<String>>> unavailabilityLists =
+        lists()
+            .of(Generate.pick(List.of("circuit open", "excluded after 3 failures")).toOptionals(80))
+            .ofSize(MAX_CATALOG_SIZE);
+    Gen<Integer> catalogSizes = integers().between(0, MAX_CATALOG_SIZE);
+    return in -> {
+      ModelRequirements requirements = requirementsDrawn.generate(in);
+      Optional<HardwareProfile> hardware = freeMemories.generate(in).map(Fixtures::hardware);
+      List<Traits> traits = traitLists.generate(in);
+      List<String> families = familyLists.generate(in);
+      List<Optional<ModelStats>> stats = statsLists.generate(in);
+      List<Optional<String>> unavailability = unavailabilityLists.generate(in);
+      int catalogSize = catalogSizes.generate(in);
+      List<ModelInfo> catalog = new ArrayList<>();
+      Map<ModelKey, ModelStats> measurements = new HashMap<>();
+      Map<ModelKey, String> unavailable = new HashMap<>();
+      for (int i = 0; i < catalogSize; i++) {
+        ModelInfo model = model(traits.get(i), families.get(i) + "-" + i);
+        catalog.add(model);
+        stats.get(i).ifPresent(measured -> measurements.put(model.key(), measured));
+        unavailability.get(i).ifPresent(reason -> unavailable.put(model.key(), reason));
+      }
+      return new Scenario(
+          catalog, requirements, new SelectionSnapshot(measurements, hardware, unavailable));
+    };
   }
 
   // ---------------------------------------------------------------- the rules, restated
@@ -235,159 +251,214 @@ class ModelSelectorProperties {
 
   // ---------------------------------------------------------------- properties
 
-  @Property(tries = 200)
-  void select_neverRanksAModelThatBreaksAHardRequirement(@ForAll("scenarios") Scenario scenario) {
-    Selection selection =
-        SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
+  @Test
+  void select_neverRanksAModelThatBreaksAHardRequirement() {
+    qt(200)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              Selection selection =
+                  SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
 
-    for (ScoredCandidate candidate : selection.ranked()) {
-      assertThat(broken(candidate.model(), scenario.requirements(), scenario.snapshot()))
-          .as("rules broken by ranked %s", candidate.model().key())
-          .doesNotContain(true);
-    }
+              for (ScoredCandidate candidate : selection.ranked()) {
+                assertThat(broken(candidate.model(), scenario.requirements(), scenario.snapshot()))
+                    .as("rules broken by ranked %s", candidate.model().key())
+                    .doesNotContain(true);
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void select_dropsEveryOtherModelForTheFirstRuleItBreaks(@ForAll("scenarios") Scenario scenario) {
-    Selection selection =
-        SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
+  @Test
+  void select_dropsEveryOtherModelForTheFirstRuleItBreaks() {
+    qt(200)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              Selection selection =
+                  SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
 
-    assertThat(selection.ranked().size() + selection.dropped().size())
-        .isEqualTo(scenario.catalog().size());
-    for (DroppedModel drop : selection.dropped()) {
-      boolean[] broken = broken(drop.model(), scenario.requirements(), scenario.snapshot());
-      int first = 0;
-      while (!broken[first]) {
-        first++;
-      }
-      assertThat(drop.rule()).isEqualTo(DropRule.values()[first]);
-      assertThat(SHARED.check(drop.model(), scenario.requirements(), scenario.snapshot()))
-          .contains(drop);
-    }
+              assertThat(selection.ranked().size() + selection.dropped().size())
+                  .isEqualTo(scenario.catalog().size());
+              for (DroppedModel drop : selection.dropped()) {
+                boolean[] broken =
+                    broken(drop.model(), scenario.requirements(), scenario.snapshot());
+                assertThat(broken)
+                    .as("rules broken by dropped %s (%s)", drop.model().key(), drop.rule())
+                    .contains(true);
+                int first = 0;
+                while (!broken[first]) {
+                  first++;
+                }
+                assertThat(drop.rule()).isEqualTo(DropRule.values()[first]);
+                assertThat(SHARED.check(drop.model(), scenario.requirements(), scenario.snapshot()))
+                    .contains(drop);
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void select_rankedByScoreThenCostThenKey(@ForAll("scenarios") Scenario scenario) {
-    for (ModelSelector selector : List.of(SHARED, PRICE_BLIND)) {
-      List<ScoredCandidate> ranked =
-          selector
-              .select(scenario.catalog(), scenario.requirements(), scenario.snapshot())
-              .ranked();
+  @Test
+  void select_rankedByScoreThenCostThenKey() {
+    qt(200)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              for (ModelSelector selector : List.of(SHARED, PRICE_BLIND)) {
+                List<ScoredCandidate> ranked =
+                    selector
+                        .select(scenario.catalog(), scenario.requirements(), scenario.snapshot())
+                        .ranked();
 
-      for (int i = 1; i < ranked.size(); i++) {
-        ScoredCandidate before = ranked.get(i - 1);
-        ScoredCandidate after = ranked.get(i);
-        assertThat(before.score()).isGreaterThanOrEqualTo(after.score());
-        if (before.score() == after.score()) {
-          double beforeCost = before.model().effectiveCostPerToken();
-          double afterCost = after.model().effectiveCostPerToken();
-          assertThat(beforeCost).isLessThanOrEqualTo(afterCost);
-          if (beforeCost == afterCost) {
-            assertThat(before.model().key()).isLessThan(after.model().key());
-          }
-        }
-      }
-    }
+                for (int i = 1; i < ranked.size(); i++) {
+                  ScoredCandidate before = ranked.get(i - 1);
+                  ScoredCandidate after = ranked.get(i);
+                  assertThat(before.score()).isGreaterThanOrEqualTo(after.score());
+                  if (before.score() == after.score()) {
+                    double beforeCost = before.model().effectiveCostPerToken();
+                    double afterCost = after.model().effectiveCostPerToken();
+                    assertThat(beforeCost).isLessThanOrEqualTo(afterCost);
+                    if (beforeCost == afterCost) {
+                      assertThat(before.model().key()).isLessThan(after.model().key());
+                    }
+                  }
+                }
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void select_scoreIsTheSumOfItsTerms(@ForAll("scenarios") Scenario scenario) {
-    for (ScoredCandidate candidate :
-        SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot()).ranked()) {
-      double sum = 0;
-      for (ScoreTerm term : candidate.terms()) {
-        sum += term.value();
-      }
-      assertThat(candidate.terms()).hasSize(9);
-      assertThat(candidate.score()).isEqualTo(sum);
-    }
+  @Test
+  void select_scoreIsTheSumOfItsTerms() {
+    qt(200)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              for (ScoredCandidate candidate :
+                  SHARED
+                      .select(scenario.catalog(), scenario.requirements(), scenario.snapshot())
+                      .ranked()) {
+                double sum = 0;
+                for (ScoreTerm term : candidate.terms()) {
+                  sum += term.value();
+                }
+                assertThat(candidate.terms()).hasSize(9);
+                assertThat(candidate.score()).isEqualTo(sum);
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void select_sameInputInAnyOrder_sameRanking(
-      @ForAll("scenarios") Scenario scenario, @ForAll long seed) {
-    List<ModelInfo> shuffled = new ArrayList<>(scenario.catalog());
-    java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+  @Test
+  void select_sameInputInAnyOrder_sameRanking() {
+    qt(200)
+        .forAll(scenarios(), longs().all())
+        .checkAssert(
+            (scenario, seed) -> {
+              List<ModelInfo> shuffled = new ArrayList<>(scenario.catalog());
+              java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
 
-    for (ModelSelector selector : List.of(SHARED, PRICE_BLIND)) {
-      Selection original =
-          selector.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
-      Selection reordered =
-          new ModelSelector(selector.config())
-              .select(shuffled, scenario.requirements(), scenario.snapshot());
+              for (ModelSelector selector : List.of(SHARED, PRICE_BLIND)) {
+                Selection original =
+                    selector.select(
+                        scenario.catalog(), scenario.requirements(), scenario.snapshot());
+                Selection reordered =
+                    new ModelSelector(selector.config())
+                        .select(shuffled, scenario.requirements(), scenario.snapshot());
 
-      assertThat(reordered.ranked()).isEqualTo(original.ranked());
-      assertThat(new HashSet<>(reordered.dropped())).isEqualTo(new HashSet<>(original.dropped()));
-    }
+                assertThat(reordered.ranked()).isEqualTo(original.ranked());
+                assertThat(new HashSet<>(reordered.dropped()))
+                    .isEqualTo(new HashSet<>(original.dropped()));
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void select_rememberingSelectorAgreesWithAFreshOne(@ForAll("scenarios") Scenario scenario) {
-    Selection remembered =
-        SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
-    Selection fresh =
-        new ModelSelector(SelectionConfig.defaults())
-            .select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
+  @Test
+  void select_rememberingSelectorAgreesWithAFreshOne() {
+    qt(200)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              Selection remembered =
+                  SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
+              Selection fresh =
+                  new ModelSelector(SelectionConfig.defaults())
+                      .select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
 
-    assertThat(remembered).isEqualTo(fresh);
-    assertThat(remembered.explain()).isEqualTo(fresh.explain());
+              assertThat(remembered).isEqualTo(fresh);
+              assertThat(remembered.explain()).isEqualTo(fresh.explain());
+            });
   }
 
-  @Property(tries = 200)
-  void select_addingAModelBetterOnEveryTerm_neverLowersTheTopScore(
-      @ForAll("scenarios") Scenario scenario) {
-    Selection before =
-        SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
-    if (before.best().isEmpty()) {
-      return;
-    }
-    ModelInfo top = before.best().get().model();
-    // Same id and name (same affinity), type, capabilities, context and memory; a provider of
-    // its own, so that its key is new; best scores, no cost, free; the top model's measurements.
-    ModelInfo better =
-        ModelInfo.builder(
-                ProviderId.of("zz-" + top.providerId().value()), top.providerType(), top.id())
-            .name(top.name())
-            .contextLength(top.contextLength())
-            .capabilities(top.capabilities())
-            .estimatedMemoryBytes(top.estimatedMemoryBytes())
-            .performanceScore(10)
-            .therapeuticSafetyScore(10)
-            .free(true)
-            .build();
-    List<ModelInfo> catalog = new ArrayList<>(scenario.catalog());
-    catalog.add(better);
-    Map<ModelKey, ModelStats> measurements = new HashMap<>(scenario.snapshot().measurements());
-    ModelStats topStats = measurements.get(top.key());
-    if (topStats != null) {
-      measurements.put(better.key(), topStats);
-    }
-    SelectionSnapshot snapshot =
-        new SelectionSnapshot(
-            measurements, scenario.snapshot().hardware(), scenario.snapshot().unavailable());
+  @Test
+  void select_addingAModelBetterOnEveryTerm_neverLowersTheTopScore() {
+    qt(200)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              Selection before =
+                  SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
+              if (before.best().isEmpty()) {
+                return;
+              }
+              ModelInfo top = before.best().get().model();
+              // Same id and name (same affinity), type, capabilities, context and memory; a
+              // provider of
+              // its own, so that its key is new; best scores, no cost, free; the top model's
+              // measurements.
+              ModelInfo better =
+                  ModelInfo.builder(
+                          ProviderId.of("zz-" + top.providerId().value()),
+                          top.providerType(),
+                          top.id())
+                      .name(top.name())
+                      .contextLength(top.contextLength())
+                      .capabilities(top.capabilities())
+                      .estimatedMemoryBytes(top.estimatedMemoryBytes())
+                      .performanceScore(10)
+                      .therapeuticSafetyScore(10)
+                      .free(true)
+                      .build();
+              List<ModelInfo> catalog = new ArrayList<>(scenario.catalog());
+              catalog.add(better);
+              Map<ModelKey, ModelStats> measurements =
+                  new HashMap<>(scenario.snapshot().measurements());
+              ModelStats topStats = measurements.get(top.key());
+              if (topStats != null) {
+                measurements.put(better.key(), topStats);
+              }
+              SelectionSnapshot snapshot =
+                  new SelectionSnapshot(
+                      measurements,
+                      scenario.snapshot().hardware(),
+                      scenario.snapshot().unavailable());
 
-    Selection after = SHARED.select(catalog, scenario.requirements(), snapshot);
+              Selection after = SHARED.select(catalog, scenario.requirements(), snapshot);
 
-    double topScore = before.best().get().score();
-    assertThat(after.best().get().score()).isGreaterThanOrEqualTo(topScore);
-    assertThat(after.ranked())
-        .filteredOn(candidate -> candidate.model().equals(better))
-        .singleElement()
-        .satisfies(candidate -> assertThat(candidate.score()).isGreaterThanOrEqualTo(topScore));
+              double topScore = before.best().get().score();
+              assertThat(after.best().get().score()).isGreaterThanOrEqualTo(topScore);
+              assertThat(after.ranked())
+                  .filteredOn(candidate -> candidate.model().equals(better))
+                  .singleElement()
+                  .satisfies(
+                      candidate -> assertThat(candidate.score()).isGreaterThanOrEqualTo(topScore));
+            });
   }
 
-  @Property(tries = 100)
-  void explain_namesEveryModel(@ForAll("scenarios") Scenario scenario) {
-    Selection selection =
-        SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
+  @Test
+  void explain_namesEveryModel() {
+    qt(100)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              Selection selection =
+                  SHARED.select(scenario.catalog(), scenario.requirements(), scenario.snapshot());
 
-    String text = selection.explain();
+              String text = selection.explain();
 
-    for (ModelInfo model : scenario.catalog()) {
-      assertThat(text).contains(model.key().toString());
-    }
-    for (DroppedModel drop : selection.dropped()) {
-      assertThat(text).contains(drop.model().key() + " " + drop.rule() + ": " + drop.detail());
-    }
+              for (ModelInfo model : scenario.catalog()) {
+                assertThat(text).contains(model.key().toString());
+              }
+              for (DroppedModel drop : selection.dropped()) {
+                assertThat(text)
+                    .contains(drop.model().key() + " " + drop.rule() + ": " + drop.detail());
+              }
+            });
   }
 }
