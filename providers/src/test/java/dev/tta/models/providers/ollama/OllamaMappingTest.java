@@ -221,6 +221,24 @@ class OllamaMappingTest {
   }
 
   @Test
+  void toolCallsWithoutIds_numberedInTheirOrder() throws Exception {
+    ChatResponse response =
+        OllamaMapping.response(
+            json(
+                """
+                {"model":"qwen3:4b","message":{"role":"assistant","content":"",
+                  "tool_calls":[{"function":{"name":"get_wind","arguments":{"town":"Bergen"}}},
+                                {"function":{"name":"get_wind","arguments":{"town":"Voss"}}}]},
+                 "done_reason":"stop","done":true}"""),
+            "qwen3:4b");
+
+    assertThat(response.message().toolCalls())
+        .containsExactly(
+            new ToolCall("call_0", "get_wind", "{\"town\":\"Bergen\"}"),
+            new ToolCall("call_1", "get_wind", "{\"town\":\"Voss\"}"));
+  }
+
+  @Test
   void lengthIdsAndMissingParts() throws Exception {
     ChatResponse cut =
         OllamaMapping.response(
