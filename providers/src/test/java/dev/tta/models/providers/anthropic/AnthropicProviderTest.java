@@ -114,7 +114,10 @@ class AnthropicProviderTest {
     assertThat(models.get(1).contextLength()).isEqualTo(200_000);
   }
 
-  /** An answer served for the messages path: testkit's hand-written one, or the recorded file. */
+  /**
+   * An answer served for the messages path: testkit's hand-written one, which has its own status,
+   * or the recorded file, a body alone served with {@code status}.
+   */
   static Exchange served(String source, String name, int status) {
     return source.equals("recorded")
         ? recorded(name, status, "application/json")

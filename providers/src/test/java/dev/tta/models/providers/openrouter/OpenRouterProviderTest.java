@@ -113,7 +113,10 @@ class OpenRouterProviderTest {
     return provider.load("mistralai/mistral-small-3.2-24b-instruct", LoadOptions.DEFAULTS);
   }
 
-  /** An answer for the chat path: testkit's hand-written exchange, or the recorded file. */
+  /**
+   * An answer for the chat path: testkit's hand-written exchange, which has its own status and
+   * content type, or the recorded file, a body alone served with the given ones.
+   */
   static Exchange answer(String source, String name, int status, String contentType) {
     return source.equals("recorded")
         ? recorded(name, status, contentType, "POST", CHAT)
