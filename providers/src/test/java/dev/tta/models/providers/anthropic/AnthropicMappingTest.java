@@ -15,7 +15,12 @@ import dev.tta.models.chat.Usage;
 import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.testkit.replay.FixtureSet;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AnthropicMappingTest {
 
@@ -32,6 +37,15 @@ class AnthropicMappingTest {
 
   static JsonNode recorded(String name) throws Exception {
     return OpenAiJson.mapper().readTree(FixtureSet.shared("anthropic").bytes(name));
+  }
+
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/anthropic");
+
+  /** A whole answer: testkit's hand-written exchange of that name, or the recorded file. */
+  static JsonNode answer(String source, String name) throws Exception {
+    return source.equals("recorded")
+        ? recorded(name)
+        : OpenAiJson.mapper().readTree(HAND.exchange(name).response().body());
   }
 
   static ChatRequest.Builder weather() {
@@ -77,6 +91,62 @@ class AnthropicMappingTest {
 
     assertThat(AnthropicMapping.requestBody("claude-haiku-4-5", request, 64, false))
         .isEqualTo(expected);
+  }
+
+  @Test
+  void handWrittenRequest_toolWithDescriptionAndSchema_defaultMaxTokens() throws Exception {
+    ChatRequest request =
+        ChatRequest.builder()
+            .addMessage(ChatMessage.user("Will it rain in Oslo tomorrow?"))
+            .tools(
+                List.of(
+                    new ToolDefinition(
+                        "get_forecast",
+                        "The forecast for a city",
+                        """
+                        {"type":"object","properties":{"city":{"type":"string"},
+                         "days":{"type":"integer"}},"required":["city"]}""")))
+            .build();
+
+    assertThat(AnthropicMapping.requestBody("claude-sonnet-4-5", request, 512, false))
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-sonnet-4-5","max_tokens":512,
+                 "messages":[{"role":"user","content":"Will it rain in Oslo tomorrow?"}],
+                 "tools":[{"name":"get_forecast","description":"The forecast for a city",
+                           "input_schema":{"type":"object",
+                                           "properties":{"city":{"type":"string"},
+                                                         "days":{"type":"integer"}},
+                                           "required":["city"]}}]}"""));
+  }
+
+  @Test
+  void handWrittenToolResultRequest_callWithoutTextThenItsResult() throws Exception {
+    ChatRequest request =
+        ChatRequest.builder()
+            .addMessage(ChatMessage.user("Will it rain in Oslo tomorrow?"))
+            .addMessage(
+                ChatMessage.assistantToolCalls(
+                    List.of(
+                        new ToolCall(
+                            "toolu_hand_9", "get_forecast", "{\"city\":\"Oslo\",\"days\":1}"))))
+            .addMessage(ChatMessage.tool("toolu_hand_9", "{\"rain_mm\": 4}"))
+            .maxTokens(200)
+            .build();
+
+    assertThat(AnthropicMapping.requestBody("claude-sonnet-4-5", request, 512, false))
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-sonnet-4-5","max_tokens":200,
+                 "messages":[{"role":"user","content":"Will it rain in Oslo tomorrow?"},
+                             {"role":"assistant","content":[
+                                {"type":"tool_use","id":"toolu_hand_9","name":"get_forecast",
+                                 "input":{"city":"Oslo","days":1}}]},
+                             {"role":"user","content":[
+                                {"type":"tool_result","tool_use_id":"toolu_hand_9",
+                                 "content":"{\\"rain_mm\\": 4}"}]}]}"""));
   }
 
   @Test
@@ -186,33 +256,57 @@ class AnthropicMappingTest {
         .path("tool_choice");
   }
 
-  @Test
-  void recordedAnswer_textUsageModel() throws Exception {
-    ChatResponse response =
-        AnthropicMapping.response(recorded("messages_response.json"), "claude-haiku-4-5");
+  /** Values read by hand from each answer's body. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "hand-written | chat | I hear you. Let's take one slow breath together. | msg_hand_1 | 31 | 14",
+        "recorded | messages_response.json | The weather in SF is currently **20°C** (68°F) and"
+            + " **Sunny**! | msg_01LzoWDaDa7jiMvVbBiguxJy | 705 | 25"
+      })
+  void answers_textUsageModel(
+      String source, String name, String text, String id, int input, int output) throws Exception {
+    ChatResponse response = AnthropicMapping.response(answer(source, name), "claude-haiku-4-5");
 
-    assertThat(response.text())
-        .isEqualTo("The weather in SF is currently **20°C** (68°F) and **Sunny**!");
+    assertThat(response.text()).isEqualTo(text);
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
     assertThat(response.model()).isEqualTo("claude-haiku-4-5-20251001");
-    assertThat(response.id()).isEqualTo("msg_01LzoWDaDa7jiMvVbBiguxJy");
-    assertThat(response.usage()).contains(new Usage(705, 25));
+    assertThat(response.id()).isEqualTo(id);
+    assertThat(response.usage()).contains(new Usage(input, output));
   }
 
-  @Test
-  void recordedToolUse_becomesAToolCallWithItsInputAsJsonText() throws Exception {
-    ChatResponse response =
-        AnthropicMapping.response(recorded("messages_response_tool_use.json"), "claude-haiku-4-5");
-
-    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.message().toolCalls())
-        .containsExactly(
+  static Stream<Arguments> toolUseAnswers() {
+    return Stream.of(
+        // a text block before the tool_use block
+        Arguments.of(
+            "hand-written",
+            "chat_tools",
+            new ToolCall("toolu_hand_1", "get_current_weather", "{\"location\":\"Boston, MA\"}"),
+            "Let me check.",
+            new Usage(120, 40)),
+        Arguments.of(
+            "recorded",
+            "messages_response_tool_use.json",
             new ToolCall(
                 "toolu_013DU6hV4C1M8dJ32ybQFAFi",
                 "get_weather",
-                "{\"location\":\"SF\",\"units\":\"c\"}"));
-    assertThat(response.text()).isEmpty();
-    assertThat(response.usage()).contains(new Usage(597, 71));
+                "{\"location\":\"SF\",\"units\":\"c\"}"),
+            "",
+            new Usage(597, 71)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("toolUseAnswers")
+  void toolUse_becomesAToolCallWithItsInputAsJsonText(
+      String source, String name, ToolCall call, String text, Usage usage) throws Exception {
+    ChatResponse response = AnthropicMapping.response(answer(source, name), "claude-haiku-4-5");
+
+    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    assertThat(response.message().toolCalls()).containsExactly(call);
+    assertThat(response.text()).isEqualTo(text);
+    assertThat(response.usage()).contains(usage);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.provider.CallOptions;
+import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.LoadOptions;
 import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Anthropic's recordings one at a time over real HTTP (the contract suite runs on hand-written
@@ -111,15 +114,32 @@ class AnthropicProviderTest {
     assertThat(models.get(1).contextLength()).hasValue(200_000);
   }
 
-  @Test
-  void recordedAnswer_overHttp_withKeyAndVersionHeaders() {
+  /**
+   * An answer served for the messages path: testkit's hand-written one, which has its own status,
+   * or the recorded file, a body alone served with {@code status}.
+   */
+  static Exchange served(String source, String name, int status) {
+    return source.equals("recorded")
+        ? recorded(name, status, "application/json")
+        : HAND.exchange(name).servedAt("POST", MESSAGES);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "hand-written | chat | I hear you. Let's take one slow breath together.",
+        "recorded | messages_response.json | The weather in SF is currently **20°C** (68°F) and"
+            + " **Sunny**!"
+      })
+  void answer_overHttp_withKeyAndVersionHeaders(String source, String name, String text) {
     ModelInstance model = haiku();
-    peer.serve(recorded("messages_response.json", 200, "application/json"));
+    peer.serve(served(source, name, 200));
 
     ChatResponse response = model.chat(hello(), CALL);
 
-    assertThat(response.text())
-        .isEqualTo("The weather in SF is currently **20°C** (68°F) and **Sunny**!");
+    assertThat(response.text()).isEqualTo(text);
     assertThat(peer.requests())
         .allSatisfy(
             request -> {
@@ -131,44 +151,29 @@ class AnthropicProviderTest {
     assertThat(peer.requests().getLast().bodyText()).contains("\"max_tokens\":1024");
   }
 
-  @Test
-  void recordedRateLimit_isRateLimited() {
+  /** Each error's class by its status and type, and its message kept. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hand-written | error_429_rate_limit | 429 | RATE_LIMITED | per-minute rate limit",
+        "recorded | error_429_rate_limit.json | 429 | RATE_LIMITED | rate limit",
+        "hand-written | error_400_invalid_request | 400 | INVALID_REQUEST | at least one message",
+        "recorded | error_400_invalid_request.json | 400 | INVALID_REQUEST | unexpected `tool_use_id`",
+        "hand-written | error_404_not_found | 404 | MODEL_NOT_FOUND | model: claude-haiku-4-5-20251001",
+        "recorded | error_404_not_found.json | 404 | MODEL_NOT_FOUND | claude-does-not-exist",
+        "hand-written | error_529_overloaded | 529 | UNAVAILABLE | Overloaded",
+        "recorded | error_529_overloaded.json | 529 | UNAVAILABLE | Overloaded"
+      })
+  void errorAnswers_classedByStatus(
+      String source, String name, int status, ErrorClass expected, String message) {
     ModelInstance model = haiku();
-    peer.serve(recorded("error_429_rate_limit.json", 429, "application/json"));
+    peer.serve(served(source, name, status));
 
     assertThatThrownBy(() -> model.chat(hello(), CALL))
-        .isInstanceOf(ProviderException.RateLimited.class)
-        .hasMessageContaining("rate limit");
-  }
-
-  @Test
-  void recordedInvalidRequest_isInvalidRequest() {
-    ModelInstance model = haiku();
-    peer.serve(recorded("error_400_invalid_request.json", 400, "application/json"));
-
-    assertThatThrownBy(() -> model.chat(hello(), CALL))
-        .isInstanceOf(ProviderException.InvalidRequest.class)
-        .hasMessageContaining("unexpected `tool_use_id`");
-  }
-
-  @Test
-  void recordedNotFound_isModelNotFound() {
-    ModelInstance model = haiku();
-    peer.serve(recorded("error_404_not_found.json", 404, "application/json"));
-
-    assertThatThrownBy(() -> model.chat(hello(), CALL))
-        .isInstanceOf(ProviderException.ModelNotFound.class)
-        .hasMessageContaining("claude-does-not-exist");
-  }
-
-  @Test
-  void recordedOverloaded_isUnavailable() {
-    ModelInstance model = haiku();
-    peer.serve(recorded("error_529_overloaded.json", 529, "application/json"));
-
-    assertThatThrownBy(() -> model.chat(hello(), CALL))
-        .isInstanceOf(ProviderException.Unavailable.class)
-        .hasMessageContaining("Overloaded");
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(expected))
+        .hasMessageContaining(message);
   }
 
   @Test

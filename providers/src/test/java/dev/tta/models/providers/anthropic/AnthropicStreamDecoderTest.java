@@ -57,18 +57,30 @@ class AnthropicStreamDecoderTest {
     return chunks.getLast();
   }
 
-  /** Values read by hand from each recorded stream's events. */
-  @ParameterizedTest
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/anthropic");
+
+  /** A streamed body: testkit's hand-written exchange of that name, or the recorded file. */
+  static byte[] stream(String source, String name) {
+    return source.equals("recorded")
+        ? FixtureSet.shared("anthropic").bytes(name)
+        : HAND.exchange(name).response().body();
+  }
+
+  /** Values read by hand from each stream's events. */
+  @ParameterizedTest(name = "{0} {1}")
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '"',
       value = {
-        "messages_stream_padded.sse | claude-sonnet-4-5-20250929 | 20 | 5 | 2",
-        "messages_stream_basic.sse | claude-3-opus-latest | 11 | 6 | Hello there!",
-        "messages_stream_docs.sse | claude-opus-4-1-20250805 | 25 | 15 | Hello!"
+        "hand-written | chat_stream | claude-haiku-4-5-20251001 | 31 | 14 | I hear you. Let's take"
+            + " one slow breath together.",
+        "recorded | messages_stream_padded.sse | claude-sonnet-4-5-20250929 | 20 | 5 | 2",
+        "recorded | messages_stream_basic.sse | claude-3-opus-latest | 11 | 6 | Hello there!",
+        "recorded | messages_stream_docs.sse | claude-opus-4-1-20250805 | 25 | 15 | Hello!"
       })
-  void recordedTextStreams(String file, String model, int input, int output, String text)
+  void textStreams(String source, String name, String model, int input, int output, String text)
       throws Exception {
-    List<ChatChunk> chunks = decode(FixtureSet.shared("anthropic").bytes(file));
+    List<ChatChunk> chunks = decode(stream(source, name));
 
     assertThat(text(chunks)).isEqualTo(text);
     assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(model));
@@ -104,9 +116,73 @@ class AnthropicStreamDecoderTest {
     assertThat(last(chunks).usage()).contains(new Usage(656, 74));
   }
 
+  /**
+   * Written after the recorded tool-use stream's shape: padded data lines, a ping between the
+   * block's start and its fragments, an empty first fragment, and here a text block first, so the
+   * tool's block index (1) is not its call number (0).
+   */
   @Test
-  void recordedErrorEvent_isUnavailable() {
-    byte[] body = FixtureSet.shared("anthropic").bytes("stream_error_overloaded.sse");
+  void handWrittenToolUseStream_paddedEvents_textThenOneToolCallInFragments() throws Exception {
+    String body =
+        """
+        event: message_start
+        data: {"type":"message_start","message":{"model":"claude-sonnet-4-5-20250929","id":"msg_hand_7","type":"message","role":"assistant","content":[],"usage":{"input_tokens":212,"output_tokens":3}}   }
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}     }
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Checking."}  }
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":0 }
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_hand_7","name":"get_forecast","input":{}}    }
+
+        event: ping
+        data: {"type": "ping"}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}  }
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"city\\": \\"Os"}      }
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"lo\\"}"}   }
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":1  }
+
+        event: message_delta
+        data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":48}     }
+
+        event: message_stop
+        data: {"type":"message_stop"   }
+
+        """;
+
+    List<ChatChunk> chunks = decode(body.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(text(chunks)).isEqualTo("Checking.");
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(c.model()).isEqualTo("claude-sonnet-4-5-20250929"));
+    List<ToolCallDelta> deltas = chunks.stream().flatMap(c -> c.toolCallDeltas().stream()).toList();
+    assertThat(deltas)
+        .containsExactly(
+            new ToolCallDelta(0, "toolu_hand_7", "get_forecast", ""),
+            new ToolCallDelta(0, null, null, "{\"city\": \"Os"),
+            new ToolCallDelta(0, null, null, "lo\"}"));
+    assertThat(last(chunks).finishReason()).contains(FinishReason.TOOL_CALLS);
+    // input 212 from message_start; output 48 from message_delta replaces its 3
+    assertThat(last(chunks).usage()).contains(new Usage(212, 48));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"hand-written, error_in_stream", "recorded, stream_error_overloaded.sse"})
+  void errorEvent_isUnavailable(String source, String name) {
+    byte[] body = stream(source, name);
 
     assertThatThrownBy(() -> decode(body))
         .isInstanceOf(ProviderException.Unavailable.class)

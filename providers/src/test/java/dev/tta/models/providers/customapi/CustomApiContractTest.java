@@ -202,6 +202,107 @@ class CustomApiContractTest {
     }
   }
 
+  /**
+   * The same contract as {@link LlamaServer}, on exchanges written by hand after llama.cpp's shapes
+   * (kept in the testkit): they always run.
+   */
+  @Nested
+  class LlamaServerHandWritten extends ModelProviderContract {
+
+    static final FixtureSet FIXTURES =
+        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/llama-server");
+
+    @Override
+    protected Set<Capability> capabilities() {
+      return EnumSet.of(
+          LIST_MODELS,
+          CHAT,
+          STREAMING,
+          USAGE_IN_STREAM,
+          HEALTH,
+          CANCELLATION,
+          ERROR_MAPPING,
+          TIMEOUTS,
+          RECORDED_REQUESTS,
+          REQUEST_SCHEMA,
+          NETWORK_PEER);
+    }
+
+    @Override
+    protected Peer peer() {
+      return Peer.replay(peer);
+    }
+
+    @Override
+    protected ModelProvider createProvider(ProviderTarget target) {
+      // /health is llama.cpp's own health endpoint, outside /v1
+      return CustomApiProviderFactory.create(
+          CustomApiSettings.builder(connection(target, "llamacpp").healthPath("/health").build())
+              .build());
+    }
+
+    @Override
+    protected ContractRecordings recordings() {
+      ChatRequest request =
+          ChatRequest.builder()
+              .addMessage(ChatMessage.system("You are a storyteller."))
+              .addMessage(ChatMessage.user("Begin a story."))
+              .maxTokens(4)
+              .seed(3)
+              .temperature(0)
+              .build();
+      // usage of both chat and the finishing chunk of chat_stream
+      Usage usage = new Usage(12, 4);
+      ContractRecordings.Builder recordings =
+          ContractRecordings.builder("story-model")
+              .models(
+                  FIXTURES.exchange("models").servedAt("GET", "/v1/models"), Set.of("story-model"))
+              .health(FIXTURES.exchange("health").servedAt("GET", "/health"))
+              .conversation(
+                  new Conversation(
+                      request,
+                      FIXTURES.exchange("chat").servedAt("POST", CHAT_PATH),
+                      FIXTURES.exchange("chat_stream").servedAt("POST", CHAT_PATH),
+                      "Once upon a time",
+                      FinishReason.LENGTH,
+                      usage,
+                      "story-model",
+                      Optional.of(usage)))
+              .error(error("error_401_invalid_api_key", ProviderException.Authentication.class))
+              .error(
+                  error("error_401_invalid_api_key", ProviderException.Authentication.class)
+                      .withApiKey("sk-hand-wrong"))
+              .error(
+                  error(
+                      "error_400_prompt_over_context",
+                      ProviderException.ContextLengthExceeded.class))
+              .error(
+                  error(
+                      "error_500_context_shift_disabled",
+                      ProviderException.ContextLengthExceeded.class))
+              .error(error("error_500_malformed_json", ProviderException.InvalidRequest.class))
+              .error(error("error_500_missing_messages", ProviderException.InvalidRequest.class))
+              .error(error("error_404_unknown_path", ProviderException.Unavailable.class))
+              .error(error("error_501_not_supported", ProviderException.Unavailable.class))
+              .error(
+                  ErrorCase.stream(
+                      FIXTURES
+                          .exchange("error_prompt_over_context_stream")
+                          .servedAt("POST", CHAT_PATH),
+                      ProviderException.ContextLengthExceeded.class))
+              .error(
+                  ErrorCase.stream(
+                      FIXTURES.exchange("error_in_stream").servedAt("POST", CHAT_PATH),
+                      ProviderException.ContextLengthExceeded.class));
+      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+      return recordings.build();
+    }
+
+    private static ErrorCase error(String name, Class<? extends ProviderException> expected) {
+      return ErrorCase.chat(FIXTURES.exchange(name).servedAt("POST", CHAT_PATH), expected);
+    }
+  }
+
   /** OpenAI's own recordings (bodies only: status and content type come from their README). */
   @Nested
   class OpenAi extends ModelProviderContract {

@@ -40,14 +40,18 @@ import org.junit.jupiter.api.function.Executable;
  * Every one of the 27 exchanges recorded from llama.cpp's server, and what the {@code custom_api}
  * provider does with it: each is replayed to the provider, or, for the endpoints outside the chat
  * API the provider speaks, named with the reason. A new recording fails {@link
- * #everyRecordingIsAccountedFor()} until it is added here.
+ * #everyRecordingIsAccountedFor()} until it is added here. The same checks run on the testkit's
+ * exchanges written by hand after llama.cpp's shapes, which a clone without the recordings has.
  */
 class LlamaServerExchangesTest {
 
   static final CallOptions CALL = CallOptions.withTimeout(Duration.ofSeconds(20));
   static final String CHAT = "/v1/chat/completions";
+  static final FixtureSet HAND =
+      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/llama-server");
   static ReplayPeer peer;
   FixtureSet llama;
+  String listedModel;
 
   @BeforeAll
   static void start() {
@@ -61,8 +65,21 @@ class LlamaServerExchangesTest {
 
   @BeforeEach
   void reset() {
-    llama = FixtureSet.shared("llama-server");
     peer.reset();
+  }
+
+  /** The exchanges the checks replay, and the one model their server lists. */
+  void use(FixtureSet fixtures, String model) {
+    llama = fixtures;
+    listedModel = model;
+  }
+
+  void useRecordings() {
+    use(FixtureSet.shared("llama-server"), "tiny-random");
+  }
+
+  Exchange models() {
+    return llama.exchange("models").servedAt("GET", "/v1/models");
   }
 
   static ChatRequest hello(int maxTokens) {
@@ -94,8 +111,9 @@ class LlamaServerExchangesTest {
     checks.put("health", () -> assertHealthy("health", settings()));
     checks.put(
         "noctxshift_health_no_key", () -> assertHealthy("noctxshift_health_no_key", settings()));
-    checks.put("models", () -> assertListed("models"));
-    checks.put("noctxshift_models_no_key", () -> assertListed("noctxshift_models_no_key"));
+    // meta.n_ctx_train
+    checks.put("models", () -> assertListed("models", 4096));
+    checks.put("noctxshift_models_no_key", () -> assertListed("noctxshift_models_no_key", 4096));
     // 56 prompt tokens, 16 generated, stopped by max_tokens
     checks.put(
         "chat_nonstream",
@@ -146,8 +164,11 @@ class LlamaServerExchangesTest {
                 494,
                 16,
                 "tiny-random"));
-    checks.put("chat_stream", () -> assertStream("chat_stream", false));
-    checks.put("chat_stream_include_usage", () -> assertStream("chat_stream_include_usage", true));
+    // 16 tokens, then the finish with usage 56 / 16 (sent whether asked for or not)
+    checks.put("chat_stream", () -> assertStream("chat_stream", false, 17, new Usage(56, 16)));
+    checks.put(
+        "chat_stream_include_usage",
+        () -> assertStream("chat_stream_include_usage", true, 17, new Usage(56, 16)));
     checks.put(
         "noctxshift_error_prompt_over_context_stream",
         () ->
@@ -213,8 +234,62 @@ class LlamaServerExchangesTest {
     return checks;
   }
 
+  /** The check for each hand-written exchange (see its README), by name. */
+  Map<String, Executable> handWrittenChecks() {
+    Map<String, Executable> checks = new LinkedHashMap<>();
+    checks.put("health", () -> assertHealthy("health", settings()));
+    checks.put("models", () -> assertListed("models", 8192));
+    // 12 prompt tokens, 4 generated, stopped by max_tokens
+    checks.put("chat", () -> assertChat("chat", settings(), hello(4), 12, 4, "story-model"));
+    // 4 tokens, then the finish with usage 12 / 4, whether asked for or not
+    checks.put("chat_stream", () -> assertStream("chat_stream", true, 5, new Usage(12, 4)));
+    checks.put(
+        "chat_stream without include_usage",
+        () -> assertStream("chat_stream", false, 5, new Usage(12, 4)));
+    checks.put(
+        "error_prompt_over_context_stream",
+        () ->
+            assertStreamFails(
+                "error_prompt_over_context_stream",
+                0,
+                ProviderException.ContextLengthExceeded.class));
+    // 2 chunks arrive before the error line
+    checks.put(
+        "error_in_stream",
+        () ->
+            assertStreamFails("error_in_stream", 2, ProviderException.ContextLengthExceeded.class));
+    checks.put(
+        "error_401_invalid_api_key",
+        () -> assertChatFails("error_401_invalid_api_key", ProviderException.Authentication.class));
+    checks.put(
+        "error_400_prompt_over_context",
+        () ->
+            assertChatFails(
+                "error_400_prompt_over_context", ProviderException.ContextLengthExceeded.class));
+    checks.put(
+        "error_500_context_shift_disabled",
+        () ->
+            assertChatFails(
+                "error_500_context_shift_disabled", ProviderException.ContextLengthExceeded.class));
+    checks.put(
+        "error_500_malformed_json",
+        () -> assertChatFails("error_500_malformed_json", ProviderException.InvalidRequest.class));
+    checks.put(
+        "error_500_missing_messages",
+        () ->
+            assertChatFails("error_500_missing_messages", ProviderException.InvalidRequest.class));
+    checks.put(
+        "error_404_unknown_path",
+        () -> assertChatFails("error_404_unknown_path", ProviderException.Unavailable.class));
+    checks.put(
+        "error_501_not_supported",
+        () -> assertChatFails("error_501_not_supported", ProviderException.Unavailable.class));
+    return checks;
+  }
+
   @Test
   void everyRecordingIsAccountedFor() {
+    useRecordings();
     List<String> recorded = llama.exchangeNames();
 
     assertThat(recorded).hasSize(27);
@@ -223,7 +298,18 @@ class LlamaServerExchangesTest {
 
   @TestFactory
   Stream<DynamicTest> eachRecording() {
-    return checks().entrySet().stream()
+    useRecordings();
+    return dynamicTests(checks());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> eachHandWrittenExchange() {
+    use(HAND, "story-model");
+    return dynamicTests(handWrittenChecks());
+  }
+
+  static Stream<DynamicTest> dynamicTests(Map<String, Executable> checks) {
+    return checks.entrySet().stream()
         .map(
             e ->
                 DynamicTest.dynamicTest(
@@ -235,19 +321,18 @@ class LlamaServerExchangesTest {
   }
 
   void assertHealthy(String name, CustomApiSettings.Builder settings) {
-    peer.serve(llama.exchange(name));
+    peer.serve(llama.exchange(name).servedAt("GET", "/health"));
     try (CustomApiProvider provider = provider(settings)) {
       assertThat(provider.health().healthy()).isTrue();
     }
   }
 
-  void assertListed(String name) {
-    peer.serve(llama.exchange(name));
+  void assertListed(String name, int contextLength) {
+    peer.serve(llama.exchange(name).servedAt("GET", "/v1/models"));
     try (CustomApiProvider provider = provider(settings())) {
       var models = provider.listModels(ModelFilter.ALL);
-      assertThat(models).extracting(m -> m.id()).containsExactly("tiny-random");
-      // meta.n_ctx_train
-      assertThat(models.getFirst().contextLength()).hasValue(4096);
+      assertThat(models).extracting(m -> m.id()).containsExactly(listedModel);
+      assertThat(models.getFirst().contextLength()).hasValue(contextLength);
     }
     assertThat(peer.requests().getFirst().header("authorization")).isEmpty();
   }
@@ -260,7 +345,7 @@ class LlamaServerExchangesTest {
       int completionTokens,
       String servedModel) {
     Exchange exchange = llama.exchange(name);
-    peer.serve(llama.exchange("models"));
+    peer.serve(models());
     peer.serve(exchange);
     String modelId = exchange.request().map(r -> requestedModel(r)).orElseThrow();
     try (CustomApiProvider provider = provider(settings)) {
@@ -282,19 +367,17 @@ class LlamaServerExchangesTest {
     return body.substring(start, body.indexOf('"', start));
   }
 
-  void assertStream(String name, boolean asksForUsage) {
-    Exchange exchange = llama.exchange(name);
-    peer.serve(llama.exchange("models"));
-    peer.serve(exchange);
+  void assertStream(String name, boolean asksForUsage, int chunkCount, Usage usage) {
+    peer.serve(models());
+    peer.serve(llama.exchange(name).servedAt("POST", CHAT));
     try (CustomApiProvider provider =
         provider(CustomApiSettings.builder(connection().streamUsage(asksForUsage).build()))) {
       List<ChatChunk> chunks =
-          readAll(provider.load("tiny-random", LoadOptions.DEFAULTS).stream(hello(16), CALL));
+          readAll(provider.load(listedModel, LoadOptions.DEFAULTS).stream(hello(16), CALL));
 
-      // 16 tokens, then the finish with usage 56 / 16 (sent whether asked for or not)
-      assertThat(chunks).hasSize(17);
+      assertThat(chunks).hasSize(chunkCount);
       assertThat(chunks.getLast())
-          .isEqualTo(ChatChunk.finish("tiny-random", FinishReason.LENGTH, new Usage(56, 16)));
+          .isEqualTo(ChatChunk.finish(listedModel, FinishReason.LENGTH, usage));
     }
     assertThat(peer.requests().getLast().bodyText().contains("include_usage"))
         .isEqualTo(asksForUsage);
@@ -302,11 +385,10 @@ class LlamaServerExchangesTest {
 
   void assertStreamFails(
       String name, int chunksFirst, Class<? extends ProviderException> expected) {
-    peer.serve(llama.exchange("models"));
+    peer.serve(models());
     peer.serve(llama.exchange(name).servedAt("POST", CHAT));
     try (CustomApiProvider provider = provider(settings())) {
-      ChatStream stream =
-          provider.load("tiny-random", LoadOptions.DEFAULTS).stream(hello(16), CALL);
+      ChatStream stream = provider.load(listedModel, LoadOptions.DEFAULTS).stream(hello(16), CALL);
       List<ChatChunk> received = new ArrayList<>();
       Throwable thrown =
           catchThrowable(
@@ -324,10 +406,10 @@ class LlamaServerExchangesTest {
   }
 
   void assertChatFails(String name, Class<? extends ProviderException> expected) {
-    peer.serve(llama.exchange("models"));
+    peer.serve(models());
     peer.serve(llama.exchange(name).servedAt("POST", CHAT));
     try (CustomApiProvider provider = provider(settings())) {
-      var model = provider.load("tiny-random", LoadOptions.DEFAULTS);
+      var model = provider.load(listedModel, LoadOptions.DEFAULTS);
 
       assertThat(catchThrowable(() -> model.chat(hello(16), CALL))).isInstanceOf(expected);
     }
@@ -335,10 +417,10 @@ class LlamaServerExchangesTest {
 
   void assertNeverCalled(String name) {
     String path = llama.exchange(name).path();
-    peer.serve(llama.exchange("models"));
-    peer.serve(llama.exchange("health"));
+    peer.serve(models());
+    peer.serve(llama.exchange("health").servedAt("GET", "/health"));
     try (CustomApiProvider provider = provider(settings())) {
-      var model = provider.load("tiny-random", LoadOptions.DEFAULTS);
+      var model = provider.load(listedModel, LoadOptions.DEFAULTS);
       peer.serve(llama.exchange("chat_nonstream"));
       model.chat(hello(16), CALL);
       peer.serve(llama.exchange("chat_stream"));

@@ -108,6 +108,23 @@ class SseReaderTest {
   }
 
   @Test
+  void next_handWrittenOpenRouterStream_commentsDropped() throws IOException {
+    byte[] body =
+        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openrouter")
+            .exchange("chat_stream")
+            .response()
+            .body();
+
+    List<SseEvent> events = events(body);
+
+    // two comment lines; 13 chunks (the role, ten content pieces, the finish, the usage), [DONE]
+    assertThat(events).hasSize(14);
+    assertThat(events).allSatisfy(e -> assertThat(e.data()).isNotEmpty());
+    assertThat(events.getLast()).isEqualTo(SseEvent.data("[DONE]"));
+    assertThat(events).noneMatch(e -> e.data().contains("OPENROUTER PROCESSING"));
+  }
+
+  @Test
   void next_recordedOpenRouterStream_commentsDropped() throws IOException {
     byte[] body =
         FixtureSet.shared("openrouter").bytes("chat_completions_stream_midstream_error.sse");
@@ -136,6 +153,33 @@ class SseReaderTest {
         .contains(
             "{\"code\":500,\"message\":\"context shift is disabled\",\"type\":\"server_error\"}");
     assertThat(events.get(23)).isEqualTo(SseEvent.data("[DONE]"));
+  }
+
+  /**
+   * Written after llama.cpp's stream that runs out of window: content, a bare error line, [DONE].
+   */
+  @Test
+  void next_handWrittenLlamaMidStreamError_contentThenErrorThenDone() throws IOException {
+    List<SseEvent> events =
+        events(
+            """
+            data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":"Once"}}],"model":"story-model","object":"chat.completion.chunk"}
+
+            data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":" upon"}}],"model":"story-model","object":"chat.completion.chunk"}
+
+            error: {"code":500,"message":"context shift is disabled","type":"server_error"}
+
+            data: [DONE]
+
+            """);
+
+    assertThat(events).hasSize(4);
+    assertThat(events.subList(0, 2)).allSatisfy(e -> assertThat(e.data()).startsWith("{"));
+    assertThat(events.get(2).field("error"))
+        .contains(
+            "{\"code\":500,\"message\":\"context shift is disabled\",\"type\":\"server_error\"}");
+    assertThat(events.get(2).data()).isEmpty();
+    assertThat(events.get(3)).isEqualTo(SseEvent.data("[DONE]"));
   }
 
   @Test

@@ -23,11 +23,17 @@ import dev.tta.models.testkit.replay.ReplayPeer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** LM Studio's listings mapped to model info and status, value by value. */
 class LmStudioProviderTest {
@@ -78,6 +84,49 @@ class LmStudioProviderTest {
         RecordedResponse.of(200, "application/json", FixtureSet.shared("lmstudio").bytes(name)));
   }
 
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/lmstudio");
+
+  /**
+   * A listing of language and embeddings models: testkit's hand-written one (granite loaded,
+   * qwen2-vl not, an embeddings model), or the documented one.
+   */
+  static Exchange models(String source) {
+    return source.equals("recorded")
+        ? shared("api_v0_models_docs.json", "GET", MODELS)
+        : HAND.exchange("models").servedAt("GET", MODELS);
+  }
+
+  /** A listing with no model: written here, or the one recorded for LM Studio's issue 816. */
+  static Exchange empty(String source) {
+    return source.equals("recorded")
+        ? shared("api_v0_models_empty_issue816.json", "GET", MODELS)
+        : listing("{\"object\":\"list\",\"data\":[]}");
+  }
+
+  @Test
+  void handWrittenListing_languageModelsOnly_withTheirValues() {
+    peer.serve(models("hand-written"));
+
+    List<ModelInfo> models = provider.listModels(ModelFilter.ALL);
+
+    assertThat(models)
+        .extracting(ModelInfo::id)
+        .containsExactly("granite-3.0-2b-instruct", "qwen2-vl-7b-instruct");
+    ModelInfo granite = models.get(0);
+    assertThat(granite.providerType()).isEqualTo(ProviderType.LM_STUDIO);
+    assertThat(granite.local()).isTrue();
+    // loaded: loaded_context_length 4096, not max_context_length 131072
+    assertThat(granite.contextLength()).hasValue(4096);
+    assertThat(granite.capabilities()).containsExactly("chat");
+    assertThat(granite.description()).isEqualTo("lmstudio-community, granite, Q4_K_M, gguf");
+    assertThat(granite.free()).isTrue();
+    assertThat(granite.effectiveCostPerToken()).isZero();
+    ModelInfo qwen = models.get(1);
+    assertThat(qwen.contextLength()).hasValue(32_768);
+    assertThat(qwen.capabilities()).containsExactlyInAnyOrder("chat", "vision");
+    assertThat(qwen.description()).isEqualTo("mlx-community, qwen2_vl, 4bit, mlx");
+  }
+
   @Test
   void documentedListing_languageModelsOnly_withTheirValues() {
     peer.serve(shared("api_v0_models_docs.json", "GET", MODELS));
@@ -113,27 +162,41 @@ class LmStudioProviderTest {
   }
 
   @Test
-  void notLoadedModel_isAvailable_andTheSameHandleComesBack() {
-    peer.serve(shared("api_v0_models_docs.json", "GET", MODELS));
+  void handWrittenLoadedModel_isReadyWithTheWindowItWasLoadedWith() {
+    peer.serve(models("hand-written"));
 
-    ModelInstance model = provider.load("meta-llama-3.1-8b-instruct", LoadOptions.DEFAULTS);
-    ModelInstance again = provider.load("meta-llama-3.1-8b-instruct", LoadOptions.DEFAULTS);
+    ModelInstance model = provider.load("granite-3.0-2b-instruct", LoadOptions.DEFAULTS);
+
+    assertThat(model.status()).isEqualTo(ModelStatus.READY);
+    // loaded_context_length 4096, not max_context_length 131072
+    assertThat(model.info().contextLength()).hasValue(4096);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"hand-written, qwen2-vl-7b-instruct", "recorded, meta-llama-3.1-8b-instruct"})
+  void notLoadedModel_isAvailable_andTheSameHandleComesBack(String source, String id) {
+    peer.serve(models(source));
+
+    ModelInstance model = provider.load(id, LoadOptions.DEFAULTS);
+    ModelInstance again = provider.load(id, LoadOptions.DEFAULTS);
 
     assertThat(model.status()).isEqualTo(ModelStatus.AVAILABLE);
     assertThat(again).isSameAs(model);
     assertThat(peer.requests()).hasSize(1);
   }
 
-  @Test
-  void emptyListing_offersNothing() {
-    peer.serve(shared("api_v0_models_empty_issue816.json", "GET", MODELS));
+  @ParameterizedTest
+  @ValueSource(strings = {"hand-written", "recorded"})
+  void emptyListing_offersNothing(String source) {
+    peer.serve(empty(source));
 
     assertThat(provider.listModels(ModelFilter.ALL)).isEmpty();
   }
 
-  @Test
-  void embeddingsModel_refusedForChat() {
-    peer.serve(shared("api_v0_models_docs.json", "GET", MODELS));
+  @ParameterizedTest
+  @ValueSource(strings = {"hand-written", "recorded"})
+  void embeddingsModel_refusedForChat(String source) {
+    peer.serve(models(source));
 
     assertThatThrownBy(
             () -> provider.load("text-embedding-nomic-embed-text-v1.5", LoadOptions.DEFAULTS))
@@ -143,19 +206,39 @@ class LmStudioProviderTest {
                 + " model");
   }
 
-  @Test
-  void unknownModel_refusedNamingWhatIsOffered() {
-    peer.serve(shared("api_v0_models_docs.json", "GET", MODELS));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hand-written | granite-3.0-2b-instruct, qwen2-vl-7b-instruct",
+        "recorded | qwen2-vl-7b-instruct, meta-llama-3.1-8b-instruct"
+      })
+  void unknownModel_refusedNamingWhatIsOffered(String source, String offered) {
+    peer.serve(models(source));
 
     assertThatThrownBy(() -> provider.load("nope", LoadOptions.DEFAULTS))
         .isInstanceOf(ProviderException.ModelNotFound.class)
-        .hasMessage(
-            "provider lmstudio offers no model 'nope'; it offers [qwen2-vl-7b-instruct,"
-                + " meta-llama-3.1-8b-instruct]");
+        .hasMessage("provider lmstudio offers no model 'nope'; it offers [" + offered + "]");
   }
 
-  @Test
-  void documentedChatResponse_readThroughTheOpenAiApi() {
+  static Stream<Arguments> chatAnswers() {
+    return Stream.of(
+        Arguments.of(
+            "hand-written",
+            "Greetings, I'm a helpful AI, here to assist,\nIn providing answers, with no distress.",
+            new Usage(24, 20)),
+        Arguments.of(
+            "recorded",
+            "Greetings, I'm a helpful AI, here to assist,\n"
+                + "In providing answers, with no distress.\n"
+                + "I'll keep it short and sweet, in rhyme you'll find,\n"
+                + "A friendly companion, all day long you'll bind.",
+            new Usage(24, 53)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatAnswers")
+  void chatResponse_readThroughTheOpenAiApi(String source, String text, Usage usage) {
     peer.serve(
         listing(
             """
@@ -163,7 +246,9 @@ class LmStudioProviderTest {
               "state":"loaded","max_context_length":4096}]}"""));
     ModelInstance model = provider.load("granite-3.0-2b-instruct", LoadOptions.DEFAULTS);
     peer.serve(
-        shared("api_v0_chat_completions_response_docs.json", "POST", "/v1/chat/completions"));
+        source.equals("recorded")
+            ? shared("api_v0_chat_completions_response_docs.json", "POST", "/v1/chat/completions")
+            : HAND.exchange("chat").servedAt("POST", "/v1/chat/completions"));
 
     ChatResponse response =
         model.chat(
@@ -173,13 +258,8 @@ class LmStudioProviderTest {
                 .build(),
             CALL);
 
-    assertThat(response.text())
-        .isEqualTo(
-            "Greetings, I'm a helpful AI, here to assist,\n"
-                + "In providing answers, with no distress.\n"
-                + "I'll keep it short and sweet, in rhyme you'll find,\n"
-                + "A friendly companion, all day long you'll bind.");
-    assertThat(response.usage()).contains(new Usage(24, 53));
+    assertThat(response.text()).isEqualTo(text);
+    assertThat(response.usage()).contains(usage);
     assertThat(response.model()).isEqualTo("granite-3.0-2b-instruct");
   }
 
@@ -208,9 +288,10 @@ class LmStudioProviderTest {
         .hasMessageContaining("GET /api/v0/models: the model listing has no 'data' array");
   }
 
-  @Test
-  void health_asksTheRestListing() {
-    peer.serve(shared("api_v0_models_empty_issue816.json", "GET", MODELS));
+  @ParameterizedTest
+  @ValueSource(strings = {"hand-written", "recorded"})
+  void health_asksTheRestListing(String source) {
+    peer.serve(empty(source));
 
     assertThat(provider.health().healthy()).isTrue();
     assertThat(peer.requests().getFirst().path()).isEqualTo(MODELS);

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local provider over real llama.cpp in-process, on a tiny random-weights model written by
- * {@link TinyLlamaWriter} (so it runs in any clone) and on ../shared's llama-2-tiny-random.gguf.
- * The cases check what holds for any weights: token counts against the limit, the streamed text
- * against the whole answer for the same seed, refusals and their numbers; the written model's exact
- * answer is checked by {@link LocalContractTest}.
+ * {@link TinyLlamaWriter} (so it runs in any clone, with and without a chat template) and on
+ * ../shared's llama-2-tiny-random.gguf. The cases check what holds for any weights: token counts
+ * against the limit, the streamed text against the whole answer for the same seed, refusals and
+ * their numbers; the written model's exact answer is checked by {@link LocalContractTest}.
  */
 class LocalProviderTest {
 
@@ -234,6 +234,29 @@ class LocalProviderTest {
     assertThat(none.health().healthy()).isFalse();
     assertThat(none.health().detail()).contains("no readable .gguf model").contains("bad.gguf");
     none.close();
+  }
+
+  /**
+   * A model without a chat template, as many base models are, is prompted with a plain transcript;
+   * the configured window replaces its own.
+   */
+  @Test
+  void writtenModelWithoutChatTemplate_generates(@TempDir Path plain) throws IOException {
+    Path file = plain.resolve("plain-tiny.gguf");
+    TinyLlamaWriter.write(file, 11, false);
+    provider =
+        LocalProviderFactory.create(
+            LocalSettings.builder("local").addModelPath(file).contextLength(256).threads(2).build(),
+            () -> PLENTY);
+
+    ModelInfo info = provider.listModels(ModelFilter.ALL).getFirst();
+    ChatResponse response = provider.load("plain-tiny", LoadOptions.DEFAULTS).chat(ask(5), CALL);
+
+    assertThat(info.name()).isEqualTo("tta-tiny-random");
+    // 2 x 16 x 448 + 2 x 2592 + 16 = 19536 weights
+    assertThat(info.description()).isEqualTo("llama, 19K parameters, F32, no chat template");
+    assertThat(info.contextLength()).hasValue(256);
+    assertThat(response.usage().orElseThrow().completionTokens()).isBetween(1, 5);
   }
 
   /** The GGUF file written by others: llama.cpp generates from it through this provider. */

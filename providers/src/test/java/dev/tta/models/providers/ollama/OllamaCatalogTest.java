@@ -28,6 +28,45 @@ class OllamaCatalogTest {
     return OpenAiJson.mapper().readTree(FixtureSet.shared("ollama").bytes(name));
   }
 
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/ollama");
+
+  @Test
+  void handWrittenTags_namesSizesAndDetails() throws Exception {
+    List<OllamaCatalog.Pulled> pulled =
+        OllamaCatalog.tags(OpenAiJson.mapper().readTree(HAND.exchange("tags").response().body()));
+
+    assertThat(pulled)
+        .containsExactly(
+            new OllamaCatalog.Pulled(
+                "llama3.2:latest",
+                "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+                2_019_393_189L,
+                "llama, 3.2B, Q4_K_M"),
+            new OllamaCatalog.Pulled(
+                "qwen2.5:0.5b",
+                "a8b0c51577010a279d933d14c2a8ab4b268079d44c5c8830c0a93900f1827c67",
+                397_821_319L,
+                "qwen2, 494.03M, Q4_K_M"));
+  }
+
+  @Test
+  void handWrittenTags_blankDetailsLeftOutOfTheDescription() throws Exception {
+    List<OllamaCatalog.Pulled> pulled =
+        OllamaCatalog.tags(
+            json(
+                """
+                {"models":[{"name":"tinyllama:1.1b","model":"tinyllama:1.1b","size":637700138,
+                            "digest":"2644915ede35",
+                            "details":{"format":"gguf","family":"llama","parameter_size":" ",
+                                       "quantization_level":"Q4_0"}},
+                           {"name":"","model":"","size":5}]}"""));
+
+    assertThat(pulled)
+        .containsExactly(
+            new OllamaCatalog.Pulled(
+                "tinyllama:1.1b", "2644915ede35", 637_700_138L, "llama, Q4_0"));
+  }
+
   @Test
   void documentedTags_namesSizesAndDetails() throws Exception {
     List<OllamaCatalog.Pulled> pulled = OllamaCatalog.tags(recorded("tags_response.json"));
@@ -55,6 +94,27 @@ class OllamaCatalogTest {
         .isEqualTo(new OllamaCatalog.Shown(OptionalInt.of(131_072), Set.of("chat", "vision")));
   }
 
+  /**
+   * Written after the documented /api/show answer: the window is read under the model's own
+   * architecture, never under another one's key.
+   */
+  @Test
+  void handWrittenShow_contextOfItsArchitectureAndCapabilitiesInOurWords() throws Exception {
+    OllamaCatalog.Shown shown =
+        OllamaCatalog.show(
+            json(
+                """
+                {"modelfile":"FROM qwen3:4b","parameters":"temperature 0.6",
+                 "details":{"format":"gguf","family":"qwen3","parameter_size":"4.0B"},
+                 "model_info":{"general.architecture":"qwen3","general.parameter_count":4022468096,
+                               "llama.context_length":4096,"qwen3.context_length":40960,
+                               "qwen3.embedding_length":2560},
+                 "capabilities":["completion","tools","thinking"]}"""));
+
+    assertThat(shown)
+        .isEqualTo(new OllamaCatalog.Shown(OptionalInt.of(40_960), Set.of("chat", "tools", "reasoning")));
+  }
+
   @Test
   void show_otherCapabilitiesAndMissingContext() throws Exception {
     OllamaCatalog.Shown shown =
@@ -74,6 +134,27 @@ class OllamaCatalogTest {
         .containsExactly("mistral:latest");
     assertThat(OllamaCatalog.running(json("{\"models\":[{\"model\":\"m:1\"},{\"name\":\"\"}]}")))
         .containsExactly("m:1");
+  }
+
+  @Test
+  void handWrittenPs_theLoadedNames() throws Exception {
+    assertThat(
+            OllamaCatalog.running(
+                json(
+                    """
+                    {"models":[{"name":"qwen3:4b","model":"qwen3:4b","size":5137025024,
+                                "digest":"2bfd38a7daaf","expires_at":"2025-06-01T10:05:00Z",
+                                "size_vram":5137025024},
+                               {"name":"gemma3:1b","model":"gemma3:1b","size":1119000000}]}""")))
+        .containsExactlyInAnyOrder("qwen3:4b", "gemma3:1b");
+    // the name when given, else the model field; entries with neither are left out
+    assertThat(
+            OllamaCatalog.running(
+                json(
+                    "{\"models\":[{\"model\":\"m:1\"},{\"name\":\"n:2\",\"model\":\"x\"},"
+                        + "{\"name\":\"\"},{\"name\":\" \"}]}")))
+        .containsExactlyInAnyOrder("m:1", "n:2");
+    assertThat(OllamaCatalog.running(json("{}"))).isEmpty();
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
@@ -16,7 +17,11 @@ import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.testkit.replay.FixtureSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OllamaMappingTest {
 
@@ -26,6 +31,15 @@ class OllamaMappingTest {
 
   static JsonNode recorded(String name) throws Exception {
     return OpenAiJson.mapper().readTree(FixtureSet.shared("ollama").bytes(name));
+  }
+
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/ollama");
+
+  /** A whole answer: testkit's hand-written exchange of that name, or the recorded file. */
+  static JsonNode answer(String source, String name) throws Exception {
+    return source.equals("recorded")
+        ? recorded(name)
+        : OpenAiJson.mapper().readTree(HAND.exchange(name).response().body());
   }
 
   /** The documented tools request (chat_tools_request.json), field for field. */
@@ -48,6 +62,35 @@ class OllamaMappingTest {
 
     assertThat(OllamaMapping.requestBody("llama3.2", request, false))
         .isEqualTo(recorded("chat_tools_request.json"));
+  }
+
+  @Test
+  void handWrittenToolsRequest_sameBody() throws Exception {
+    ChatRequest request =
+        ChatRequest.builder()
+            .addMessage(ChatMessage.user("How windy is it in Bergen?"))
+            .tools(
+                List.of(
+                    new ToolDefinition(
+                        "get_wind",
+                        "Wind speed in a town",
+                        """
+                        {"type":"object","properties":{"town":{"type":"string"}},
+                         "required":["town"]}""")))
+            .build();
+
+    assertThat(OllamaMapping.requestBody("qwen3:4b", request, false))
+        .isEqualTo(
+            json(
+                """
+                {"model":"qwen3:4b",
+                 "messages":[{"role":"user","content":"How windy is it in Bergen?"}],
+                 "tools":[{"type":"function",
+                           "function":{"name":"get_wind","description":"Wind speed in a town",
+                                       "parameters":{"type":"object",
+                                                     "properties":{"town":{"type":"string"}},
+                                                     "required":["town"]}}}],
+                 "stream":false}"""));
   }
 
   @Test
@@ -113,32 +156,86 @@ class OllamaMappingTest {
         .hasMessage("tool call c9: is not valid JSON");
   }
 
-  @Test
-  void documentedAnswer_textAndCounts() throws Exception {
-    ChatResponse response = OllamaMapping.response(recorded("chat_response.json"), "llama3.2");
+  static Stream<Arguments> answers() {
+    return Stream.of(
+        // eval_duration 240000000 ns: 12 tokens / 0.24 s = 50 tokens per second
+        Arguments.of(
+            "hand-written",
+            "chat",
+            "The sky is blue because air scatters blue light the most.",
+            "llama3.2:latest",
+            new Usage(31, 12).withGenerationTime(Duration.ofNanos(240_000_000L)),
+            50.0),
+        // eval_duration 4799921000 ns: 298 tokens / 4.799921 s = 62.084 tokens per second
+        Arguments.of(
+            "recorded",
+            "chat_response.json",
+            "Hello! How are you today?",
+            "llama3.2",
+            new Usage(26, 298).withGenerationTime(Duration.ofNanos(4_799_921_000L)),
+            62.084));
+  }
 
-    assertThat(response.text()).isEqualTo("Hello! How are you today?");
-    assertThat(response.model()).isEqualTo("llama3.2");
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("answers")
+  void answer_textAndCounts(
+      String source, String name, String text, String model, Usage usage, double tokensPerSecond)
+      throws Exception {
+    ChatResponse response = OllamaMapping.response(answer(source, name), "llama3.2");
+
+    assertThat(response.text()).isEqualTo(text);
+    assertThat(response.model()).isEqualTo(model);
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-    // eval_duration 4799921000 ns: 298 tokens / 4.799921 s = 62.084 tokens per second
-    assertThat(response.usage())
-        .contains(new Usage(26, 298).withGenerationTime(Duration.ofNanos(4_799_921_000L)));
+    assertThat(response.message().toolCalls()).isEmpty();
+    assertThat(response.usage()).contains(usage);
     assertThat(response.usage().orElseThrow().tokensPerSecond().getAsDouble())
-        .isCloseTo(62.084, within(0.001));
+        .isCloseTo(tokensPerSecond, within(0.001));
+  }
+
+  static Stream<Arguments> toolCallAnswers() {
+    return Stream.of(
+        // no eval_duration: no generation time
+        Arguments.of(
+            "hand-written",
+            "chat_tools",
+            new ToolCall("call_0", "get_current_weather", "{\"location\":\"Boston, MA\"}"),
+            new Usage(160, 20)),
+        Arguments.of(
+            "recorded",
+            "chat_response_tool_calls.json",
+            new ToolCall("call_0", "TestPlugin-TestFunction", "{\"testInput\":\"fake-text\"}"),
+            new Usage(152, 22).withGenerationTime(Duration.ofNanos(240_925_000L))));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("toolCallAnswers")
+  void toolCall_objectArgumentsAsTextNumberedCalls(
+      String source, String name, ToolCall call, Usage usage) throws Exception {
+    ChatResponse response = OllamaMapping.response(answer(source, name), "llama3.2");
+
+    assertThat(response.message().toolCalls()).containsExactly(call);
+    assertThat(response.message().role()).isEqualTo(Role.ASSISTANT);
+    // Ollama says "stop"; the answer is a tool call
+    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    assertThat(response.usage()).contains(usage);
   }
 
   @Test
-  void recordedToolCall_objectArgumentsAsTextNumberedCalls() throws Exception {
+  void toolCallsWithoutIds_numberedInTheirOrder() throws Exception {
     ChatResponse response =
-        OllamaMapping.response(recorded("chat_response_tool_calls.json"), "llama3.2");
+        OllamaMapping.response(
+            json(
+                """
+                {"model":"qwen3:4b","message":{"role":"assistant","content":"",
+                  "tool_calls":[{"function":{"name":"get_wind","arguments":{"town":"Bergen"}}},
+                                {"function":{"name":"get_wind","arguments":{"town":"Voss"}}}]},
+                 "done_reason":"stop","done":true}"""),
+            "qwen3:4b");
 
     assertThat(response.message().toolCalls())
         .containsExactly(
-            new ToolCall("call_0", "TestPlugin-TestFunction", "{\"testInput\":\"fake-text\"}"));
-    // Ollama says "stop"; the answer is a tool call
-    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.usage())
-        .contains(new Usage(152, 22).withGenerationTime(Duration.ofNanos(240_925_000L)));
+            new ToolCall("call_0", "get_wind", "{\"town\":\"Bergen\"}"),
+            new ToolCall("call_1", "get_wind", "{\"town\":\"Voss\"}"));
   }
 
   @Test

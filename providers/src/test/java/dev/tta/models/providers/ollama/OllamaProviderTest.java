@@ -29,6 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Ollama's documented and recorded payloads over real HTTP: listing, show, ps, unload, errors. */
 class OllamaProviderTest {
@@ -81,21 +84,52 @@ class OllamaProviderTest {
         RecordedResponse.of(status, "application/json", json.getBytes(StandardCharsets.UTF_8)));
   }
 
-  @Test
-  void listing_tagsWithWhatShowSays_askedOncePerDigest() {
-    peer.serve(shared("tags_response.json", "GET", "/api/tags"));
-    peer.serve(shared("show_response_openapi.json", "POST", "/api/show"));
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/ollama");
+
+  /** The tags listing: testkit's hand-written one, or the recorded file. */
+  static Exchange tags(String source) {
+    return source.equals("recorded")
+        ? shared("tags_response.json", "GET", "/api/tags")
+        : HAND.exchange("tags").servedAt("GET", "/api/tags");
+  }
+
+  /** Written after the documented /api/show answer, for a llama model with tools. */
+  static final String HAND_SHOW =
+      """
+      {"modelfile":"FROM llama3.2","details":{"format":"gguf","family":"llama"},
+       "model_info":{"general.architecture":"llama","llama.context_length":8192},
+       "capabilities":["completion","tools"]}""";
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // testkit's tags: llama3.2:latest, then qwen2.5:0.5b; HAND_SHOW: 8192, completion, tools
+        "hand-written | qwen2.5:0.5b | 8192 | chat, tools",
+        // the documented show answer (gemma4): 131072 tokens, completion and vision
+        "recorded | deepseek-r1:latest | 131072 | chat, vision"
+      })
+  void listing_tagsWithWhatShowSays_askedOncePerDigest(
+      String source, String otherModel, int contextLength, String capabilities) {
+    List<String> ids =
+        source.equals("recorded")
+            ? List.of(otherModel, "llama3.2:latest")
+            : List.of("llama3.2:latest", otherModel);
+    peer.serve(tags(source));
+    peer.serve(
+        source.equals("recorded")
+            ? shared("show_response_openapi.json", "POST", "/api/show")
+            : body("POST", "/api/show", 200, HAND_SHOW));
 
     List<ModelInfo> first = provider.listModels(ModelFilter.ALL);
     List<ModelInfo> second = provider.listModels(ModelFilter.ALL);
 
-    assertThat(first)
-        .extracting(ModelInfo::id)
-        .containsExactly("deepseek-r1:latest", "llama3.2:latest");
-    // the documented show answer (gemma4): 131072 tokens, completion and vision
-    assertThat(first.get(1).contextLength()).hasValue(131_072);
-    assertThat(first.get(1).capabilities()).containsExactlyInAnyOrder("chat", "vision");
-    assertThat(first.get(1).therapeuticSafetyScore()).hasValue(7);
+    assertThat(first).extracting(ModelInfo::id).containsExactlyElementsOf(ids);
+    ModelInfo llama = first.get(ids.indexOf("llama3.2:latest"));
+    assertThat(llama.contextLength()).hasValue(contextLength);
+    assertThat(llama.capabilities())
+        .containsExactlyInAnyOrderElementsOf(List.of(capabilities.split(", ")));
+    assertThat(llama.therapeuticSafetyScore()).hasValue(7);
     assertThat(second).isEqualTo(first);
     long shows = peer.requests().stream().filter(r -> r.path().equals("/api/show")).count();
     assertThat(shows).isEqualTo(2);
@@ -105,60 +139,89 @@ class OllamaProviderTest {
                 .findFirst()
                 .orElseThrow()
                 .bodyText())
-        .isEqualTo("{\"model\":\"deepseek-r1:latest\"}");
+        .isEqualTo("{\"model\":\"" + ids.getFirst() + "\"}");
   }
 
-  @Test
-  void embeddingsModels_notOffered() {
-    peer.serve(shared("tags_response.json", "GET", "/api/tags"));
+  @ParameterizedTest
+  @ValueSource(strings = {"hand-written", "recorded"})
+  void embeddingsModels_notOffered(String source) {
+    peer.serve(tags(source));
     peer.serve(body("POST", "/api/show", 200, "{\"capabilities\":[\"embedding\"]}"));
 
     assertThat(provider.listModels(ModelFilter.ALL)).isEmpty();
   }
 
-  @Test
-  void documentedAnswer_overHttp() {
-    peer.serve(shared("tags_response.json", "GET", "/api/tags"));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hand-written | The sky is blue because air scatters blue light the most.",
+        "recorded | Hello! How are you today?"
+      })
+  void answer_overHttp(String source, String text) {
+    peer.serve(tags(source));
     ModelInstance model = provider.load("llama3.2:latest", LoadOptions.DEFAULTS);
-    peer.serve(shared("chat_response.json", "POST", "/api/chat"));
+    peer.serve(
+        source.equals("recorded")
+            ? shared("chat_response.json", "POST", "/api/chat")
+            : HAND.exchange("chat").servedAt("POST", "/api/chat"));
 
     ChatResponse response =
         model.chat(ChatRequest.of(ChatMessage.user("why is the sky blue?")), CALL);
 
-    assertThat(response.text()).isEqualTo("Hello! How are you today?");
+    assertThat(response.text()).isEqualTo(text);
     assertThat(model.status()).isEqualTo(ModelStatus.AVAILABLE);
   }
 
-  @Test
-  void missingModel_assembledError_isModelNotFound() {
-    peer.serve(shared("tags_response.json", "GET", "/api/tags"));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hand-written | model 'llama3.2:latest' not found",
+        "recorded | model 'llama3.2' not found"
+      })
+  void missingModel_isModelNotFound(String source, String message) {
+    peer.serve(tags(source));
     ModelInstance model = provider.load("llama3.2:latest", LoadOptions.DEFAULTS);
     peer.serve(
-        Exchange.of(
-            "404",
-            "POST",
-            "/api/chat",
-            RecordedResponse.of(
-                404,
-                "application/json; charset=utf-8",
-                FixtureSet.shared("ollama").bytes("error_404_model_not_found.assembled.json"))));
+        source.equals("recorded")
+            ? Exchange.of(
+                "404",
+                "POST",
+                "/api/chat",
+                RecordedResponse.of(
+                    404,
+                    "application/json; charset=utf-8",
+                    FixtureSet.shared("ollama").bytes("error_404_model_not_found.assembled.json")))
+            : HAND.exchange("error_404_model_not_found").servedAt("POST", "/api/chat"));
 
     assertThatThrownBy(() -> model.chat(ChatRequest.of(ChatMessage.user("x")), CALL))
         .isInstanceOf(ProviderException.ModelNotFound.class)
-        .hasMessageContaining("model 'llama3.2' not found");
+        .hasMessageContaining(message);
   }
 
-  @Test
-  void running_fromPs_andUnloadSendsKeepAliveZero() {
-    peer.serve(shared("ps_response.json", "GET", "/api/ps"));
-    assertThat(provider.running()).containsExactly("mistral:latest");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"hand-written, qwen3:4b", "recorded, mistral:latest"})
+  void running_fromPs_andUnloadSendsKeepAliveZero(String source, String loaded) {
+    peer.serve(
+        source.equals("recorded")
+            ? shared("ps_response.json", "GET", "/api/ps")
+            : body(
+                "GET",
+                "/api/ps",
+                200,
+                """
+                {"models":[{"name":"qwen3:4b","model":"qwen3:4b","size":5137025024,
+                            "digest":"2bfd38a7daaf","details":{"family":"qwen3"},
+                            "expires_at":"2025-06-01T10:05:00Z","size_vram":5137025024}]}"""));
+    assertThat(provider.running()).containsExactly(loaded);
 
-    peer.serve(body("POST", "/api/chat", 200, "{\"model\":\"mistral:latest\",\"done\":true}"));
-    provider.unload("mistral:latest");
+    peer.serve(body("POST", "/api/chat", 200, "{\"model\":\"" + loaded + "\",\"done\":true}"));
+    provider.unload(loaded);
 
     assertThat(peer.requests().getLast().bodyText())
         .isEqualTo(
-            "{\"model\":\"mistral:latest\",\"messages\":[],\"keep_alive\":0,\"stream\":false}");
+            "{\"model\":\"" + loaded + "\",\"messages\":[],\"keep_alive\":0,\"stream\":false}");
   }
 
   static final String PULL_LINES =
@@ -231,11 +294,16 @@ class OllamaProviderTest {
         .hasMessageContaining("the pull ended without success");
   }
 
-  @Test
-  void health_asksTheVersion() {
-    peer.serve(shared("version_response.json", "GET", "/api/version"));
+  @ParameterizedTest
+  @ValueSource(strings = {"hand-written", "recorded"})
+  void health_asksTheVersion(String source) {
+    peer.serve(
+        source.equals("recorded")
+            ? shared("version_response.json", "GET", "/api/version")
+            : body("GET", "/api/version", 200, "{\"version\":\"0.9.6\"}"));
 
     assertThat(provider.health().healthy()).isTrue();
+    assertThat(peer.requests()).extracting(r -> r.path()).containsExactly("/api/version");
   }
 
   @Test

@@ -20,7 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OllamaStreamDecoderTest {
 
@@ -43,31 +48,72 @@ class OllamaStreamDecoderTest {
     return chunks;
   }
 
-  static String shared(String name) {
-    return new String(FixtureSet.shared("ollama").bytes(name), StandardCharsets.UTF_8);
+  static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/ollama");
+
+  /** A streamed body: testkit's hand-written exchange of that name, or the recorded file. */
+  static String stream(String source, String name) {
+    byte[] body =
+        source.equals("recorded")
+            ? FixtureSet.shared("ollama").bytes(name)
+            : HAND.exchange(name).response().body();
+    return new String(body, StandardCharsets.UTF_8);
   }
 
-  @Test
-  void recordedStream_textThenOneFinishWithTheCounts() {
-    List<ChatChunk> chunks = decode(shared("chat_stream.ndjson"));
+  static Stream<Arguments> textStreams() {
+    return Stream.of(
+        // 12 content lines, then the done line: 13 chunks; prompt_eval_count 31, eval_count 12
+        // eval_duration 240000000 ns: 12 tokens / 0.24 s = 50 tokens per second
+        Arguments.of(
+            "hand-written",
+            "chat_stream",
+            "The sky is blue because air scatters blue light the most.",
+            13,
+            "llama3.2:latest",
+            new Usage(31, 12).withGenerationTime(Duration.ofNanos(240_000_000L)),
+            50.0),
+        // prompt_eval_count 10, eval_count 239 of the final line
+        // eval_duration 2381751000 ns: 239 tokens / 2.381751 s = 100.346 tokens per second
+        Arguments.of(
+            "recorded",
+            "chat_stream.ndjson",
+            " these times of day.",
+            6,
+            "phi3",
+            new Usage(10, 239).withGenerationTime(Duration.ofNanos(2_381_751_000L)),
+            100.346));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("textStreams")
+  void textStream_textThenOneFinishWithTheCounts(
+      String source,
+      String name,
+      String text,
+      int chunkCount,
+      String model,
+      Usage usage,
+      double tokensPerSecond) {
+    List<ChatChunk> chunks = decode(stream(source, name));
 
     assertThat(chunks.stream().map(ChatChunk::contentDelta).collect(Collectors.joining()))
-        .isEqualTo(" these times of day.");
-    assertThat(chunks).hasSize(6);
+        .isEqualTo(text);
+    assertThat(chunks).hasSize(chunkCount);
+    assertThat(chunks.stream().filter(c -> c.finishReason().isPresent())).hasSize(1);
     assertThat(chunks.getLast().finishReason()).contains(FinishReason.STOP);
-    // prompt_eval_count 10, eval_count 239 of the final line
-    // eval_duration 2381751000 ns: 239 tokens / 2.381751 s = 100.346 tokens per second
-    assertThat(chunks.getLast().usage())
-        .contains(new Usage(10, 239).withGenerationTime(Duration.ofNanos(2_381_751_000L)));
+    assertThat(chunks.getLast().usage()).contains(usage);
     assertThat(chunks.getLast().usage().orElseThrow().tokensPerSecond().getAsDouble())
-        .isCloseTo(100.346, within(0.001));
-    assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo("phi3"));
+        .isCloseTo(tokensPerSecond, within(0.001));
+    assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(model));
     assertThat(decoder().lineDelimited()).isTrue();
   }
 
-  @Test
-  void documentedMidStreamError_failsTheStream() {
-    String body = shared("generate_stream_midstream_error_docs.ndjson");
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "hand-written, error_in_stream",
+    "recorded, generate_stream_midstream_error_docs.ndjson"
+  })
+  void midStreamError_failsTheStream(String source, String name) {
+    String body = stream(source, name);
 
     assertThatThrownBy(() -> decode(body))
         .isInstanceOf(ProviderException.Unavailable.class)

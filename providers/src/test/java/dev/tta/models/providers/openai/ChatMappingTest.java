@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ChatMappingTest {
 
@@ -150,6 +153,28 @@ class ChatMappingTest {
 
   // ---- responses ----
 
+  /** Written after llama.cpp's whole answer: the served alias as model, usage and timings. */
+  @Test
+  void response_handWrittenLlamaAnswer_valuesAsWritten() throws JsonProcessingException {
+    String body =
+        """
+        {"choices":[{"finish_reason":"length","index":0,
+                     "message":{"role":"assistant","content":"Once upon a time"}}],
+         "created":1750000000,"model":"story-model","system_fingerprint":"b5000-hand",
+         "object":"chat.completion","usage":{"completion_tokens":4,"prompt_tokens":12,
+         "total_tokens":16},"id":"chatcmpl-hand-llama-2",
+         "timings":{"prompt_n":12,"prompt_ms":2.5,"predicted_n":4,"predicted_ms":2.0}}""";
+
+    ChatResponse response = ChatMapping.response(read(body, ChatCompletionBody.class), "requested");
+
+    assertThat(response.id()).isEqualTo("chatcmpl-hand-llama-2");
+    assertThat(response.model()).isEqualTo("story-model");
+    assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+    assertThat(response.usage()).contains(new Usage(12, 4));
+    assertThat(response.text()).isEqualTo("Once upon a time");
+    assertThat(response.message().toolCalls()).isEmpty();
+  }
+
   @Test
   void response_recordedLlamaAnswer_valuesAsRecorded() throws JsonProcessingException {
     String body =
@@ -165,22 +190,40 @@ class ChatMappingTest {
     assertThat(response.text()).startsWith("alph Ana").endsWith(" Pakistan");
   }
 
-  @Test
-  void response_recordedToolCallAnswer_nullContentIsEmpty() throws JsonProcessingException {
-    String body =
-        new String(
-            FixtureSet.shared("openai").bytes("spec_chat_completions_tools_response.json"),
-            StandardCharsets.UTF_8);
+  static Stream<Arguments> toolCallAnswers() {
+    return Stream.of(
+        Arguments.of(
+            "hand-written",
+            new ToolCall("call_hand_1", "get_current_weather", "{\"location\": \"Boston, MA\"}"),
+            "gpt-4o-mini-2024-07-18"),
+        Arguments.of(
+            "recorded",
+            new ToolCall(
+                "call_abc123", "get_current_weather", "{\n\"location\": \"Boston, MA\"\n}"),
+            "gpt-4o-mini"));
+  }
 
-    ChatResponse response = ChatMapping.response(read(body, ChatCompletionBody.class), "requested");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("toolCallAnswers")
+  void response_toolCallAnswer_nullContentIsEmpty(String source, ToolCall call, String model)
+      throws JsonProcessingException {
+    byte[] raw =
+        source.equals("recorded")
+            ? FixtureSet.shared("openai").bytes("spec_chat_completions_tools_response.json")
+            : FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible")
+                .exchange("chat_tools")
+                .response()
+                .body();
+
+    ChatResponse response =
+        ChatMapping.response(
+            read(new String(raw, StandardCharsets.UTF_8), ChatCompletionBody.class), "requested");
 
     assertThat(response.text()).isEmpty();
-    assertThat(response.message().toolCalls())
-        .containsExactly(
-            new ToolCall(
-                "call_abc123", "get_current_weather", "{\n\"location\": \"Boston, MA\"\n}"));
+    assertThat(response.message().toolCalls()).containsExactly(call);
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    // usage 82 / 17
+    assertThat(response.model()).isEqualTo(model);
+    // usage 82 / 17 in both
     assertThat(response.usage()).contains(new Usage(82, 17));
   }
 
@@ -258,6 +301,37 @@ class ChatMappingTest {
   }
 
   // ---- model listings ----
+
+  /** Written after llama.cpp's listing: the alias, owned by llamacpp, its window in meta. */
+  @Test
+  void models_handWrittenLlamaListing_contextFromMeta() throws JsonProcessingException {
+    String body =
+        """
+        {"object":"list","data":[{"id":"story-model","object":"model","created":1750000000,
+          "owned_by":"llamacpp","meta":{"vocab_type":2,"n_vocab":32000,"n_ctx_train":8192,
+          "n_embd":2048,"n_params":1100048384,"size":637770000}}]}""";
+
+    // meta.n_ctx_train is 8192
+    assertThat(ChatMapping.models(read(body, ModelListBody.class)))
+        .containsExactly(new OpenAiModel("story-model", "llamacpp", OptionalInt.of(8192)));
+  }
+
+  @Test
+  void models_handWrittenOpenAiListing_trailingCommaTolerated() throws JsonProcessingException {
+    String body =
+        """
+        {"object":"list","data":[
+          {"id":"gpt-4o-mini","object":"model","created":1721172741,"owned_by":"system",
+           "shutdown_date":null},
+          {"id":"o3-mini","object":"model","created":1737146383,"owned_by":"openai",
+           "shutdown_date":"2027-01-31"},
+        ]}""";
+
+    assertThat(ChatMapping.models(read(body, ModelListBody.class)))
+        .containsExactly(
+            new OpenAiModel("gpt-4o-mini", "system", OptionalInt.empty()),
+            new OpenAiModel("o3-mini", "openai", OptionalInt.empty()));
+  }
 
   @Test
   void models_recordedLlamaListing_contextFromMeta() throws JsonProcessingException {

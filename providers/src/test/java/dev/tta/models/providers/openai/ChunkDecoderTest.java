@@ -8,6 +8,7 @@ import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCallDelta;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.http.Redactor;
 import dev.tta.models.providers.http.SseEvent;
@@ -16,6 +17,7 @@ import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.time.ManualTimeSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChunkDecoderTest {
 
@@ -268,6 +272,51 @@ class ChunkDecoderTest {
     return text.toString();
   }
 
+  /** A streamed body: testkit's hand-written exchange, or the recorded file of that provider. */
+  static byte[] body(String source, String provider, String name) {
+    return source.equals("recorded")
+        ? FixtureSet.shared(provider).bytes(name)
+        : FixtureSet.classpath("/dev/tta/models/testkit/fixtures/" + provider)
+            .exchange(name)
+            .response()
+            .body();
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Written after llama.cpp's stream: no role chunk, one content chunk per token, then one chunk
+   * with finish_reason, an empty delta, usage and timings.
+   */
+  @Test
+  void handWrittenLlamaStream_aChunkPerTokenThenFinishWithUsage() throws IOException {
+    String body =
+        """
+        data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":"Once"}}],"created":1750000000,"id":"chatcmpl-hand-llama","model":"story-model","system_fingerprint":"b5000-hand","object":"chat.completion.chunk"}
+
+        data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":" upon"}}],"created":1750000000,"id":"chatcmpl-hand-llama","model":"story-model","system_fingerprint":"b5000-hand","object":"chat.completion.chunk"}
+
+        data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":" a"}}],"created":1750000000,"id":"chatcmpl-hand-llama","model":"story-model","system_fingerprint":"b5000-hand","object":"chat.completion.chunk"}
+
+        data: {"choices":[{"finish_reason":"length","index":0,"delta":{}}],"created":1750000000,"id":"chatcmpl-hand-llama","model":"story-model","system_fingerprint":"b5000-hand","object":"chat.completion.chunk","usage":{"completion_tokens":3,"prompt_tokens":12,"total_tokens":15},"timings":{"prompt_n":12,"prompt_ms":2.5,"predicted_n":3,"predicted_ms":1.5}}
+
+        data: [DONE]
+
+        """;
+
+    List<ChatChunk> chunks = decodeAll(utf8(body));
+
+    // 3 completion tokens, one chunk each, then the finishing chunk with usage 12 / 3
+    assertThat(chunks)
+        .containsExactly(
+            ChatChunk.content("story-model", "Once"),
+            ChatChunk.content("story-model", " upon"),
+            ChatChunk.content("story-model", " a"),
+            ChatChunk.finish("story-model", FinishReason.LENGTH, new Usage(12, 3)));
+  }
+
   @Test
   void recordedLlamaStream_16ContentChunksThenFinishWithUsage() throws IOException {
     byte[] body = FixtureSet.shared("llama-server").exchange("chat_stream").response().body();
@@ -282,19 +331,84 @@ class ChunkDecoderTest {
         .isEqualTo("alph Ana\u043d\u043e\u0432\u0435 Bool" + " Pakistan".repeat(12));
   }
 
-  @Test
-  void recordedOpenAiStream_roleChunkSkipped_finishThenUsageMerged() throws IOException {
-    List<ChatChunk> chunks =
-        decodeAll(FixtureSet.shared("openai").bytes("chat_completions_stream.sse"));
+  /** Values read by hand from each stream; the usage is that of the final choices:[] chunk. */
+  @ParameterizedTest(name = "{0} {2}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "hand-written | openai-compatible | chat_stream | Hello! How can I assist you today?"
+            + " | gpt-4o-mini-2024-07-18 | 19 | 10",
+        "recorded | openai | chat_completions_stream.sse | I'm unable to provide real-time weather"
+            + " updates. To get the current weather in San Francisco, I recommend checking a"
+            + " reliable weather website or a weather app. | gpt-4o-2024-08-06 | 14 | 30"
+      })
+  void openAiStreams_roleChunkSkipped_finishThenUsageMerged(
+      String source,
+      String provider,
+      String name,
+      String text,
+      String model,
+      int prompt,
+      int completion)
+      throws IOException {
+    List<ChatChunk> chunks = decodeAll(body(source, provider, name));
 
-    assertThat(text(chunks))
-        .isEqualTo(
-            "I'm unable to provide real-time weather updates. To get the current weather in San"
-                + " Francisco, I recommend checking a reliable weather website or a weather app.");
-    // usage of the final choices:[] chunk: 14 prompt, 30 completion
+    assertThat(text(chunks)).isEqualTo(text);
     assertThat(chunks.getLast())
-        .isEqualTo(ChatChunk.finish("gpt-4o-2024-08-06", FinishReason.STOP, new Usage(14, 30)));
+        .isEqualTo(ChatChunk.finish(model, FinishReason.STOP, new Usage(prompt, completion)));
     assertThat(chunks.stream().filter(c -> c.finishReason().isPresent())).hasSize(1);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(model));
+  }
+
+  /**
+   * Written after OpenAI's streamed tool calls: each call's first delta has its id, name and empty
+   * arguments, later ones only its index and an arguments fragment; here two calls.
+   */
+  @Test
+  void handWrittenToolCallStream_twoCallsReassemble() throws IOException {
+    String prefix =
+        "data: {\"id\":\"chatcmpl-hand-5\",\"object\":\"chat.completion.chunk\","
+            + "\"created\":1741569960,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":"
+            + "[{\"index\":0,\"delta\":";
+    String suffix = ",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+    String body =
+        prefix
+            + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
+            + "\"id\":\"call_hand_a\",\"type\":\"function\",\"function\":"
+            + "{\"name\":\"get_forecast\",\"arguments\":\"\"}}],\"refusal\":null}"
+            + suffix
+            + prefix
+            + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]}"
+            + suffix
+            + prefix
+            + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Oslo\\\"}\"}}]}"
+            + suffix
+            + prefix
+            + "{\"tool_calls\":[{\"index\":1,\"id\":\"call_hand_b\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_wind\",\"arguments\":\"\"}}]}"
+            + suffix
+            + prefix
+            + "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":"
+            + "\"{\\\"town\\\":\\\"Bergen\\\"}\"}}]}"
+            + suffix
+            + "data: {\"id\":\"chatcmpl-hand-5\",\"object\":\"chat.completion.chunk\","
+            + "\"created\":1741569960,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":"
+            + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}"
+            + "\n\ndata: [DONE]\n\n";
+
+    List<ChatChunk> chunks = decodeAll(utf8(body));
+
+    assertThat(chunks.stream().flatMap(c -> c.toolCallDeltas().stream()).toList())
+        .containsExactly(
+            new ToolCallDelta(0, "call_hand_a", "get_forecast", ""),
+            new ToolCallDelta(0, null, null, "{\"city\":"),
+            new ToolCallDelta(0, null, null, "\"Oslo\"}"),
+            new ToolCallDelta(1, "call_hand_b", "get_wind", ""),
+            new ToolCallDelta(1, null, null, "{\"town\":\"Bergen\"}"));
+    assertThat(text(chunks)).isEmpty();
+    assertThat(chunks.getLast())
+        .isEqualTo(ChatChunk.finish("gpt-4o-mini-2024-07-18", FinishReason.TOOL_CALLS, null));
   }
 
   @Test
@@ -331,13 +445,76 @@ class ChunkDecoderTest {
   }
 
   @Test
-  void recordedOpenRouterMidStreamError_failsAfterTheContent() {
+  void handWrittenOpenRouterStream_commentsIgnored_costReported() throws IOException {
+    List<ChatChunk> chunks = decodeAll(body("hand-written", "openrouter", "chat_stream"));
+
+    // "Take", " a", " slow", " breath", ";", " you", " are", " safe", " here", "."
+    assertThat(text(chunks)).isEqualTo("Take a slow breath; you are safe here.");
+    // the finish_reason chunk, then the usage chunk (21 / 10, cost 2.05e-06), merged
+    assertThat(chunks.getLast())
+        .isEqualTo(
+            ChatChunk.finish(
+                "mistralai/mistral-small-3.2-24b-instruct",
+                FinishReason.STOP,
+                new Usage(21, 10, OptionalDouble.of(2.05e-6))));
+    assertThat(chunks.stream().filter(c -> c.finishReason().isPresent())).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // code 502 inside the stream: as an HTTP 502
+        "hand-written | openrouter | error_in_stream | UNAVAILABLE | Take"
+            + " | error inside the stream: Provider disconnected",
+        // type server_error without a code
+        "hand-written | openai-compatible | error_in_stream | UNAVAILABLE | Hello!"
+            + " | error inside the stream server_error: The server had an error while processing"
+            + " your request. Sorry about that!",
+        // code 400 inside the stream: as an HTTP 400
+        "recorded | openrouter | chat_completions_stream_midstream_error.sse | INVALID_REQUEST |"
+            + " | error inside the stream: Token limit reached"
+      })
+  void midStreamError_failsAfterTheContent(
+      String source,
+      String provider,
+      String name,
+      ErrorClass expected,
+      String contentBefore,
+      String message) {
+    byte[] body = body(source, provider, name);
+    List<ChatChunk> before = new ArrayList<>();
+
+    assertThatThrownBy(() -> decodeInto(body, before))
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.errorClass()).isEqualTo(expected))
+        .hasMessage(message);
+    assertThat(text(before)).isEqualTo(contentBefore == null ? "" : contentBefore);
+  }
+
+  void decodeInto(byte[] body, List<ChatChunk> out) throws IOException {
+    SseReader reader = new SseReader(new ByteArrayInputStream(body));
+    for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
+      out.addAll(decoder.onEvent(e.get()));
+    }
+  }
+
+  /**
+   * Written after llama.cpp's bare error line, sent before any chunk when the prompt is too long.
+   */
+  @Test
+  void handWrittenLlamaErrorBeforeAnyChunk_contextLengthExceeded() {
     byte[] body =
-        FixtureSet.shared("openrouter").bytes("chat_completions_stream_midstream_error.sse");
+        utf8(
+            """
+            error: {"code":400,"message":"the request exceeds the available context size. try increasing the context size or enable context shift","type":"invalid_request_error","n_prompt_tokens":5120,"n_ctx":4096}
+
+            data: [DONE]
+
+            """);
 
     assertThatThrownBy(() -> decodeAll(body))
-        .isInstanceOf(ProviderException.InvalidRequest.class)
-        .hasMessage("error inside the stream: Token limit reached");
+        .isInstanceOf(ProviderException.ContextLengthExceeded.class);
   }
 
   @Test

@@ -22,9 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OpenAiErrorsTest {
 
@@ -415,6 +418,94 @@ class OpenAiErrorsTest {
         .isInstanceOf(ProviderException.Unavailable.class)
         .hasMessage("x: failed (odd)");
     assertThat(errors.fromFailure(null, "x", new IllegalStateException("odd")).modelId()).isEmpty();
+  }
+
+  // ---- error payloads written after each server's documented or recorded shape ----
+
+  static Stream<Arguments> handWrittenLlamaServerErrors() {
+    return Stream.of(
+        // llama.cpp started with --api-key, asked without or with another key
+        Arguments.of(
+            401,
+            "{\"error\":{\"code\":401,\"message\":\"Invalid API Key\","
+                + "\"type\":\"authentication_error\"}}",
+            ErrorClass.AUTHENTICATION),
+        // --no-context-shift: a prompt over the window, then max_tokens over it
+        Arguments.of(
+            400,
+            "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context"
+                + " size. try increasing the context size or enable context shift\","
+                + "\"type\":\"invalid_request_error\",\"n_prompt_tokens\":5120,\"n_ctx\":4096}}",
+            ErrorClass.CONTEXT_LENGTH_EXCEEDED),
+        Arguments.of(
+            500,
+            "{\"error\":{\"code\":500,\"message\":\"context shift is disabled\","
+                + "\"type\":\"server_error\"}}",
+            ErrorClass.CONTEXT_LENGTH_EXCEEDED),
+        // an endpoint the server was not started with
+        Arguments.of(
+            501,
+            "{\"error\":{\"code\":501,\"message\":\"This server does not support embeddings."
+                + " Start it with `--embeddings`\",\"type\":\"not_supported_error\"}}",
+            ErrorClass.UNAVAILABLE),
+        // its JSON parser's exceptions, reported as 500: a body that is no JSON, a missing field
+        Arguments.of(
+            500,
+            "{\"error\":{\"code\":500,\"message\":\"[json.exception.parse_error.101] parse"
+                + " error at line 1, column 9: syntax error while parsing value - invalid literal;"
+                + " last read: '{nope'\",\"type\":\"server_error\"}}",
+            ErrorClass.INVALID_REQUEST),
+        Arguments.of(
+            500,
+            "{\"error\":{\"code\":500,\"message\":\"[json.exception.type_error.302] type must"
+                + " be array, but is string\",\"type\":\"server_error\"}}",
+            ErrorClass.INVALID_REQUEST),
+        // a path it does not serve: the base URL is wrong, no model is missing
+        Arguments.of(
+            404,
+            "{\"error\":{\"code\":404,\"message\":\"File Not Found\","
+                + "\"type\":\"not_found_error\"}}",
+            ErrorClass.UNAVAILABLE));
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @MethodSource("handWrittenLlamaServerErrors")
+  void fromResponse_handWrittenLlamaServerErrors(int status, String body, ErrorClass expected) {
+    assertThat(response(status, body).errorClass()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {3}")
+  @CsvSource({
+    "openai-compatible, error_401_invalid_api_key, 401, AUTHENTICATION",
+    "openai-compatible, error_404_model_not_found, 404, MODEL_NOT_FOUND",
+    "openai-compatible, error_429_rate_limit_exceeded, 429, RATE_LIMITED",
+    "openrouter, error_429_rate_limited, 429, RATE_LIMITED",
+    "openrouter, error_401_no_auth, 401, AUTHENTICATION",
+    "openrouter, error_402_insufficient_credits, 402, RATE_LIMITED",
+    "lmstudio, error_404_model_not_found, 404, MODEL_NOT_FOUND",
+  })
+  void fromResponse_handWrittenBodies(
+      String provider, String name, int status, ErrorClass expected) {
+    RecordedResponse written =
+        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/" + provider)
+            .exchange(name)
+            .response();
+
+    assertThat(written.status()).isEqualTo(status);
+    assertThat(errors.fromResponse("m", status, written::header, written.bodyText()).errorClass())
+        .isEqualTo(expected);
+  }
+
+  /** Ollama's OpenAI-compatible path: the error object with a null code, the model in the text. */
+  @Test
+  void fromResponse_handWrittenOllamaV1ModelNotFound() {
+    assertThat(
+            response(
+                    404,
+                    "{\"error\":{\"message\":\"model \\\"qwen3:4b\\\" not found, try pulling it"
+                        + " first\",\"type\":\"api_error\",\"param\":null,\"code\":null}}")
+                .errorClass())
+        .isEqualTo(ErrorClass.MODEL_NOT_FOUND);
   }
 
   // ---- every recorded error payload ----

@@ -82,6 +82,55 @@ class OpenRouterCatalogTest {
     assertThat(auto.outputCostPerToken()).isCloseTo(0.0006, within(1e-15));
   }
 
+  /** testkit's hand-written catalog: a priced model, a ':free' one and the variable router. */
+  @Test
+  void handWrittenCatalog_pricesWindowsCapabilitiesAndTheVariableRouter() throws Exception {
+    JsonNode body =
+        JSON.readTree(
+            FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openrouter")
+                .exchange("models")
+                .response()
+                .body());
+    List<ModelInfo> models = OpenRouterCatalog.parse(OPENROUTER, body);
+    Map<String, ModelInfo> byId = byId(models);
+
+    assertThat(models)
+        .extracting(ModelInfo::id)
+        .containsExactly(
+            "mistralai/mistral-small-3.2-24b-instruct",
+            "meta-llama/llama-3.3-70b-instruct:free",
+            "openrouter/auto");
+    assertThat(models)
+        .allSatisfy(m -> assertThat(m.providerType()).isEqualTo(ProviderType.OPENROUTER));
+
+    ModelInfo mistral = byId.get("mistralai/mistral-small-3.2-24b-instruct");
+    assertThat(mistral.name()).isEqualTo("Mistral: Mistral Small 3.2 24B");
+    assertThat(mistral.description()).isEqualTo("A 24B instruction-tuned model.");
+    assertThat(mistral.inputCostPerToken()).isEqualTo(0.00000005);
+    assertThat(mistral.outputCostPerToken()).isEqualTo(0.0000001);
+    assertThat(mistral.contextLength()).hasValue(131_072);
+    // input_modalities ["image","text"]; supported_parameters name tools
+    assertThat(mistral.capabilities()).containsExactlyInAnyOrder("chat", "vision", "tools");
+    assertThat(mistral.free()).isFalse();
+
+    ModelInfo llama = byId.get("meta-llama/llama-3.3-70b-instruct:free");
+    assertThat(llama.free()).isTrue();
+    assertThat(llama.effectiveCostPerToken()).isZero();
+    // context_length 0: top_provider's 65536
+    assertThat(llama.contextLength()).hasValue(65_536);
+    assertThat(llama.capabilities()).containsExactly("chat");
+
+    // "-1" (variable): not free, priced at the dearest listed prices, which are mistral's
+    // 0.00000005 per prompt token and 0.0000001 per completion token
+    ModelInfo auto = byId.get("openrouter/auto");
+    assertThat(auto.free()).isFalse();
+    assertThat(auto.inputCostPerToken()).isEqualTo(0.00000005);
+    assertThat(auto.outputCostPerToken()).isEqualTo(0.0000001);
+    assertThat(auto.contextLength()).hasValue(2_000_000);
+    assertThat(auto.capabilities())
+        .containsExactlyInAnyOrder("chat", "vision", "tools", "reasoning");
+  }
+
   @Test
   void prices_areReadAsDecimalsPerToken_neverDividedAgain() throws Exception {
     ModelInfo model =
@@ -119,8 +168,11 @@ class OpenRouterCatalogTest {
                 """
                 {"data":[
                   {"id":"prompt-free","pricing":{"prompt":"0","completion":"0.000001"}},
-                  {"id":"completion-free","pricing":{"prompt":"0.000001","completion":"0"}}]}"""));
+                  {"id":"completion-free","pricing":{"prompt":"0.000001","completion":"0"}},
+                  {"id":"both-free","pricing":{"prompt":"0","completion":"0"}}]}"""));
 
+    // zero-priced without the ':free' suffix, as experimental models are listed
+    assertThat(byId.get("both-free").free()).isTrue();
     assertThat(byId.get("prompt-free").free()).isFalse();
     assertThat(byId.get("prompt-free").outputCostPerToken()).isEqualTo(0.000001);
     assertThat(byId.get("completion-free").free()).isFalse();
@@ -145,6 +197,9 @@ class OpenRouterCatalogTest {
       assertThat(byId.get(id).inputCostPerToken()).as(id).isEqualTo(0.000002);
       assertThat(byId.get(id).outputCostPerToken()).as(id).isEqualTo(0.000003);
     }
+    // the others keep their own prices, which are each dearest in one of the two
+    assertThat(byId.get("a").outputCostPerToken()).isEqualTo(0.000001);
+    assertThat(byId.get("b").inputCostPerToken()).isEqualTo(0.000001);
   }
 
   @Test

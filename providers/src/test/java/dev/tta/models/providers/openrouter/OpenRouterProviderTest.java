@@ -31,11 +31,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the contract suite cannot check with OpenRouter's recordings (their whole and streamed chats
@@ -94,78 +100,137 @@ class OpenRouterProviderTest {
         RecordedResponse.of(status, contentType, FixtureSet.shared("openrouter").bytes(name)));
   }
 
-  ModelInstance loadRecorded(String modelId) {
-    peer.serve(recorded("models.json", 200, "application/json", "GET", MODELS));
-    return provider.load(modelId, LoadOptions.DEFAULTS);
+  /**
+   * A model loaded from a catalog: testkit's hand-written one (mistral small), or the recorded one
+   * (claude 3.7 sonnet).
+   */
+  ModelInstance load(String source) {
+    if (source.equals("recorded")) {
+      peer.serve(recorded("models.json", 200, "application/json", "GET", MODELS));
+      return provider.load("anthropic/claude-3.7-sonnet", LoadOptions.DEFAULTS);
+    }
+    peer.serve(HAND.exchange("models").servedAt("GET", MODELS));
+    return provider.load("mistralai/mistral-small-3.2-24b-instruct", LoadOptions.DEFAULTS);
+  }
+
+  /**
+   * An answer for the chat path: testkit's hand-written exchange, which has its own status and
+   * content type, or the recorded file, a body alone served with the given ones.
+   */
+  static Exchange answer(String source, String name, int status, String contentType) {
+    return source.equals("recorded")
+        ? recorded(name, status, contentType, "POST", CHAT)
+        : HAND.exchange(name).servedAt("POST", CHAT);
   }
 
   static ChatRequest ask(String text) {
     return ChatRequest.builder().addMessage(ChatMessage.user(text)).build();
   }
 
-  @Test
-  void recordedChat_answerServedModelAndBilledCost() {
-    ModelInstance model = loadRecorded("anthropic/claude-3.7-sonnet");
-    peer.serve(recorded("chat_completions_response.json", 200, "application/json", "POST", CHAT));
+  static Stream<Arguments> chats() {
+    return Stream.of(
+        Arguments.of(
+            "hand-written",
+            "chat",
+            "Take a slow breath; you are safe here.",
+            "mistralai/mistral-small-3.2-24b-instruct",
+            new Usage(21, 10, OptionalDouble.of(2.05e-6)),
+            "Mistral"),
+        Arguments.of(
+            "recorded",
+            "chat_completions_response.json",
+            "ok",
+            "anthropic/claude-4.5-sonnet-20250929",
+            new Usage(14, 4, OptionalDouble.of(0.000102)),
+            "Amazon Bedrock"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("chats")
+  void chat_answerServedModelAndBilledCost(
+      String source, String name, String text, String servedModel, Usage usage, String upstream) {
+    ModelInstance model = load(source);
+    peer.serve(answer(source, name, 200, "application/json"));
 
     ChatResponse response = model.chat(ask("Reply with the single word: ok"), CALL);
 
-    assertThat(response.text()).isEqualTo("ok");
+    assertThat(response.text()).isEqualTo(text);
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(response.model()).isEqualTo("anthropic/claude-4.5-sonnet-20250929");
-    assertThat(response.usage()).contains(new Usage(14, 4, OptionalDouble.of(0.000102)));
-    // the recording's "provider": who ran the model behind OpenRouter
-    assertThat(response.upstreamProvider()).hasValue("Amazon Bedrock");
+    assertThat(response.model()).isEqualTo(servedModel);
+    assertThat(response.usage()).contains(usage);
+    // the answer's "provider": who ran the model behind OpenRouter
+    assertThat(response.upstreamProvider()).hasValue(upstream);
   }
 
-  @Test
-  void recordedStream_skipsProcessingCommentsAndEndsWithTheBilledUsage() {
-    ModelInstance model = loadRecorded("anthropic/claude-3.7-sonnet");
-    peer.serve(recorded("chat_completions_stream.sse", 200, "text/event-stream", "POST", CHAT));
+  static Stream<Arguments> streams() {
+    return Stream.of(
+        // "Take", " a", " slow", " breath", ";", " you", " are", " safe", " here", "."
+        Arguments.of(
+            "hand-written",
+            "chat_stream",
+            "Take a slow breath; you are safe here.",
+            new Usage(21, 10, OptionalDouble.of(2.05e-6))),
+        // the content deltas of the recording, joined by hand; its reasoning deltas are not content
+        Arguments.of(
+            "recorded",
+            "chat_completions_stream.sse",
+            "2 + 2 = 4",
+            new Usage(43, 36, OptionalDouble.of(0.000669))));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("streams")
+  void stream_skipsProcessingCommentsAndEndsWithTheBilledUsage(
+      String source, String name, String text, Usage usage) {
+    ModelInstance model = load(source);
+    peer.serve(answer(source, name, 200, "text/event-stream"));
 
     List<ChatChunk> chunks = readAll(model.stream(ask("What is 2+2?"), CALL));
 
-    // the content deltas of the recording, joined by hand; its reasoning deltas are not content
-    String text = String.join("", chunks.stream().map(ChatChunk::contentDelta).toList());
-    assertThat(text).isEqualTo("2 + 2 = 4");
+    assertThat(String.join("", chunks.stream().map(ChatChunk::contentDelta).toList()))
+        .isEqualTo(text);
     assertThat(chunks.stream().flatMap(c -> c.finishReason().stream()).toList())
         .containsExactly(FinishReason.STOP);
-    assertThat(chunks.stream().flatMap(c -> c.usage().stream()).toList())
-        .containsExactly(new Usage(43, 36, OptionalDouble.of(0.000669)));
+    assertThat(chunks.stream().flatMap(c -> c.usage().stream()).toList()).containsExactly(usage);
   }
 
-  @Test
-  void recordedMidStreamError_failsTheStream() {
-    ModelInstance model = loadRecorded("anthropic/claude-3.7-sonnet");
-    peer.serve(
-        recorded(
-            "chat_completions_stream_midstream_error.sse", 200, "text/event-stream", "POST", CHAT));
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "hand-written, error_in_stream, Provider disconnected",
+    "recorded, chat_completions_stream_midstream_error.sse, Token limit reached"
+  })
+  void midStreamError_failsTheStream(String source, String name, String message) {
+    ModelInstance model = load(source);
+    peer.serve(answer(source, name, 200, "text/event-stream"));
 
     ProviderException thrown =
         catchThrowableOfType(ProviderException.class, () -> readAll(model.stream(ask("Hi"), CALL)));
 
     assertThat(thrown).isNotNull();
-    assertThat(thrown.getMessage()).contains("Token limit reached");
+    assertThat(thrown.getMessage()).contains(message);
   }
 
-  @Test
-  void recordedRateLimit_isRateLimitedWithTheUpstreamMessage() {
-    ModelInstance model = loadRecorded("anthropic/claude-3.7-sonnet");
-    peer.serve(
-        recorded("error_429_provider_rate_limited.json", 429, "application/json", "POST", CHAT));
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "hand-written, error_429_rate_limited, 'Rate limit exceeded: free-models-per-min.'",
+    "recorded, error_429_provider_rate_limited.json, Provider returned error"
+  })
+  void rateLimit_isRateLimitedWithTheUpstreamMessage(String source, String name, String message) {
+    ModelInstance model = load(source);
+    peer.serve(answer(source, name, 429, "application/json"));
 
     ProviderException.RateLimited thrown =
         catchThrowableOfType(
             ProviderException.RateLimited.class, () -> model.chat(ask("Hi"), CALL));
 
-    assertThat(thrown.getMessage()).contains("Provider returned error");
+    assertThat(thrown.getMessage()).contains(message);
   }
 
-  @Test
-  void recordedNoAuth_isAuthentication() {
-    ModelInstance model = loadRecorded("anthropic/claude-3.7-sonnet");
-    peer.serve(
-        recorded("error_401_no_auth.transcribed.json", 401, "application/json", "POST", CHAT));
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"hand-written, error_401_no_auth", "recorded, error_401_no_auth.transcribed.json"})
+  void noAuth_isAuthentication(String source, String name) {
+    ModelInstance model = load(source);
+    peer.serve(answer(source, name, 401, "application/json"));
 
     assertThatThrownBy(() -> model.chat(ask("Hi"), CALL))
         .isInstanceOf(ProviderException.Authentication.class)
@@ -173,9 +238,10 @@ class OpenRouterProviderTest {
         .hasMessageNotContaining(KEY);
   }
 
-  @Test
-  void everyRequest_carriesTheKeyAndTheAttributionHeaders() {
-    ModelInstance model = loadRecorded("anthropic/claude-3.7-sonnet");
+  @ParameterizedTest
+  @ValueSource(strings = {"hand-written", "recorded"})
+  void everyRequest_carriesTheKeyAndTheAttributionHeaders(String source) {
+    ModelInstance model = load(source);
     peer.serve(HAND.exchange("chat").servedAt("POST", CHAT));
 
     model.chat(ask("Hi"), CALL);

@@ -64,12 +64,20 @@ public final class TinyLlamaWriter {
    * half a model).
    */
   public static void write(Path target, long seed) throws IOException {
+    write(target, seed, true);
+  }
+
+  /**
+   * Writes the model, with or without its chat template: many base models have none, and are then
+   * prompted with a plain transcript.
+   */
+  public static void write(Path target, long seed, boolean chatTemplate) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path partial = Files.createTempFile(parent, ".tiny-", ".gguf.part");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-        new Gguf(seed).writeTo(out);
+        new Gguf(seed, chatTemplate).writeTo(out);
       }
       Files.move(
           partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -97,9 +105,11 @@ public final class TinyLlamaWriter {
     private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private final List<String> vocabulary = vocabulary();
     private final List<Integer> chain = CHAIN.stream().map(vocabulary::indexOf).toList();
+    private final boolean chatTemplate;
 
-    Gguf(long seed) {
+    Gguf(long seed, boolean chatTemplate) {
       this.random = new SplittableRandom(seed);
+      this.chatTemplate = chatTemplate;
     }
 
     void writeTo(OutputStream out) throws IOException {
@@ -107,7 +117,7 @@ public final class TinyLlamaWriter {
       u32(out, 0x46554747);
       u32(out, 3);
       u64(out, tensors.size());
-      u64(out, METADATA_KEYS);
+      u64(out, chatTemplate ? METADATA_KEYS : METADATA_KEYS - 1);
       stringKey(out, "general.architecture", "llama");
       stringKey(out, "general.name", NAME);
       u32Key(out, "general.file_type", 0);
@@ -125,7 +135,9 @@ public final class TinyLlamaWriter {
       vocabularyKeys(out);
       u32Key(out, "tokenizer.ggml.bos_token_id", 1);
       u32Key(out, "tokenizer.ggml.eos_token_id", 2);
-      stringKey(out, "tokenizer.chat_template", CHAT_TEMPLATE);
+      if (chatTemplate) {
+        stringKey(out, "tokenizer.chat_template", CHAT_TEMPLATE);
+      }
       long offset = 0;
       for (Map.Entry<String, long[]> tensor : tensors.entrySet()) {
         string(out, tensor.getKey());

@@ -92,6 +92,7 @@ class GgufReaderTest {
         .containsEntry("i64", -5L)
         .containsEntry("f64", 0.25);
     assertThat(gguf.architecture()).isEmpty();
+    assertThat(gguf.hasChatTemplate()).isFalse();
     assertThat(gguf.fileTypeName()).isEqualTo("unknown");
     assertThat(gguf.string("u8")).isEmpty();
     assertThat(gguf.integer("str")).isEmpty();
@@ -138,22 +139,105 @@ class GgufReaderTest {
     GgufFile gguf = GgufReader.read(file);
 
     assertThat(Files.readAllBytes(file)).isEqualTo(first);
+    assertThat(gguf.version()).isEqualTo(3);
+    assertThat(gguf.metadata()).hasSize(18);
     assertThat(gguf.architecture()).isEqualTo("llama");
     assertThat(gguf.string("general.name")).contains("tta-tiny-random");
     assertThat(gguf.contextLength()).isEqualTo(OptionalLong.of(512));
+    assertThat(gguf.architectureInteger("embedding_length")).isEqualTo(OptionalLong.of(16));
+    assertThat(gguf.architectureInteger("block_count")).isEqualTo(OptionalLong.of(2));
     assertThat(gguf.hasChatTemplate()).isTrue();
+    // no tokenizer.ggml.add_bos_token: llama.cpp's default for the llama tokenizer
+    assertThat(gguf.addsBeginToken()).isTrue();
     assertThat(gguf.fileTypeName()).isEqualTo("F32");
+    assertThat((double) gguf.metadata().get("llama.attention.layer_norm_rms_epsilon"))
+        .isCloseTo(1e-5, within(1e-9));
     // vocabulary: 3 special + 256 bytes + the space piece + 94 printable characters twice = 448;
     // weights: embedding and output 16 x 448 each, per block 2 x 16 norms + 4 x 16 x 16 attention
     // + 3 x 16 x 32 feed-forward = 2592, two blocks, and the 16 of the output norm
-    assertThat(((GgufArray) gguf.metadata().get("tokenizer.ggml.tokens")).length()).isEqualTo(448);
+    GgufArray tokens = (GgufArray) gguf.metadata().get("tokenizer.ggml.tokens");
+    assertThat(tokens.length()).isEqualTo(448);
+    assertThat(tokens.elements()).startsWith("<unk>", "<s>", "</s>", "<0x00>", "<0x01>");
+    // only the first 64 of the 448 are kept
+    assertThat(tokens.elements()).hasSize(64);
     assertThat(gguf.parameterCount()).isEqualTo(2 * 16 * 448 + 2 * 2592 + 16);
     assertThat(gguf.tensors()).hasSize(2 + 2 * 9 + 1);
+    assertThat(gguf.tensors().getFirst().name()).isEqualTo("token_embd.weight");
+    assertThat(gguf.tensors().getFirst().dimensions()).containsExactly(16L, 448L);
+    assertThat(gguf.tensors().getFirst().type()).isZero();
     assertThat(gguf.tensors()).allSatisfy(t -> assertThat(t.offset() % 32).isZero());
+    assertThat(gguf.sizeBytes()).isEqualTo(first.length);
+    // the file, plus 2 (K and V) x 2 blocks x 512 tokens x 16 x 2 kv-heads / 2 heads x 2 bytes
+    assertThat(gguf.estimatedMemoryBytes(512)).isEqualTo(first.length + 65_536L);
     assertThat(TinyLlamaWriter.vocabulary()).hasSize(448);
     assertThat(dir).isDirectoryNotContaining("glob:**.part");
     TinyLlamaWriter.write(dir.resolve("other.gguf"), 8);
     assertThat(Files.readAllBytes(dir.resolve("other.gguf"))).isNotEqualTo(first);
+  }
+
+  @Test
+  void tinyLlamaWriter_withoutChatTemplate_oneKeyLess() throws IOException {
+    Path file = dir.resolve("plain.gguf");
+    TinyLlamaWriter.write(file, 7, false);
+
+    GgufFile gguf = GgufReader.read(file);
+
+    assertThat(gguf.metadata()).hasSize(17).doesNotContainKey("tokenizer.chat_template");
+    assertThat(gguf.hasChatTemplate()).isFalse();
+    assertThat(gguf.parameterCount()).isEqualTo(2 * 16 * 448 + 2 * 2592 + 16);
+  }
+
+  /** Grouped-query attention: the cache holds only the kv-heads' share of each embedding. */
+  @Test
+  void estimatedMemory_kvHeadsShareOfTheEmbedding_andNoHeadsTheWholeOne() throws IOException {
+    Path grouped =
+        write(
+            header(0, 5),
+            kv("general.architecture", 8, str("llama")),
+            kv("llama.block_count", 4, le32(3)),
+            kv("llama.embedding_length", 4, le32(64)),
+            kv("llama.attention.head_count", 4, le32(8)),
+            kv("llama.attention.head_count_kv", 4, le32(2)));
+    Path headless =
+        write(
+            header(0, 4),
+            kv("general.architecture", 8, str("llama")),
+            kv("llama.block_count", 4, le32(3)),
+            kv("llama.embedding_length", 4, le32(64)),
+            kv("llama.attention.head_count", 4, le32(0)));
+
+    // 2 x 3 blocks x 100 tokens x (64 x 2 / 8 = 16) x 2 bytes = 19200
+    assertThat(GgufReader.read(grouped).estimatedMemoryBytes(100))
+        .isEqualTo(Files.size(grouped) + 19_200L);
+    // no heads stated as 0: the whole embedding, 2 x 3 x 100 x 64 x 2 = 76800
+    assertThat(GgufReader.read(headless).estimatedMemoryBytes(100))
+        .isEqualTo(Files.size(headless) + 76_800L);
+  }
+
+  /** llama.cpp's rule: the stated add_bos_token, else yes for the llama tokenizer only. */
+  @Test
+  void addsBeginToken_statedOrTheTokenizersDefault() throws IOException {
+    assertThat(
+            GgufReader.read(write(header(0, 1), kv("tokenizer.ggml.add_bos_token", 7, b(0))))
+                .addsBeginToken())
+        .isFalse();
+    assertThat(
+            GgufReader.read(
+                    write(
+                        header(0, 2),
+                        kv("tokenizer.ggml.model", 8, str("llama")),
+                        kv("tokenizer.ggml.add_bos_token", 7, b(0))))
+                .addsBeginToken())
+        .isFalse();
+    assertThat(
+            GgufReader.read(write(header(0, 1), kv("tokenizer.ggml.add_bos_token", 7, b(1))))
+                .addsBeginToken())
+        .isTrue();
+    assertThat(
+            GgufReader.read(write(header(0, 1), kv("tokenizer.ggml.model", 8, str("gpt2"))))
+                .addsBeginToken())
+        .isFalse();
+    assertThat(GgufReader.read(write(header(0, 0))).addsBeginToken()).isFalse();
   }
 
   private void assertFault(Path file, String fault) {
