@@ -176,7 +176,7 @@ class FallbackPolicyProperties {
                   assertThat(next.model().providerId()).isNotEqualTo(failed.providerId());
                 } else {
                   assertThat(next.model().contextLength().getAsInt())
-                        .isGreaterThan(failed.contextLength().getAsInt());
+                      .isGreaterThan(failed.contextLength().getAsInt());
                 }
               }
             });

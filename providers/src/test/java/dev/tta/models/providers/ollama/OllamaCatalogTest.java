@@ -112,7 +112,8 @@ class OllamaCatalogTest {
                  "capabilities":["completion","tools","thinking"]}"""));
 
     assertThat(shown)
-        .isEqualTo(new OllamaCatalog.Shown(OptionalInt.of(40_960), Set.of("chat", "tools", "reasoning")));
+        .isEqualTo(
+            new OllamaCatalog.Shown(OptionalInt.of(40_960), Set.of("chat", "tools", "reasoning")));
   }
 
   @Test
