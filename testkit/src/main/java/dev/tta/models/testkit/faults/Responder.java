@@ -84,7 +84,7 @@ final class Responder {
     }
   }
 
-  private How act(Fault fault, Generation g) throws IOException {
+  private How act(Fault fault, Generation generation) throws IOException {
     return switch (fault) {
       case Fault.Status status -> {
         writeWhole(status.code(), status.headers(), status.body());
@@ -99,57 +99,72 @@ final class Responder {
         yield How.CLOSED_BY_CLIENT;
       }
       case Answer answer -> {
-        if (g.stream()) {
-          open(g, answer);
-          tokens(g, 0, g.tokens().size(), answer.betweenTokens());
-          finish(g, true);
+        if (generation.stream()) {
+          open(generation, answer);
+          tokens(generation, 0, generation.tokens().size(), answer.betweenTokens());
+          finish(generation, true);
         } else {
           connection.pause(
               answer
                   .beforeHead()
                   .plus(answer.beforeFirstToken())
-                  .plus(answer.betweenTokens().multipliedBy(Math.max(0, g.tokens().size() - 1))));
-          writeJson(g, g.finishReason());
+                  .plus(
+                      answer
+                          .betweenTokens()
+                          .multipliedBy(Math.max(0, generation.tokens().size() - 1))));
+          writeJson(generation, generation.finishReason());
         }
         yield How.COMPLETED;
       }
       case Fault.StreamCut cut ->
-          g.stream() ? cutStream(g, cut.afterTokens(), cut.cut()) : cutBody(g, cut.cut());
+          generation.stream()
+              ? cutStream(generation, cut.afterTokens(), cut.cut())
+              : cutBody(generation, cut.cut());
       case Fault.BodyCut cut ->
-          g.stream() ? cutStream(g, g.tokens().size() / 2, cut.cut()) : cutBody(g, cut.cut());
+          generation.stream()
+              ? cutStream(generation, generation.tokens().size() / 2, cut.cut())
+              : cutBody(generation, cut.cut());
       case Fault.StreamStall stall -> {
-        if (g.stream()) {
-          open(g, Fault.answer());
-          tokens(g, 0, Math.min(stall.afterTokens(), g.tokens().size()), Duration.ZERO);
+        if (generation.stream()) {
+          open(generation, Fault.answer());
+          tokens(
+              generation,
+              0,
+              Math.min(stall.afterTokens(), generation.tokens().size()),
+              Duration.ZERO);
         } else {
-          writeHalfBody(g);
+          writeHalfBody(generation);
         }
         connection.holdUntilClientCloses();
         yield How.CLOSED_BY_CLIENT;
       }
       case Fault.MalformedChunk malformed -> {
-        if (!g.stream()) {
-          String body = g.completion(g.finishReason());
+        if (!generation.stream()) {
+          String body = generation.completion(generation.finishReason());
           writeWhole(200, NO_HEADERS, body.substring(0, body.length() / 2));
           yield How.COMPLETED;
         }
-        int before = Math.min(malformed.afterTokens(), g.tokens().size());
-        open(g, Fault.answer());
-        tokens(g, 0, before, Duration.ZERO);
+        int before = Math.min(malformed.afterTokens(), generation.tokens().size());
+        open(generation, Fault.answer());
+        tokens(generation, 0, before, Duration.ZERO);
         connection.writeChunk(MALFORMED);
         if (malformed.then() == AfterMalformed.CLOSE) {
           connection.cut(Cut.FIN);
           yield How.CUT;
         }
-        tokens(g, before, g.tokens().size(), Duration.ZERO);
-        finish(g, true);
+        tokens(generation, before, generation.tokens().size(), Duration.ZERO);
+        finish(generation, true);
         yield How.COMPLETED;
       }
       case Fault.ErrorInStream error -> {
         String object = OpenAiJson.streamError(error.message());
-        if (g.stream()) {
-          open(g, Fault.answer());
-          tokens(g, 0, Math.min(error.afterTokens(), g.tokens().size()), Duration.ZERO);
+        if (generation.stream()) {
+          open(generation, Fault.answer());
+          tokens(
+              generation,
+              0,
+              Math.min(error.afterTokens(), generation.tokens().size()),
+              Duration.ZERO);
           connection.writeChunk(event(object));
           connection.writeChunk(DONE);
           connection.endChunks();
@@ -159,23 +174,23 @@ final class Responder {
         yield How.COMPLETED;
       }
       case Fault.MissingDone missing -> {
-        if (g.stream()) {
-          open(g, Fault.answer());
-          tokens(g, 0, g.tokens().size(), Duration.ZERO);
-          finish(g, false);
+        if (generation.stream()) {
+          open(generation, Fault.answer());
+          tokens(generation, 0, generation.tokens().size(), Duration.ZERO);
+          finish(generation, false);
         } else {
-          writeJson(g, g.finishReason());
+          writeJson(generation, generation.finishReason());
         }
         yield How.COMPLETED;
       }
       case Fault.NoFinishReason noFinish -> {
-        if (g.stream()) {
-          open(g, Fault.answer());
-          tokens(g, 0, g.tokens().size(), Duration.ZERO);
+        if (generation.stream()) {
+          open(generation, Fault.answer());
+          tokens(generation, 0, generation.tokens().size(), Duration.ZERO);
           connection.writeChunk(DONE);
           connection.endChunks();
         } else {
-          writeJson(g, null);
+          writeJson(generation, null);
         }
         yield How.COMPLETED;
       }
@@ -183,14 +198,14 @@ final class Responder {
   }
 
   /** After its pause, the stream's head and role chunk, then the pause before the first token. */
-  private void open(Generation g, Answer pace) throws IOException {
+  private void open(Generation generation, Answer pace) throws IOException {
     connection.pause(pace.beforeHead());
     SequencedMap<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "text/event-stream");
     headers.put("Cache-Control", "no-cache");
     headers.put("Transfer-Encoding", "chunked");
     connection.writeHead(200, withClose(headers));
-    connection.writeChunk(event(g.reply().roleChunk()));
+    connection.writeChunk(event(generation.reply().roleChunk()));
     connection.pause(pace.beforeFirstToken());
   }
 
@@ -198,12 +213,13 @@ final class Responder {
    * Content chunks {@code from} to {@code to} (exclusive), each but the answer's first after a
    * pause.
    */
-  private void tokens(Generation g, int from, int to, Duration between) throws IOException {
+  private void tokens(Generation generation, int from, int to, Duration between)
+      throws IOException {
     for (int i = from; i < to; i++) {
       if (i > 0) {
         connection.pause(between);
       }
-      connection.writeChunk(event(g.reply().contentChunk(g.tokens().get(i))));
+      connection.writeChunk(event(generation.reply().contentChunk(generation.tokens().get(i))));
       tokensSent++;
     }
   }
@@ -211,10 +227,11 @@ final class Responder {
   /**
    * The finish chunk, the usage chunk when asked for, {@code [DONE]} when {@code done}, the end.
    */
-  private void finish(Generation g, boolean done) throws IOException {
-    connection.writeChunk(event(g.reply().finishChunk(g.finishReason())));
-    if (g.streamUsage()) {
-      connection.writeChunk(event(g.reply().usageChunk(g.promptTokens(), tokensSent)));
+  private void finish(Generation generation, boolean done) throws IOException {
+    connection.writeChunk(event(generation.reply().finishChunk(generation.finishReason())));
+    if (generation.streamUsage()) {
+      connection.writeChunk(
+          event(generation.reply().usageChunk(generation.promptTokens(), tokensSent)));
     }
     if (done) {
       connection.writeChunk(DONE);
@@ -222,27 +239,27 @@ final class Responder {
     connection.endChunks();
   }
 
-  private How cutStream(Generation g, int afterTokens, Cut cut) throws IOException {
-    open(g, Fault.answer());
-    tokens(g, 0, Math.min(afterTokens, g.tokens().size()), Duration.ZERO);
+  private How cutStream(Generation generation, int afterTokens, Cut cut) throws IOException {
+    open(generation, Fault.answer());
+    tokens(generation, 0, Math.min(afterTokens, generation.tokens().size()), Duration.ZERO);
     connection.cut(cut);
     return How.CUT;
   }
 
-  private How cutBody(Generation g, Cut cut) throws IOException {
-    writeHalfBody(g);
+  private How cutBody(Generation generation, Cut cut) throws IOException {
+    writeHalfBody(generation);
     connection.cut(cut);
     return How.CUT;
   }
 
-  private void writeJson(Generation g, String finishReason) throws IOException {
-    writeWhole(200, NO_HEADERS, g.completion(finishReason));
-    tokensSent = g.tokens().size();
+  private void writeJson(Generation generation, String finishReason) throws IOException {
+    writeWhole(200, NO_HEADERS, generation.completion(finishReason));
+    tokensSent = generation.tokens().size();
   }
 
   /** A JSON answer's head with its full {@code Content-Length}, then half its body. */
-  private void writeHalfBody(Generation g) throws IOException {
-    byte[] body = g.completion(g.finishReason()).getBytes(StandardCharsets.UTF_8);
+  private void writeHalfBody(Generation generation) throws IOException {
+    byte[] body = generation.completion(generation.finishReason()).getBytes(StandardCharsets.UTF_8);
     writeJsonHead(200, NO_HEADERS, body.length);
     connection.writeBody(Arrays.copyOf(body, body.length / 2));
   }
