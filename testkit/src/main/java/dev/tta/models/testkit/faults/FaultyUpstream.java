@@ -540,8 +540,7 @@ public final class FaultyUpstream implements AutoCloseable {
 
   /** Decides what a request gets; for a chat request, takes the next fault. Under the lock. */
   private Plan plan(Request request, int number, long created) {
-    String target = request.target();
-    String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+    String path = ReceivedRequest.pathOf(request.target());
     String method = request.method();
     if (method.equals("GET") && path.equals("/health")) {
       return Plan.unrecorded(Fault.status(200, OpenAiJson.health()));

@@ -314,10 +314,6 @@ final class HttpConnection {
     return stopped;
   }
 
-  boolean isClosed() {
-    return socket.isClosed();
-  }
-
   void close() {
     try {
       socket.close();

@@ -93,7 +93,7 @@ public record ReceivedRequest(
 
   /** Whether this is a {@code POST /v1/chat/completions}. */
   public boolean isChat() {
-    return method.equals("POST") && pathWithoutQuery().equals(FaultyUpstream.CHAT_PATH);
+    return method.equals("POST") && pathOf(path).equals(FaultyUpstream.CHAT_PATH);
   }
 
   /** The body parsed as JSON, a fresh copy; a missing node when it is not JSON. */
@@ -117,9 +117,10 @@ public record ReceivedRequest(
     return model.isTextual() ? Optional.of(model.asText()) : Optional.empty();
   }
 
-  String pathWithoutQuery() {
-    int query = path.indexOf('?');
-    return query < 0 ? path : path.substring(0, query);
+  /** A request target without its query. */
+  static String pathOf(String target) {
+    int query = target.indexOf('?');
+    return query < 0 ? target : target.substring(0, query);
   }
 
   ReceivedRequest ended(int tokens, long bodyBytes, Ending end) {
