@@ -54,7 +54,7 @@ final class AnthropicModel implements ModelInstance {
         info.id(),
         MESSAGES,
         encode(request, true),
-        options.timeout(),
+        options,
         new AnthropicStreamDecoder(info.providerId(), info.id(), client.errors()));
   }
 

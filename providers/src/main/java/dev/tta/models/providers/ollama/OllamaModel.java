@@ -51,7 +51,7 @@ final class OllamaModel implements ModelInstance {
         info.id(),
         CHAT,
         encode(request, true),
-        options.timeout(),
+        options,
         new OllamaStreamDecoder(info.providerId(), info.id(), client.errors()));
   }
 

@@ -7,6 +7,7 @@ import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.internal.Checks;
+import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.LoadOptions;
 import dev.tta.models.provider.ModelFilter;
@@ -138,7 +139,7 @@ public final class OllamaProvider implements ModelProvider {
             modelId,
             PULL,
             bytes(request),
-            quietLimit,
+            CallOptions.withTimeout(quietLimit),
             new PullDecoder(id(), modelId, client.errors(), listener))) {
       while (lines.next().isPresent()) {
         // progress goes to the listener; a pull yields no chat output

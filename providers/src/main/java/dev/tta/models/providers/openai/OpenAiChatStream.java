@@ -2,6 +2,7 @@ package dev.tta.models.providers.openai;
 
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.http.HttpReply;
@@ -24,9 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A streamed answer. A virtual thread reads the body and hands events over a bounded queue (so a
- * slow consumer slows the reading); the consumer waits on that queue with the call's timeout, which
- * is what bounds the wait for the first chunk and between chunks. Closing interrupts the reader and
- * closes the response, which closes the connection and so stops the server.
+ * slow consumer slows the reading); the consumer waits on that queue with the call's timeout for
+ * the first event and its idle timeout for each next one. Closing interrupts the reader and closes
+ * the response, which closes the connection and so stops the server.
  */
 final class OpenAiChatStream implements ChatStream {
 
@@ -49,7 +50,8 @@ final class OpenAiChatStream implements ChatStream {
   private final StreamDecoder decoder;
   private final OpenAiErrors errors;
   private final TimeSource time;
-  private final Duration timeout;
+  private final Duration idleTimeout;
+  private final Duration firstTimeout;
   private final long firstEventDeadline;
   private final Set<OpenAiChatStream> registry;
   private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>(READ_AHEAD);
@@ -68,7 +70,7 @@ final class OpenAiChatStream implements ChatStream {
       OpenAiErrors errors,
       StreamDecoder decoder,
       TimeSource time,
-      Duration timeout,
+      CallOptions options,
       long startNanos,
       Set<OpenAiChatStream> registry) {
     this.provider = provider;
@@ -77,8 +79,9 @@ final class OpenAiChatStream implements ChatStream {
     this.errors = errors;
     this.decoder = decoder;
     this.time = time;
-    this.timeout = timeout;
-    this.firstEventDeadline = startNanos + timeout.toNanos();
+    this.firstTimeout = options.timeout();
+    this.idleTimeout = options.idleTimeout();
+    this.firstEventDeadline = startNanos + firstTimeout.toNanos();
     this.registry = registry;
   }
 
@@ -86,7 +89,7 @@ final class OpenAiChatStream implements ChatStream {
    * Starts reading a stream whose response head has arrived.
    *
    * @param startNanos when the call started, on {@code time}'s ticker: the first event must come
-   *     within {@code timeout} of it
+   *     within the options' timeout of it, each next one within their idle timeout
    * @param registry the open streams of the client: this one is in it until it ends, fails or is
    *     closed
    */
@@ -97,12 +100,12 @@ final class OpenAiChatStream implements ChatStream {
       OpenAiErrors errors,
       StreamDecoder decoder,
       TimeSource time,
-      Duration timeout,
+      CallOptions options,
       long startNanos,
       Set<OpenAiChatStream> registry) {
     OpenAiChatStream stream =
         new OpenAiChatStream(
-            provider, modelId, reply, errors, decoder, time, timeout, startNanos, registry);
+            provider, modelId, reply, errors, decoder, time, options, startNanos, registry);
     registry.add(stream);
     stream.reader = Thread.ofVirtual().name("mm-sse-" + provider).start(stream::read);
     return stream;
@@ -159,7 +162,7 @@ final class OpenAiChatStream implements ChatStream {
 
   private Signal await() {
     long waitNanos =
-        eventSeen ? timeout.toNanos() : Math.max(0, firstEventDeadline - time.nanoTime());
+        eventSeen ? idleTimeout.toNanos() : Math.max(0, firstEventDeadline - time.nanoTime());
     Signal signal;
     try {
       signal = signals.poll(waitNanos, TimeUnit.NANOSECONDS);
@@ -173,7 +176,9 @@ final class OpenAiChatStream implements ChatStream {
           new ProviderException.Timeout(
               provider,
               modelId,
-              (eventSeen ? "no next chunk within " : "no first chunk within ") + timeout,
+              eventSeen
+                  ? "no next chunk within " + idleTimeout.toMillis() + " ms"
+                  : "no first chunk within " + firstTimeout.toMillis() + " ms",
               null));
     }
     return signal;

@@ -126,7 +126,7 @@ public final class OpenAiClient implements AutoCloseable {
         modelId,
         CHAT_COMPLETIONS,
         encode(modelId, request, true),
-        options.timeout(),
+        options,
         new ChunkDecoder(config.providerId(), modelId, errors));
   }
 
@@ -147,15 +147,16 @@ public final class OpenAiClient implements AutoCloseable {
 
   /**
    * {@code POST} of a JSON body whose answer is a stream of server-sent events, read by the given
-   * decoder: the first event within the timeout, and each next one within the timeout of the one
-   * before; closing the stream closes the connection.
+   * decoder: the response head and the first event within the options' timeout, and each next event
+   * within their idle timeout of the one before; closing the stream closes the connection.
    *
    * @throws ProviderException for an error status or a failed connection
    */
   public ChatStream postStream(
-      String modelId, String path, byte[] body, Duration timeout, StreamDecoder decoder) {
+      String modelId, String path, byte[] body, CallOptions options, StreamDecoder decoder) {
     String operation = "POST " + path + " (stream)";
     long start = time.nanoTime();
+    Duration timeout = options.timeout();
     HttpCall call = HttpCall.post(endpoint(path), headers(true, true), body);
     HttpReply reply = send(modelId, call, timeout, operation);
     if (!successful(reply.status())) {
@@ -171,7 +172,7 @@ public final class OpenAiClient implements AutoCloseable {
             errors,
             decoder,
             time,
-            timeout,
+            options,
             start,
             openStreams);
     if (closed.get()) {
@@ -266,7 +267,7 @@ public final class OpenAiClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw errors.fromFailure(modelId, operation, e);
     } catch (IOException e) {
-      throw errors.fromFailure(modelId, operation, e);
+      throw errors.fromFailure(modelId, operation + " to " + authority(call.uri()), e);
     }
   }
 
@@ -319,6 +320,11 @@ public final class OpenAiClient implements AutoCloseable {
             + redactor.redact(e.getMessage())
             + ")",
         e);
+  }
+
+  /** Host and port only: a base URL may carry credentials in its user part. */
+  private static String authority(URI uri) {
+    return uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
   }
 
   private static boolean successful(int status) {

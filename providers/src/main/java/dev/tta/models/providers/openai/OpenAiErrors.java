@@ -119,7 +119,7 @@ public final class OpenAiErrors {
    * @param operation what was being done, for the message ({@code POST chat/completions})
    */
   public ProviderException fromFailure(String modelId, String operation, Throwable failure) {
-    String detail = redactor.redact(String.valueOf(failure.getMessage()));
+    String detail = redactor.redact(reason(failure));
     return switch (failure) {
       case HttpConnectTimeoutException e ->
           new ProviderException.Unavailable(
@@ -138,6 +138,19 @@ public final class OpenAiErrors {
           new ProviderException.Unavailable(
               provider, modelId, operation + ": failed (" + detail + ")", failure);
     };
+  }
+
+  /**
+   * What went wrong, in words: the first message along the cause chain (the JDK's connection
+   * failures often carry theirs only on a cause), else the failure's kind.
+   */
+  static String reason(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return failure.getClass().getSimpleName();
   }
 
   /** The error class for a status (0 when unknown) and what the server said. */

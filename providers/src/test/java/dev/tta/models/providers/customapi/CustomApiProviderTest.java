@@ -101,7 +101,7 @@ class CustomApiProviderTest {
 
     assertThatThrownBy(() -> provider.listModels(ModelFilter.ALL))
         .isInstanceOf(ProviderException.Unavailable.class)
-        .hasMessage("GET models: could not connect (Connection refused)");
+        .hasMessage("GET models to 127.0.0.1:8080: could not connect (Connection refused)");
   }
 
   @Test

@@ -119,7 +119,7 @@ class OpenAiClientTest {
 
     assertThatThrownBy(() -> client.chat("m", HELLO, SHORT))
         .isInstanceOf(ProviderException.Unavailable.class)
-        .hasMessage("POST chat/completions: could not connect (Connection refused)");
+        .hasMessage("POST chat/completions to 127.0.0.1:9: could not connect (Connection refused)");
     assertThatThrownBy(() -> client.chat("m", HELLO, SHORT))
         .isInstanceOf(ProviderException.Timeout.class);
     assertThatThrownBy(() -> client.chat("m", HELLO, SHORT))
@@ -253,7 +253,7 @@ class OpenAiClientTest {
 
     assertThatThrownBy(stream::next)
         .isInstanceOf(ProviderException.Timeout.class)
-        .hasMessage("no first chunk within PT0.3S");
+        .hasMessage("no first chunk within 300 ms");
     assertThat(hanging.closed()).isTrue();
     assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Timeout.class);
     assertThat(client.openStreamCount()).isZero();
@@ -274,7 +274,7 @@ class OpenAiClientTest {
     assertThat(stream.next()).contains(ChatChunk.content("m", "a"));
     assertThatThrownBy(stream::next)
         .isInstanceOf(ProviderException.Timeout.class)
-        .hasMessage("no next chunk within PT0.3S");
+        .hasMessage("no next chunk within 300 ms");
   }
 
   @Test

@@ -420,6 +420,20 @@ class OpenAiErrorsTest {
     assertThat(errors.fromFailure(null, "x", new IllegalStateException("odd")).modelId()).isEmpty();
   }
 
+  @Test
+  void fromFailure_withoutAMessage_namesTheCausesOrTheKind_neverNull() {
+    // the JDK's HttpClient throws a ConnectException without a message around the socket's one
+    ConnectException wrapped = new ConnectException();
+    wrapped.initCause(new ConnectException("Connection refused"));
+
+    assertThat(errors.fromFailure("m", "GET models to 127.0.0.1:1", wrapped))
+        .hasMessage("GET models to 127.0.0.1:1: could not connect (Connection refused)");
+    assertThat(errors.fromFailure("m", "GET models to 127.0.0.1:1", new ConnectException()))
+        .hasMessage("GET models to 127.0.0.1:1: could not connect (ConnectException)");
+    assertThat(errors.fromFailure("m", "stream", new IOException(" ")))
+        .hasMessage("stream: connection failed (IOException)");
+  }
+
   // ---- error payloads written after each server's documented or recorded shape ----
 
   static Stream<Arguments> handWrittenLlamaServerErrors() {

@@ -14,8 +14,10 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +122,40 @@ public final class ReplayPeer implements AutoCloseable {
     stub(
         exchange,
         response(exchange.response()).withChunkedDribbleDelay(chunks, (int) total.toMillis()));
+  }
+
+  /**
+   * Serves an exchange's streamed response followed by {@code paddingBytes} of filler its readers
+   * skip (comment lines for server-sent events, blank lines for newline-delimited JSON), the whole
+   * dripped in {@code chunks} pieces over {@code total}: a body far longer than what a client reads
+   * before it hangs up, so that how much the peer sent shows whether the client stopped reading,
+   * whatever the socket buffers hold.
+   *
+   * @return the length of the body served, filler included
+   */
+  public int serveSlowlyPadded(Exchange exchange, int paddingBytes, int chunks, Duration total) {
+    RecordedResponse recorded = exchange.response();
+    boolean events =
+        recorded
+            .header("Content-Type")
+            .orElse("")
+            .toLowerCase(Locale.ROOT)
+            .contains("event-stream");
+    byte[] line = (events ? ": padding\n" : "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] original = recorded.body();
+    byte[] padded = Arrays.copyOf(original, original.length + paddingBytes);
+    for (int at = original.length; at < padded.length; at++) {
+      padded[at] = line[(at - original.length) % line.length];
+    }
+    if (events) {
+      padded[padded.length - 1] = '\n';
+    }
+    stub(
+        exchange,
+        response(recorded)
+            .withBody(padded)
+            .withChunkedDribbleDelay(chunks, (int) total.toMillis()));
+    return padded.length;
   }
 
   /** Serves an exchange's response after a delay before its head. */

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -152,6 +153,43 @@ class ReplayPeerTest {
     assertThat(peer.awaitConnectionsClosedSince(mark, Duration.ofSeconds(10))).isTrue();
     assertThat(peer.connectionsSince(mark)).hasSize(1);
     assertThat(peer.connectionsSince(mark).getFirst().bytesToClient()).isLessThan(body.length);
+  }
+
+  @Test
+  void serveSlowlyPadded_eventStream_appendsCommentLinesItsReadersSkip()
+      throws IOException, InterruptedException {
+    byte[] body = "data: 1\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    int length =
+        peer.serveSlowlyPadded(
+            Exchange.of("s", "GET", "/s", RecordedResponse.of(200, "text/event-stream", body)),
+            30,
+            3,
+            Duration.ofMillis(30));
+    String received =
+        new String(send("GET", "/s", Duration.ofSeconds(10)).body(), StandardCharsets.US_ASCII);
+
+    // 9 bytes of the event, then ": padding\n" (10 bytes) 3 times, the last byte a blank line's
+    assertThat(length).isEqualTo(39);
+    assertThat(received).isEqualTo("data: 1\n\n: padding\n: padding\n: padding\n");
+  }
+
+  @Test
+  void serveSlowlyPadded_lineDelimited_appendsBlankLines()
+      throws IOException, InterruptedException {
+    byte[] body = "{\"done\":true}\n".getBytes(StandardCharsets.US_ASCII);
+
+    int length =
+        peer.serveSlowlyPadded(
+            Exchange.of("s", "GET", "/s", RecordedResponse.of(200, "application/x-ndjson", body)),
+            4,
+            2,
+            Duration.ofMillis(20));
+
+    assertThat(length).isEqualTo(18);
+    assertThat(
+            new String(send("GET", "/s", Duration.ofSeconds(10)).body(), StandardCharsets.US_ASCII))
+        .isEqualTo("{\"done\":true}\n\n\n\n\n");
   }
 
   @Test
