@@ -52,6 +52,8 @@ public final class RoutedStream implements ChatStream {
     this.segment = first;
     this.timeToFirstToken = first.timeToFirstToken();
     this.models.add(first.scope().model().key());
+    // a request cancelled by its caller (a client that left) closes the stream
+    session.onCancel(this::close);
   }
 
   /** The model serving the stream now: the last one it was continued on, if any. */

@@ -1,5 +1,6 @@
 package dev.tta.models.server.config;
 
+import dev.tta.models.routing.AttemptTimeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -198,6 +199,29 @@ final class ConfigNode {
     if (parsed == null || parsed.isZero() || parsed.isNegative()) {
       problem(
           "must be a positive duration such as 500ms, 30s, 5m or 1h, was '" + value.get() + "'");
+      return Optional.empty();
+    }
+    return Optional.of(parsed);
+  }
+
+  /**
+   * A duration as {@link #duration()} reads it, or {@code none} for no limit of its own ({@link
+   * AttemptTimeouts#NO_LIMIT}).
+   */
+  Optional<Duration> limit() {
+    Optional<String> value = text().filter(v -> !v.isEmpty());
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (value.get().equalsIgnoreCase("none")) {
+      return Optional.of(AttemptTimeouts.NO_LIMIT);
+    }
+    Duration parsed = parseDuration(value.get());
+    if (parsed == null || parsed.isZero() || parsed.isNegative()) {
+      problem(
+          "must be a positive duration such as 500ms, 30s, 5m or 1h, or none, was '"
+              + value.get()
+              + "'");
       return Optional.empty();
     }
     return Optional.of(parsed);

@@ -3,8 +3,10 @@ package dev.tta.models.server.config;
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ModelRequirements;
 import dev.tta.models.catalog.TaskType;
+import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.FallbackConfig;
 import dev.tta.models.fallback.FallbackStrategy;
+import dev.tta.models.routing.AttemptTimeouts;
 import dev.tta.models.selection.SelectionConfig;
 import dev.tta.models.server.auth.ApiKeys;
 import dev.tta.models.server.openai.RequirementHints;
@@ -54,6 +56,7 @@ public final class ConfigReader {
           "fallbacks",
           "selection",
           "fallback",
+          "circuit_breaker",
           "auth");
 
   private static final Set<String> REQUIREMENT_KEYS = Set.copyOf(ModelRequirements.FIELD_NAMES);
@@ -122,12 +125,22 @@ public final class ConfigReader {
     Map<ModelKey, List<ModelKey>> fallbacks = fallbacks(top.get("fallbacks"), names);
     SelectionConfig selection = selection(top.get("selection"));
     FallbackConfig fallback = fallback(top.get("fallback"));
+    CircuitBreakerSettings circuitBreaker = circuitBreaker(top.get("circuit_breaker"));
     AuthSettings auth = auth(top.get("auth"));
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
     return new GatewayConfig(
-        source, server, dataDir, providers, routes, fallbacks, selection, fallback, auth,
+        source,
+        server,
+        dataDir,
+        providers,
+        routes,
+        fallbacks,
+        selection,
+        fallback,
+        circuitBreaker,
+        auth,
         List.of());
   }
 
@@ -172,14 +185,17 @@ public final class ConfigReader {
         continue;
       }
       Set<String> known = new HashSet<>(REQUIREMENT_KEYS);
-      known.add("models");
+      known.addAll(Set.of("models", "timeouts", "hedge"));
       route.allowOnly(known);
       List<ModelKey> models = modelKeys(route.get("models"), providers);
       boolean hasRequirements = REQUIREMENT_KEYS.stream().anyMatch(k -> route.get(k).isPresent());
       if (!route.get("models").isPresent() && !hasRequirements) {
         route.problem("needs models (an ordered chain) or requirements such as task_type");
       }
-      requirements(route).ifPresent(r -> routes.put(name, new RouteSettings(name, r, models)));
+      AttemptTimeouts timeouts = TimeoutsSection.route(route.get("timeouts"));
+      boolean hedge = route.get("hedge").bool().orElse(false);
+      requirements(route)
+          .ifPresent(r -> routes.put(name, new RouteSettings(name, r, models, timeouts, hedge)));
     }
     return routes;
   }
@@ -304,7 +320,9 @@ public final class ConfigReader {
             "max_retry_after",
             "failure_retention",
             "fallback_on_invalid_request",
-            "request_deadline"));
+            "request_deadline",
+            "fast_failure_limit",
+            "provider_recheck_after"));
     FallbackConfig.Builder b = FallbackConfig.defaults().toBuilder();
     node.get("strategy")
         .text()
@@ -323,7 +341,35 @@ public final class ConfigReader {
     node.get("failure_retention").duration().ifPresent(b::failureRetention);
     node.get("fallback_on_invalid_request").bool().ifPresent(b::fallbackOnInvalidRequest);
     node.get("request_deadline").duration().ifPresent(b::requestDeadline);
+    node.get("fast_failure_limit").duration().ifPresent(b::fastFailureLimit);
+    node.get("provider_recheck_after").duration().ifPresent(b::providerRecheckAfter);
     return node.attempt(b::build).orElse(FallbackConfig.defaults());
+  }
+
+  private CircuitBreakerSettings circuitBreaker(ConfigNode node) {
+    node.isMapping();
+    node.allowOnly(
+        Set.of(
+            "failure_rate_threshold",
+            "sliding_window_size",
+            "minimum_calls",
+            "wait_in_open_state",
+            "open_wait_multiplier",
+            "max_wait_in_open_state",
+            "permitted_calls_in_half_open_state"));
+    CircuitBreakerSettings.Builder b = CircuitBreakerSettings.defaults().toBuilder();
+    node.get("failure_rate_threshold")
+        .number()
+        .ifPresent(v -> b.failureRateThreshold(v.floatValue()));
+    node.get("sliding_window_size").integer(1, 10_000).ifPresent(b::slidingWindowSize);
+    node.get("minimum_calls").integer(1, 10_000).ifPresent(b::minimumCalls);
+    node.get("wait_in_open_state").duration().ifPresent(b::waitInOpenState);
+    node.get("open_wait_multiplier").number().ifPresent(b::openWaitMultiplier);
+    node.get("max_wait_in_open_state").duration().ifPresent(b::maxWaitInOpenState);
+    node.get("permitted_calls_in_half_open_state")
+        .integer(1, 1_000)
+        .ifPresent(b::permittedCallsInHalfOpenState);
+    return node.attempt(b::build).orElse(CircuitBreakerSettings.defaults());
   }
 
   private static Optional<FallbackStrategy> strategy(ConfigNode at, String text) {

@@ -1,6 +1,7 @@
 package dev.tta.models.server.config;
 
 import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.FallbackConfig;
 import dev.tta.models.selection.SelectionConfig;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param fallbacks where a concrete model goes when it fails, in order
  * @param selection weights and thresholds
  * @param fallback strategy, windows, retries, deadline
+ * @param circuitBreaker {@code circuit_breaker}: when a deployment is taken out and how it is
+ *     probed back
  * @param auth client and admin keys
  * @param notices lines the start-up banner must show (for example that a model has random weights)
  */
@@ -33,6 +36,7 @@ public record GatewayConfig(
     Map<ModelKey, List<ModelKey>> fallbacks,
     SelectionConfig selection,
     FallbackConfig fallback,
+    CircuitBreakerSettings circuitBreaker,
     AuthSettings auth,
     List<String> notices) {
 
@@ -53,6 +57,23 @@ public record GatewayConfig(
         fallbacks,
         selection,
         fallback,
+        circuitBreaker,
+        auth,
+        notices);
+  }
+
+  /** The same settings, said to come from {@code source}, with lines for the start-up banner. */
+  public GatewayConfig describedAs(String source, List<String> notices) {
+    return new GatewayConfig(
+        source,
+        server,
+        dataDirectory,
+        providers,
+        routes,
+        fallbacks,
+        selection,
+        fallback,
+        circuitBreaker,
         auth,
         notices);
   }

@@ -1,5 +1,6 @@
 package dev.tta.models.server.config;
 
+import dev.tta.models.catalog.AssistantPrefill;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.provider.ModelProvider;
@@ -21,6 +22,7 @@ import dev.tta.models.providers.openai.TokenLimitField;
 import dev.tta.models.providers.openrouter.OpenRouterFilter;
 import dev.tta.models.providers.openrouter.OpenRouterProviderFactory;
 import dev.tta.models.providers.openrouter.OpenRouterSettings;
+import dev.tta.models.routing.AttemptTimeouts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +57,8 @@ final class ProviderSections {
           "health_path",
           "health_timeout",
           "catalog_timeout",
-          "connect_timeout");
+          "connect_timeout",
+          "timeouts");
 
   private static final Set<String> MODEL_KEYS =
       Set.of(
@@ -68,7 +71,8 @@ final class ProviderSections {
           "free",
           "capabilities",
           "therapeutic_safety_score",
-          "performance_score");
+          "performance_score",
+          "assistant_prefill");
 
   private final Map<String, String> env;
   private final Path folder;
@@ -114,7 +118,8 @@ final class ProviderSections {
           case "anthropic" -> anthropic(node, named);
           default -> customApi(node, named);
         };
-    return id.isPresent() ? settings : Optional.empty();
+    AttemptTimeouts timeouts = TimeoutsSection.provider(node.get("timeouts"));
+    return id.isPresent() ? settings.map(s -> s.withTimeouts(timeouts)) : Optional.empty();
   }
 
   private Optional<ProviderSettings> local(ConfigNode node, ProviderId id) {
@@ -126,7 +131,13 @@ final class ProviderSections {
             "max_loaded_models",
             "context_length",
             "threads",
-            "default_max_tokens"));
+            "default_max_tokens",
+            "timeouts"));
+    if (node.get("timeouts").get("connect").isPresent()) {
+      node.get("timeouts")
+          .get("connect")
+          .problem("does not apply to a local provider, which runs models in this process");
+    }
     LocalSettings.Builder b = LocalSettings.builder(id.value());
     List<String> paths = node.get("model_paths").texts();
     if (paths.isEmpty()) {
@@ -304,7 +315,12 @@ final class ProviderSections {
     node.get("health_path").text().filter(t -> !t.isEmpty()).ifPresent(b::healthPath);
     node.get("health_timeout").duration().ifPresent(b::healthTimeout);
     node.get("catalog_timeout").duration().ifPresent(b::catalogTimeout);
+    ConfigNode connect = node.get("timeouts").get("connect");
+    if (connect.isPresent() && node.get("connect_timeout").isPresent()) {
+      connect.problem("is also set as connect_timeout; keep one of them");
+    }
     node.get("connect_timeout").duration().ifPresent(b::connectTimeout);
+    connect.duration().ifPresent(b::connectTimeout);
     return node.attempt(b::build);
   }
 
@@ -340,6 +356,12 @@ final class ProviderSections {
       }
       item.get("therapeutic_safety_score").number().ifPresent(b::therapeuticSafetyScore);
       item.get("performance_score").number().ifPresent(b::performanceScore);
+      item.get("assistant_prefill")
+          .bool()
+          .ifPresent(
+              accepts ->
+                  b.assistantPrefill(
+                      accepts ? AssistantPrefill.SUPPORTED : AssistantPrefill.UNSUPPORTED));
       item.attempt(b::build).ifPresent(out::add);
     }
     return out;
@@ -374,7 +396,8 @@ final class ProviderSections {
       String location,
       T settings,
       Function<T, ? extends ModelProvider> factory) {
-    return new ProviderSettings(id, type, location, settings, () -> factory.apply(settings));
+    return new ProviderSettings(
+        id, type, location, settings, () -> factory.apply(settings), AttemptTimeouts.INHERIT);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

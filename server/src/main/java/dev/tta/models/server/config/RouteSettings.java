@@ -2,6 +2,7 @@ package dev.tta.models.server.config;
 
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.routing.AttemptTimeouts;
 import dev.tta.models.routing.CandidateSource;
 import java.util.List;
 
@@ -12,8 +13,16 @@ import java.util.List;
  * @param requirements what a model must meet (and the preferences that rank it)
  * @param models an explicit ordered chain; empty for a requirement-based route, where the selector
  *     ranks every model that qualifies
+ * @param timeouts {@code timeouts}: per-attempt limits of this route, over each provider's
+ * @param hedge {@code hedge}: whether a stream whose first token is late also starts the next
+ *     candidate
  */
-public record RouteSettings(String name, ModelRequirements requirements, List<ModelKey> models) {
+public record RouteSettings(
+    String name,
+    ModelRequirements requirements,
+    List<ModelKey> models,
+    AttemptTimeouts timeouts,
+    boolean hedge) {
 
   public RouteSettings {
     models = List.copyOf(models);

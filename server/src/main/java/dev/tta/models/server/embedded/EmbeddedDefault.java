@@ -104,17 +104,7 @@ public final class EmbeddedDefault {
     if (!found.isEmpty()) {
       notices.add("Found running: " + String.join(", ", found) + ".");
     }
-    return new GatewayConfig(
-        "the embedded default (no configuration file)",
-        read.server(),
-        read.dataDirectory(),
-        read.providers(),
-        read.routes(),
-        read.fallbacks(),
-        read.selection(),
-        read.fallback(),
-        read.auth(),
-        notices);
+    return read.describedAs("the embedded default (no configuration file)", notices);
   }
 
   private static boolean set(Map<String, String> env, String name) {

@@ -157,6 +157,12 @@ public final class GatewayServer implements AutoCloseable {
     if (e.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer");
     }
+    // whole seconds, rounded up: a client that waits as told finds the upstream ready
+    e.retryAfter()
+        .ifPresent(
+            wait ->
+                ctx.header(
+                    "Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
     json(ctx, e.status(), e.body());
   }
 

@@ -117,7 +117,7 @@ final class ChatCompletionJson {
     return node;
   }
 
-  private ObjectNode usage(Usage usage) {
+  ObjectNode usage(Usage usage) {
     ObjectNode node = mapper.createObjectNode();
     node.put("prompt_tokens", usage.promptTokens());
     node.put("completion_tokens", usage.completionTokens());

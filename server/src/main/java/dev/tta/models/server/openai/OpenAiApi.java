@@ -8,6 +8,7 @@ import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.routing.Cancellation;
 import dev.tta.models.routing.CandidateSource;
 import dev.tta.models.routing.RouteRequest;
 import dev.tta.models.routing.RoutedResponse;
@@ -51,6 +52,12 @@ public final class OpenAiApi {
   public static final String ATTEMPTS_HEADER = "X-MM-Attempts";
   public static final String TRACE_HEADER = "X-MM-Route-Trace";
   public static final String IGNORED_HEADER = "X-MM-Ignored-Fields";
+
+  /** The field of a stream's last chunk (and of its error event) that says how routing went. */
+  public static final String ROUTING_FIELD = "mm_routing";
+
+  private static final String CANCELLED = ErrorClass.CANCELLED.wireName();
+  private static final String CLIENT_LEFT = "the client closed its connection";
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
   private static final int MAX_HEADER_CHARS = 2_000;
@@ -103,28 +110,40 @@ public final class OpenAiApi {
   private void chat(Context ctx) throws IOException {
     long started = System.nanoTime();
     ChatCompletionCall call = reader.read(ctx.body(), ctx::header);
-    RouteRequest request = route(call);
+    Cancellation cancellation = new Cancellation();
+    RouteRequest request = route(call).withCancellation(cancellation);
     if (!call.ignoredFields().isEmpty()) {
       ctx.header(IGNORED_HEADER, String.join(",", call.ignoredFields()));
     }
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
-    if (call.stream()) {
-      stream(ctx, call, request, id, created, started);
-      return;
-    }
-    RoutedResponse answer;
+    ClientDisconnect watch = ClientDisconnect.watch(ctx, () -> cancellation.cancel(CLIENT_LEFT));
     try {
-      answer = runtime.router().chat(request);
-    } catch (RoutingException e) {
-      runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
-      throw asError(e);
+      if (call.stream()) {
+        stream(ctx, call, request, id, created, started);
+        return;
+      }
+      RoutedResponse answer;
+      try {
+        answer = runtime.router().chat(request);
+      } catch (RoutingException e) {
+        if (cancellation.isCancelled()) {
+          runtime.metrics().request(call.model(), "", CANCELLED, elapsed(started));
+          LOG.debug("client left before its answer: {}", e.getMessage());
+          return;
+        }
+        runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
+        throw asError(e);
+      }
+      String served = answer.servedBy().toString();
+      traceHeaders(ctx, answer.trace());
+      ctx.contentType("application/json")
+          .result(
+              mapper.writeValueAsString(json.completion(id, created, served, answer.response())));
+      runtime.metrics().request(call.model(), served, "success", elapsed(started));
+    } finally {
+      watch.close();
     }
-    String served = answer.servedBy().toString();
-    traceHeaders(ctx, answer.trace());
-    ctx.contentType("application/json")
-        .result(mapper.writeValueAsString(json.completion(id, created, served, answer.response())));
-    runtime.metrics().request(call.model(), served, "success", elapsed(started));
   }
 
   private void stream(
@@ -139,10 +158,15 @@ public final class OpenAiApi {
     try {
       stream = runtime.router().stream(request);
     } catch (RoutingException e) {
+      if (request.cancellation().isCancelled()) {
+        runtime.metrics().request(call.model(), "", CANCELLED, elapsed(started));
+        LOG.debug("client left before the first token: {}", e.getMessage());
+        return;
+      }
       runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
       throw asError(e);
     }
-    String served = stream.servedBy().toString();
+    String first = stream.servedBy().toString();
     String outcome = "success";
     try (stream) {
       traceHeaders(ctx, stream.trace(), stream.trace().attempts().size() + 1);
@@ -152,38 +176,99 @@ public final class OpenAiApi {
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
       OutputStream out = ctx.res().getOutputStream();
-      send(out, mapper.writeValueAsString(json.roleChunk(id, created, served)));
-      Usage usage = null;
+      send(out, mapper.writeValueAsString(json.roleChunk(id, created, first)));
+      ChatChunk finish = null;
       try {
         Optional<ChatChunk> next;
         while ((next = stream.next()).isPresent()) {
           ChatChunk chunk = next.get();
-          if (chunk.usage().isPresent()) {
-            usage = chunk.usage().get();
-          }
-          if (chunk.hasOutput() || chunk.finishReason().isPresent()) {
-            send(out, mapper.writeValueAsString(json.chunk(id, created, served, chunk)));
+          if (chunk.finishReason().isPresent()) {
+            // held back, so that the last chunk carries the usage and the routing summary
+            finish = finish == null ? chunk : finish;
+            if (chunk.hasOutput()) {
+              send(out, mapper.writeValueAsString(json.chunk(id, created, first, output(chunk))));
+            }
+          } else if (chunk.hasOutput()) {
+            send(out, mapper.writeValueAsString(json.chunk(id, created, first, chunk)));
           }
         }
       } catch (ProviderException e) {
         outcome = e.errorClass().wireName();
         OpenAiError error =
             upstreamError(
-                e.errorClass(), "the stream from " + served + " failed: " + e.getMessage());
-        send(out, mapper.writeValueAsString(error.body()));
+                e.errorClass(), "the stream from " + first + " failed: " + e.getMessage());
+        ObjectNode body = mapper.valueToTree(error.body());
+        body.set(ROUTING_FIELD, routing(stream, Optional.empty()));
+        send(out, mapper.writeValueAsString(body));
         return;
       }
-      if (call.includeUsage() && usage != null) {
-        send(out, mapper.writeValueAsString(json.usageChunk(id, created, served, usage)));
-      }
+      finish(out, call, stream, id, created, finish);
       send(out, "[DONE]");
     } catch (IOException e) {
       // the client went away; closing the stream (try-with-resources) cancels the upstream call
-      outcome = ErrorClass.CANCELLED.wireName();
-      LOG.debug("client left a stream from {}: {}", served, e.getMessage());
+      outcome = CANCELLED;
+      LOG.debug("client left a stream from {}: {}", first, e.getMessage());
     } finally {
-      runtime.metrics().request(call.model(), served, outcome, elapsed(started));
+      if (request.cancellation().isCancelled()) {
+        outcome = CANCELLED;
+      }
+      runtime
+          .metrics()
+          .request(call.model(), stream.servedBy().toString(), outcome, elapsed(started));
     }
+  }
+
+  /**
+   * The last chunks: the finish reason, with the answer's usage on it or, when the client asked for
+   * usage the way OpenAI defines it, in a usage chunk of its own after it; either way the last
+   * chunk names the model that finished the answer and says how routing got there.
+   */
+  private void finish(
+      OutputStream out,
+      ChatCompletionCall call,
+      RoutedStream stream,
+      String id,
+      long created,
+      ChatChunk finish)
+      throws IOException {
+    String served = stream.servedBy().toString();
+    Usage usage = stream.usage().orElseThrow();
+    ObjectNode last = json.chunk(id, created, served, finishOnly(finish));
+    if (call.includeUsage()) {
+      send(out, mapper.writeValueAsString(last));
+      last = json.usageChunk(id, created, served, usage);
+    } else {
+      last.set("usage", json.usage(usage));
+    }
+    last.set(ROUTING_FIELD, routing(stream, Optional.of(usage)));
+    send(out, mapper.writeValueAsString(last));
+  }
+
+  /** What routing did for a stream, for the client: an extra field OpenAI clients ignore. */
+  private ObjectNode routing(RoutedStream stream, Optional<Usage> usage) {
+    RoutingTrace trace = stream.trace();
+    ObjectNode node = mapper.createObjectNode();
+    trace.servedBy().ifPresent(model -> node.put("served_by", model.toString()));
+    ArrayNode models = node.putArray("models");
+    stream.models().forEach(model -> models.add(model.toString()));
+    node.put("attempts", trace.attempts().size());
+    node.put("continuations", stream.continuations());
+    usage.ifPresent(u -> node.put("usage_estimated", u.estimated()));
+    node.put("trace", headerSafe(trace.summary()));
+    return node;
+  }
+
+  private static ChatChunk output(ChatChunk chunk) {
+    return new ChatChunk(
+        chunk.model(),
+        chunk.contentDelta(),
+        chunk.toolCallDeltas(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static ChatChunk finishOnly(ChatChunk chunk) {
+    return new ChatChunk(chunk.model(), "", List.of(), chunk.finishReason(), Optional.empty());
   }
 
   private static void send(OutputStream out, String data) throws IOException {
@@ -200,11 +285,13 @@ public final class OpenAiApi {
     ModelRequirements requirements;
     if (route != null) {
       requirements = call.requirementsOver(route.requirements());
-      source = route.source();
       if (!call.fallbackModels().isEmpty()) {
         throw OpenAiError.invalid(
             "models", "models: a fallback chain goes with a concrete model, not a route");
       }
+      return RouteRequest.of(call.chat(), requirements, route.source())
+          .withTimeouts(route.timeouts())
+          .withHedge(route.hedge());
     } else if (model.equals(AUTO)) {
       requirements = call.requirementsOver(defaults);
       source =
@@ -281,11 +368,17 @@ public final class OpenAiApi {
                 last.errorClass(),
                 "every candidate failed; last error ("
                     + last.errorClass().wireName()
+                    + " from "
+                    + last.provider()
+                    + last.modelId().map(m -> "/" + m).orElse("")
                     + "): "
                     + last.getMessage()
                     + " | "
                     + failed.trace().summary());
-        yield error;
+        yield last instanceof ProviderException.RateLimited limited
+                && limited.retryAfter().isPresent()
+            ? error.withRetryAfter(limited.retryAfter().get())
+            : error;
       }
     };
   }
@@ -298,7 +391,8 @@ public final class OpenAiApi {
                 .anyMatch(
                     s ->
                         s.reason().startsWith("unavailable")
-                            || s.reason().startsWith("circuit open"));
+                            || s.reason().startsWith("circuit open")
+                            || s.reason().startsWith("provider out"));
     if (unusableNow) {
       return new OpenAiError(503, "server_error", null, "no_model_available", e.getMessage());
     }
@@ -307,7 +401,8 @@ public final class OpenAiApi {
 
   /**
    * An upstream failure as the client should see it: its own request's faults as 400s (a prompt too
-   * long for every model stays the client's to fix), the rest as 502/503.
+   * long for every model stays the client's to fix); every upstream was busy as 429, so that a
+   * client backs off; the rest as 502/503/504 with a code that names the upstream failure.
    */
   static OpenAiError upstreamError(ErrorClass error, String message) {
     return switch (error) {
@@ -318,10 +413,16 @@ public final class OpenAiApi {
               400, "invalid_request_error", "messages", "context_length_exceeded", message);
       case CONTENT_FILTERED ->
           new OpenAiError(400, "invalid_request_error", null, "content_filter", message);
-      case RATE_LIMITED, UNAVAILABLE, TIMEOUT, CANCELLED ->
-          new OpenAiError(503, "upstream_error", null, error.wireName(), message);
-      case AUTHENTICATION, MODEL_NOT_FOUND ->
-          new OpenAiError(502, "upstream_error", null, error.wireName(), message);
+      case RATE_LIMITED ->
+          new OpenAiError(429, "upstream_error", null, "upstream_rate_limited", message);
+      case UNAVAILABLE ->
+          new OpenAiError(503, "upstream_error", null, "upstream_unavailable", message);
+      case TIMEOUT -> new OpenAiError(504, "upstream_error", null, "upstream_timeout", message);
+      case CANCELLED -> new OpenAiError(503, "upstream_error", null, "cancelled", message);
+      case AUTHENTICATION ->
+          new OpenAiError(502, "upstream_error", null, "upstream_authentication", message);
+      case MODEL_NOT_FOUND ->
+          new OpenAiError(502, "upstream_error", null, "upstream_model_not_found", message);
     };
   }
 

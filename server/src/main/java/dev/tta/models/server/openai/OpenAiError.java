@@ -1,8 +1,10 @@
 package dev.tta.models.server.openai;
 
 import java.io.Serial;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An answer in OpenAI's error shape ({@code {"error":{"message","type","param","code"}}}) with its
@@ -17,13 +19,30 @@ public final class OpenAiError extends RuntimeException {
   private final String type;
   private final String param;
   private final String code;
+  private final Duration retryAfter;
 
   public OpenAiError(int status, String type, String param, String code, String message) {
+    this(status, type, param, code, message, null);
+  }
+
+  private OpenAiError(
+      int status, String type, String param, String code, String message, Duration retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.param = param;
     this.code = code;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The same error, telling the client when to try again ({@code Retry-After}). */
+  public OpenAiError withRetryAfter(Duration retryAfter) {
+    return new OpenAiError(status, type, param, code, getMessage(), retryAfter);
+  }
+
+  /** When the client may try again, for the {@code Retry-After} header; empty when unknown. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public static OpenAiError invalid(String param, String message) {

@@ -2,7 +2,6 @@ package dev.tta.models.server.runtime;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
-import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.FallbackPolicy;
 import dev.tta.models.fallback.InMemoryFailureRegistry;
 import dev.tta.models.fallback.ModelCircuitBreakers;
@@ -13,6 +12,7 @@ import dev.tta.models.monitoring.MonitorConfig;
 import dev.tta.models.monitoring.PerformanceMonitor;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.routing.AttemptTimeouts;
 import dev.tta.models.routing.ModelRouter;
 import dev.tta.models.routing.ProviderRegistry;
 import dev.tta.models.selection.CatalogCache;
@@ -23,13 +23,17 @@ import dev.tta.models.server.config.RouteSettings;
 import dev.tta.models.server.metrics.GatewayMetrics;
 import dev.tta.models.time.TimeSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,6 +48,12 @@ public final class GatewayRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
 
+  /**
+   * How often failure records older than their retention are dropped: often enough that a model
+   * that stopped failing holds no memory for long, rare enough to cost nothing.
+   */
+  static final Duration CLEAN_UP_INTERVAL = Duration.ofMinutes(1);
+
   private final GatewayConfig config;
   private final ProviderRegistry providers;
   private final List<String> startProblems;
@@ -51,6 +61,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private final ModelManagement management;
   private final GatewayMetrics metrics;
   private final CatalogCache catalog;
+  private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Instant startedAt = Instant.now();
 
@@ -61,7 +72,8 @@ public final class GatewayRuntime implements AutoCloseable {
       ModelRouter router,
       ModelManagement management,
       GatewayMetrics metrics,
-      CatalogCache catalog) {
+      CatalogCache catalog,
+      ScheduledExecutorService housekeeping) {
     this.config = config;
     this.providers = providers;
     this.startProblems = List.copyOf(startProblems);
@@ -69,6 +81,7 @@ public final class GatewayRuntime implements AutoCloseable {
     this.management = management;
     this.metrics = metrics;
     this.catalog = catalog;
+    this.housekeeping = housekeeping;
   }
 
   /**
@@ -95,8 +108,11 @@ public final class GatewayRuntime implements AutoCloseable {
     PerformanceMonitor monitor =
         new PerformanceMonitor(time, MonitorConfig.defaults(), metrics.registry());
     InMemoryFailureRegistry failures = new InMemoryFailureRegistry(config.fallback());
-    ModelCircuitBreakers breakers =
-        new ModelCircuitBreakers(CircuitBreakerSettings.defaults(), time);
+    ModelCircuitBreakers breakers = new ModelCircuitBreakers(config.circuitBreaker(), time);
+    Map<ProviderId, AttemptTimeouts> timeouts = new HashMap<>();
+    for (ProviderSettings settings : config.providers()) {
+      timeouts.put(settings.id(), settings.attemptTimeouts());
+    }
     metrics.watch(breakers);
     Supplier<Optional<HardwareProfile>> hardware = hardware(config.dataDirectory());
     ModelRouter router =
@@ -104,12 +120,16 @@ public final class GatewayRuntime implements AutoCloseable {
             .providers(registry)
             .catalogCache(catalog)
             .selector(new ModelSelector(config.selection()))
-            .policy(new FallbackPolicy(config.fallback(), new SplittableRandom()))
+            .policy(new FallbackPolicy(config.fallback()))
             .failures(failures)
             .circuitBreakers(breakers)
             .monitor(monitor)
             .configuredFallbacks(config.fallbacks())
             .hardware(hardware)
+            .timeouts(
+                model ->
+                    timeouts.getOrDefault(
+                        model.providerId(), AttemptTimeouts.defaults(model.local())))
             .time(time)
             .listener(metrics)
             .build();
@@ -124,7 +144,16 @@ public final class GatewayRuntime implements AutoCloseable {
             .hardware(hardware)
             .time(time)
             .build();
-    return new GatewayRuntime(config, registry, problems, router, management, metrics, catalog);
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("mm-housekeeping").daemon().factory());
+    housekeeping.scheduleWithFixedDelay(
+        () -> failures.cleanUp(time.instant()),
+        CLEAN_UP_INTERVAL.toMillis(),
+        CLEAN_UP_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return new GatewayRuntime(
+        config, registry, problems, router, management, metrics, catalog, housekeeping);
   }
 
   private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
@@ -211,6 +240,7 @@ public final class GatewayRuntime implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      housekeeping.shutdownNow();
       for (ModelProvider provider : providers.all()) {
         try {
           provider.close();

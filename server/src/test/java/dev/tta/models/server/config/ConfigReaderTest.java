@@ -158,8 +158,8 @@ class ConfigReaderTest {
             "routes.quick.models[0]: 'ghost/model' names provider 'ghost', which is not configured",
             "fallbacks.a/x: must list at least one model to fall back to",
             "fallback.strategy: must be one of performance, cost, availability, was" + " 'fastest'",
-            "unknown_section: unknown key; expected one of auth, data_dir, fallback, fallbacks,"
-                + " providers, routes, selection, server")
+            "unknown_section: unknown key; expected one of auth, circuit_breaker, data_dir,"
+                + " fallback, fallbacks, providers, routes, selection, server")
         .anySatisfy(
             p -> assertThat(p).startsWith("providers[3].name: provider id: must be lower-case"))
         .anySatisfy(p -> assertThat(p).startsWith("routes.odd.task_type: must be one of"))

@@ -247,20 +247,20 @@ class ProviderSectionsTest {
     assertThat(all)
         .containsExactly(
             "providers[0].base_url: unknown key; expected one of context_length, default_max_tokens,"
-                + " max_loaded_models, model_paths, name, threads, type",
+                + " max_loaded_models, model_paths, name, threads, timeouts, type",
             "providers[0].models: unknown key; expected one of api_key, base_url, catalog_timeout,"
-                + " connect_timeout, headers, health_path, health_timeout, name, type",
+                + " connect_timeout, headers, health_path, health_timeout, name, timeouts, type",
             "providers[0].key_header: unknown key; expected one of api_key, base_url,"
                 + " catalog_timeout, connect_timeout, headers, health_path, health_timeout, models,"
-                + " name, type",
+                + " name, timeouts, type",
             "providers[0].key_header: must be one of bearer, x_api_key, was 'basic'",
             "providers[0].models[1].id: 'm' is listed more than once",
             "providers[0].models[0].id: is required",
             "providers[0].models[0]: models[m].therapeutic_safety_score: must be between 0.0 and 10.0,"
                 + " was 11.0",
-            "providers[0].models[0].colour: unknown key; expected one of capabilities, context_length,"
-                + " description, free, id, input_cost_per_token, name, output_cost_per_token,"
-                + " performance_score, therapeutic_safety_score",
+            "providers[0].models[0].colour: unknown key; expected one of assistant_prefill,"
+                + " capabilities, context_length, description, free, id, input_cost_per_token, name,"
+                + " output_cost_per_token, performance_score, therapeutic_safety_score",
             "providers[0].site_url: not an absolute http(s) URL: 'not a url'");
   }
 

@@ -299,8 +299,11 @@ class GatewayHttpTest {
 
     peer.serve(FIXTURES.exchange("error_429_rate_limit_exceeded").servedAt("POST", CHAT));
     Reply limited = chat(userMessage("upstream/gpt-4o-mini"));
-    assertThat(limited.status()).isEqualTo(503);
-    assertThat(limited.json().at("/error/code").asString()).isEqualTo("rate_limited");
+    // the upstream's Retry-After of 20 s is longer than the 5 s the policy waits, and there is no
+    // other candidate: the client is told to come back when the upstream said
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.header("Retry-After")).isEqualTo("20");
+    assertThat(limited.json().at("/error/code").asString()).isEqualTo("upstream_rate_limited");
     assertThat(limited.json().at("/error/type").asString()).isEqualTo("upstream_error");
     assertThat(limited.body()).doesNotContain(UPSTREAM_SECRET).doesNotContain("Exception");
   }
