@@ -4,6 +4,7 @@ import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.fallback.FailureContext;
 import dev.tta.models.fallback.FallbackDecision;
+import dev.tta.models.fallback.FallbackState;
 import dev.tta.models.fallback.SkippedCandidate;
 import dev.tta.models.monitoring.ModelStats;
 import dev.tta.models.provider.LoadOptions;
@@ -11,6 +12,7 @@ import dev.tta.models.provider.ModelInstance;
 import dev.tta.models.provider.ProviderException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,9 @@ import java.util.Optional;
  * the one reading its stream); {@link #cancel} may come from any.
  */
 final class RoutingSession {
+
+  /** A second candidate claimed to hedge a late first token: its attempt and its instance. */
+  record Hedge(AttemptScope scope, ModelInstance instance) {}
 
   private final ModelRouter router;
   private final RouteRequest request;
@@ -153,23 +158,23 @@ final class RoutingSession {
       }
       attemptsOnCurrent++;
       attempts++;
-      router.emit(
-          new RoutingEvent.AttemptStarted(router.time().instant(), current.key(), attempts));
+      int number = attempts;
+      ModelInfo called = current;
+      router.emit(new RoutingEvent.AttemptStarted(router.time().instant(), called.key(), number));
       long start = router.time().nanoTime();
       ProviderException failure;
       try {
-        ModelInstance instance =
-            router.providerOf(current).load(current.id(), LoadOptions.DEFAULTS);
-        return call.call(new AttemptScope(this, current, attempts, start), instance);
+        ModelInstance instance = router.providerOf(called).load(called.id(), LoadOptions.DEFAULTS);
+        return call.call(new AttemptScope(this, called, number, start), instance);
       } catch (ProviderException e) {
         failure = e;
       } catch (RuntimeException e) {
-        failure = ModelRouter.unexpected(current, e);
+        failure = ModelRouter.unexpected(called, e);
       }
       if (cancelled() && !(failure instanceof ProviderException.Cancelled)) {
-        failure = cancelledFailure(current);
+        failure = cancelledFailure(called);
       }
-      afterFailure(current, attempts, failure, elapsedSince(start), false);
+      afterFailure(called, number, failure, elapsedSince(start), false);
     }
   }
 
@@ -228,9 +233,78 @@ final class RoutingSession {
     }
   }
 
-  /** The model the loop will call next (for a continuation: the one the policy chose). */
-  ModelInfo current() {
-    return current;
+  /** How long to give a first token before hedging; empty when the request does not hedge. */
+  Optional<Duration> hedgeAfter(ModelInfo model) {
+    return request.hedge() ? router.timeToFirstTokenP95(model, stats) : Optional.empty();
+  }
+
+  /**
+   * Takes the next usable candidate out of the remaining ones for a hedge beside {@code primary},
+   * counting it as an attempt; empty when none is usable now.
+   */
+  Optional<Hedge> claimHedge(ModelInfo primary, Duration after) {
+    FallbackState state = router.fallbackState(stats);
+    for (Iterator<ModelInfo> it = remaining.iterator(); it.hasNext(); ) {
+      ModelInfo candidate = it.next();
+      if (router.policy().unusable(candidate, state).isPresent()
+          || !router.breakers().tryAcquire(candidate.key())) {
+        continue;
+      }
+      it.remove();
+      attempts++;
+      long start = router.time().nanoTime();
+      AttemptScope scope = new AttemptScope(this, candidate, attempts, start);
+      router.emit(
+          new RoutingEvent.AttemptStarted(router.time().instant(), candidate.key(), attempts));
+      router.emit(
+          new RoutingEvent.Hedged(router.time().instant(), primary.key(), candidate.key(), after));
+      try {
+        return Optional.of(
+            new Hedge(
+                scope, router.providerOf(candidate).load(candidate.id(), LoadOptions.DEFAULTS)));
+      } catch (ProviderException e) {
+        legFailed(scope, e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Records a hedged attempt that failed while the other one goes on; the policy is not asked. */
+  void legFailed(AttemptScope scope, ProviderException failure) {
+    endLeg(scope, failure, "hedged: the other attempt goes on");
+  }
+
+  private void endLeg(AttemptScope scope, ProviderException failure, String decision) {
+    Duration took = elapsedSince(scope.startNanos());
+    router.recordFailure(scope.model(), request, failure, took);
+    trace.failed(scope.number(), scope.model().key(), took, failure, decision);
+    router.emit(
+        new RoutingEvent.AttemptFailed(
+            router.time().instant(),
+            scope.model().key(),
+            scope.number(),
+            failure.errorClass(),
+            decision));
+  }
+
+  /** Records a hedged attempt stopped because the other one produced its first token first. */
+  void legLost(AttemptScope loser, AttemptScope winner) {
+    endLeg(
+        loser,
+        new ProviderException.Cancelled(
+            loser.model().providerId(),
+            loser.model().id(),
+            "stopped: " + winner.model().key() + " produced its first token first",
+            null),
+        "stop: " + winner.model().key() + " produced its first token first");
+  }
+
+  /** The hedge that produced the first token serves from now on. */
+  void servedBy(AttemptScope winner) {
+    if (!winner.model().key().equals(current.key())) {
+      current = winner.model();
+      attemptsOnCurrent = 1;
+    }
   }
 
   Duration elapsedSince(long startNanos) {

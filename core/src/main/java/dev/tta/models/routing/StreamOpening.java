@@ -56,7 +56,10 @@ final class StreamOpening implements ModelCall<StreamSegment> {
     RoutingSession session = scope.session();
     ChatRequest chat = session.request().chat();
     if (delivered.isEmpty()) {
-      return open(scope, instance, chat, StreamSegment.Origin.FIRST);
+      Optional<Duration> hedgeAfter = session.hedgeAfter(scope.model());
+      return hedgeAfter.isPresent()
+          ? HedgedOpening.open(scope, instance, hedgeAfter.get())
+          : first(scope, instance);
     }
     ModelRouter router = session.router();
     ModelInfo model = scope.model();
@@ -85,7 +88,12 @@ final class StreamOpening implements ModelCall<StreamSegment> {
     return b.build();
   }
 
-  private StreamSegment open(
+  /** The request as the caller sent it, on the attempt's model. */
+  static StreamSegment first(AttemptScope scope, ModelInstance instance) {
+    return open(scope, instance, scope.session().request().chat(), StreamSegment.Origin.FIRST);
+  }
+
+  private static StreamSegment open(
       AttemptScope scope, ModelInstance instance, ChatRequest chat, StreamSegment.Origin origin) {
     RoutingSession session = scope.session();
     ModelRouter router = session.router();

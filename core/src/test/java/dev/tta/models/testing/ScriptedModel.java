@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,6 +46,8 @@ public final class ScriptedModel implements ModelInstance {
 
   private record BreakMidStream(List<String> pieces, Duration perPiece, ErrorClass error)
       implements Step {}
+
+  private record Hang() implements Step {}
 
   private final ModelInfo info;
   private final ManualTimeSource clock;
@@ -120,6 +123,15 @@ public final class ScriptedModel implements ModelInstance {
     return this;
   }
 
+  /**
+   * Opens a stream whose first chunk never comes: reading it blocks, in real time, until the stream
+   * is closed or the reading thread interrupted, as a silent upstream does.
+   */
+  public ScriptedModel thenHang() {
+    script.add(new Hang());
+    return this;
+  }
+
   /** Requests this model received, in order. */
   public List<ChatRequest> received() {
     return received;
@@ -154,6 +166,7 @@ public final class ScriptedModel implements ModelInstance {
       case Crash crash -> throw new IllegalStateException("scripted crash");
       case EmptyStream empty -> throw new IllegalStateException("an empty stream has no answer");
       case CrashMidStream crash -> throw new IllegalStateException("scripted crash");
+      case Hang hang -> throw new IllegalStateException("a hanging stream has no answer");
       case BreakMidStream broken -> {
         clock.advance(broken.perPiece().multipliedBy(broken.pieces().size()));
         throw failure(broken.error(), null);
@@ -211,6 +224,8 @@ public final class ScriptedModel implements ModelInstance {
     private final ErrorClass breakWith;
     private final boolean crash;
     private final boolean empty;
+    private final boolean hang;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private int next;
     private boolean finished;
 
@@ -248,12 +263,21 @@ public final class ScriptedModel implements ModelInstance {
       }
       crash = step instanceof CrashMidStream;
       empty = step instanceof EmptyStream;
+      hang = step instanceof Hang;
     }
 
     @Override
     public Optional<ChatChunk> next() {
       if (lastStreamClosed.get()) {
         throw new ProviderException.Cancelled(info.providerId(), info.id(), "closed", null);
+      }
+      if (hang) {
+        try {
+          closed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new ProviderException.Cancelled(info.providerId(), info.id(), "stopped", null);
       }
       if (next < pieces.size()) {
         clock.advance(next == 0 ? firstToken : perPiece);
@@ -275,6 +299,7 @@ public final class ScriptedModel implements ModelInstance {
     @Override
     public void close() {
       lastStreamClosed.set(true);
+      closed.countDown();
     }
   }
 }

@@ -31,6 +31,8 @@ public final class GatewayMetrics implements RoutingListener {
   public static final String RETRIES = "mm.retries";
   public static final String FALLBACKS = "mm.fallbacks";
   public static final String CIRCUIT_STATE = "mm.circuit.state";
+  public static final String CONTINUATIONS = "mm.stream.continuations";
+  public static final String HEDGES = "mm.hedges";
   public static final String RESPONSE_MODEL = "gen_ai.response.model";
 
   private final PrometheusMeterRegistry registry =
@@ -90,6 +92,21 @@ public final class GatewayMetrics implements RoutingListener {
               .tags(modelTags(f.from()))
               .tag("to", f.to().toString())
               .tag(PerformanceMonitor.ERROR_TYPE, f.cause().wireName())
+              .register(registry)
+              .increment();
+      case RoutingEvent.Continued c ->
+          Counter.builder(CONTINUATIONS)
+              .description("Streams that broke after output and went on on another call")
+              .tags(modelTags(c.from()))
+              .tag("to", c.to().toString())
+              .tag(PerformanceMonitor.ERROR_TYPE, c.cause().wireName())
+              .register(registry)
+              .increment();
+      case RoutingEvent.Hedged h ->
+          Counter.builder(HEDGES)
+              .description("Second candidates started beside a late first token")
+              .tags(modelTags(h.primary()))
+              .tag("to", h.hedge().toString())
               .register(registry)
               .increment();
       case RoutingEvent.AttemptSucceeded s -> watchCircuit(s.model());
