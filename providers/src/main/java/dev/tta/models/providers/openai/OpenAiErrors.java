@@ -144,7 +144,7 @@ public final class OpenAiErrors {
    * What went wrong, in words: the first message along the cause chain (the JDK's connection
    * failures often carry theirs only on a cause), else the failure's kind.
    */
-  static String reason(Throwable failure) {
+  public static String reason(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         return t.getMessage();

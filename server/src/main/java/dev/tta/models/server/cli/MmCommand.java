@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ProvidersCommand.class,
       PullCommand.class,
+      ResetCommand.class,
       HashKeyCommand.class,
       DemoCommand.class,
       VersionCommand.class

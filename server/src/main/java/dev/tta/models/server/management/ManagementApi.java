@@ -135,6 +135,15 @@ public final class ManagementApi {
               management.resetFailures(model);
               return Map.of("model", model.toString(), "reset", true);
             }));
+    routes.post(
+        PREFIX + "/providers/reset",
+        write(
+            ctx -> {
+              var provider =
+                  RequestFields.ofBody(mapper, ctx.body(), Set.of("provider")).provider("provider");
+              management.resetProvider(provider);
+              return Map.of("provider", provider.value(), "reset", true);
+            }));
     routes.get(
         PREFIX + "/openrouter/filter",
         read(ctx -> Map.of("filters", management.freeModelFilters())));

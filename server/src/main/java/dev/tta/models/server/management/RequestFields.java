@@ -1,6 +1,7 @@
 package dev.tta.models.server.management;
 
 import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.catalog.ProviderId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -187,6 +188,15 @@ final class RequestFields {
       items.add(item);
     }
     return items;
+  }
+
+  ProviderId provider(String name) {
+    String text = requiredText(name);
+    try {
+      return ProviderId.of(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(name, name + ": " + e.getMessage());
+    }
   }
 
   ModelKey model(String name) {

@@ -2,6 +2,7 @@ package dev.tta.models.server.runtime;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.fallback.FailureRegistry;
 import dev.tta.models.fallback.FallbackPolicy;
 import dev.tta.models.fallback.InMemoryFailureRegistry;
 import dev.tta.models.fallback.ModelCircuitBreakers;
@@ -61,6 +62,8 @@ public final class GatewayRuntime implements AutoCloseable {
   private final ModelManagement management;
   private final GatewayMetrics metrics;
   private final CatalogCache catalog;
+  private final FailureRegistry failures;
+  private final ModelCircuitBreakers breakers;
   private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Instant startedAt = Instant.now();
@@ -73,6 +76,8 @@ public final class GatewayRuntime implements AutoCloseable {
       ModelManagement management,
       GatewayMetrics metrics,
       CatalogCache catalog,
+      FailureRegistry failures,
+      ModelCircuitBreakers breakers,
       ScheduledExecutorService housekeeping) {
     this.config = config;
     this.providers = providers;
@@ -81,6 +86,8 @@ public final class GatewayRuntime implements AutoCloseable {
     this.management = management;
     this.metrics = metrics;
     this.catalog = catalog;
+    this.failures = failures;
+    this.breakers = breakers;
     this.housekeeping = housekeeping;
   }
 
@@ -153,7 +160,16 @@ public final class GatewayRuntime implements AutoCloseable {
         CLEAN_UP_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
     return new GatewayRuntime(
-        config, registry, problems, router, management, metrics, catalog, housekeeping);
+        config,
+        registry,
+        problems,
+        router,
+        management,
+        metrics,
+        catalog,
+        failures,
+        breakers,
+        housekeeping);
   }
 
   private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
@@ -194,6 +210,16 @@ public final class GatewayRuntime implements AutoCloseable {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The failures held against models and the providers out of service. */
+  public FailureRegistry failures() {
+    return failures;
+  }
+
+  /** The circuit of every deployment. */
+  public ModelCircuitBreakers circuitBreakers() {
+    return breakers;
   }
 
   public Map<String, RouteSettings> routes() {

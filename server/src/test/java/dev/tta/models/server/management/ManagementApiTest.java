@@ -2,6 +2,7 @@ package dev.tta.models.server.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.FallbackConfig;
@@ -54,6 +55,7 @@ class ManagementApiTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private Javalin app;
   private String base;
+  private InMemoryFailureRegistry failures;
 
   @BeforeEach
   void start() {
@@ -67,7 +69,7 @@ class ManagementApiTest {
         .add("cheap", m -> m.free(true).therapeuticSafetyScore(8))
         .add("dear", m -> m.costPerToken(0.0005, 0.0005).therapeuticSafetyScore(8));
     FallbackConfig config = FallbackConfig.builder().maxAttempts(1).jitter(0.0).build();
-    InMemoryFailureRegistry failures = new InMemoryFailureRegistry(config);
+    failures = new InMemoryFailureRegistry(config);
     ModelCircuitBreakers breakers =
         new ModelCircuitBreakers(CircuitBreakerSettings.defaults(), clock);
     PerformanceMonitor monitor = new PerformanceMonitor(clock);
@@ -348,7 +350,8 @@ class ManagementApiTest {
   @Test
   void writesWithoutTheAdminKeyAreRefused() throws Exception {
     String body = "{\"model\":\"local/small\"}";
-    for (String path : List.of("/test", "/load", "/unload", "/failures/reset")) {
+    for (String path :
+        List.of("/test", "/load", "/unload", "/failures/reset", "/providers/reset")) {
       Reply anonymous =
           send(
               HttpRequest.newBuilder(URI.create(base + path))
@@ -465,6 +468,28 @@ class ManagementApiTest {
     assertThat(reset.body().get("reset").booleanValue()).isTrue();
     assertThat(get("/fallback/statistics").body().get("total_failures").longValue()).isZero();
     assertError(post("/failures/reset", "{\"model\":3}"), 400, "model", "invalid_value");
+  }
+
+  @Test
+  void providerReset_bringsAProviderOutForARefusedKeyBack() throws Exception {
+    failures.markProviderOut(ProviderId.of("cloud"), "authentication failed", clock.instant());
+    assertThat(get("/status").body().at("/providers/0/out_of_service").asString())
+        .startsWith("authentication failed (since 2026-01-01T00:00:00Z");
+
+    Reply reset = post("/providers/reset", "{\"provider\":\"cloud\"}");
+
+    assertThat(reset.status()).isEqualTo(200);
+    assertThat(reset.body().get("provider").asString()).isEqualTo("cloud");
+    assertThat(reset.body().get("reset").booleanValue()).isTrue();
+    assertThat(get("/status").body().at("/providers/0/out_of_service").isNull()).isTrue();
+    assertError(
+        post("/providers/reset", "{\"provider\":\"ghost\"}"),
+        404,
+        "provider",
+        "provider_not_found");
+    assertError(
+        post("/providers/reset", "{\"provider\":\"Bad Name\"}"), 400, "provider", "invalid_value");
+    assertError(post("/providers/reset", "{}"), 400, "provider", "invalid_value");
   }
 
   @Test
