@@ -129,6 +129,31 @@ class GgufReaderTest {
   }
 
   @Test
+  void faults_nameTheByteOffsetWhereTheFieldAtFaultStarts() throws IOException {
+    assertThatThrownBy(() -> GgufReader.read(write(le32(0x12345678), le32(3))))
+        .hasMessageEndingWith("is not a GGUF file (no GGUF magic) (at byte 0)");
+    assertThatThrownBy(() -> GgufReader.read(write(le32(GgufReader.MAGIC), le32(9))))
+        .hasMessageEndingWith("has GGUF version 9; 2 and 3 are read (at byte 4)");
+    // the metadata count would start at byte 16, after magic, version and tensor count
+    assertThatThrownBy(() -> GgufReader.read(write(le32(GgufReader.MAGIC), le32(3), le64(0))))
+        .hasMessageEndingWith("ends inside its header (truncated) (at byte 16)");
+    // header 24 bytes, then the key's length (24-31) and its two bytes from 32
+    assertThatThrownBy(
+            () ->
+                GgufReader.read(
+                    write(
+                        header(0, 1),
+                        concat(le64(2), new byte[] {(byte) 0xC3, (byte) 0x28}, le32(0), b(0)))))
+        .hasMessageEndingWith("has a string that is not UTF-8 (at byte 32)");
+    // the key "k" (24-32), then its type from 33
+    assertThatThrownBy(() -> GgufReader.read(write(header(0, 1), kv("k", 13, b(0)))))
+        .hasMessageEndingWith("metadata 'k' has unknown type 13 (at byte 33)");
+    // the key "k" (24-32), type u32 (33-36), and its value from 37 cut after two bytes
+    assertThatThrownBy(() -> GgufReader.read(write(header(0, 1), kv("k", 4, new byte[2]))))
+        .hasMessageEndingWith("ends inside its header (truncated) (at byte 37)");
+  }
+
+  @Test
   void tinyLlamaWriter_roundTrip_valuesWorkedOutByHand() throws IOException {
     Path file = dir.resolve("tiny.gguf");
     TinyLlamaWriter.write(file, 7);
