@@ -47,6 +47,22 @@ class OllamaStreamDecoderTest {
     return new String(FixtureSet.shared("ollama").bytes(name), StandardCharsets.UTF_8);
   }
 
+  /** Found by OllamaStreamDecoderFuzzTest: a tool call without a name. */
+  @Test
+  void namelessToolCallOrNegativeCount_failsTheStreamNamingTheField() {
+    String nameless =
+        "{\"message\":{\"content\":\"\",\"tool_calls\":[{\"function\":{\"arguments\":{}}}]}}";
+    String negative = "{\"message\":{\"content\":\"\"},\"done\":true,\"eval_count\":-3}";
+
+    assertThatThrownBy(() -> decode(nameless))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage("a stream line cannot be used: tool_calls[].function.name: must not be blank");
+    assertThatThrownBy(() -> decode(negative))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "a stream line cannot be used: usage.completion_tokens: must not be negative, was -3");
+  }
+
   @Test
   void recordedStream_textThenOneFinishWithTheCounts() {
     List<ChatChunk> chunks = decode(shared("chat_stream.ndjson"));
