@@ -35,6 +35,8 @@ public final class GgufReader {
 
   static final int MAX_DIMENSIONS = 4;
 
+  static final int WEIGHTS_PER_BYTE = 8;
+
   private GgufReader() {}
 
   /**
@@ -128,6 +130,8 @@ public final class GgufReader {
         metadata.put(key, value(type(key), key));
       }
       List<GgufTensor> tensors = new ArrayList<>();
+      // the weights are in the file too, and no tensor type stores one in less than a bit
+      long weightsLeft = WEIGHTS_PER_BYTE * size;
       for (long i = 0; i < tensorCount; i++) {
         String name = string();
         long dimensionCount = u32();
@@ -135,9 +139,24 @@ public final class GgufReader {
           throw fault("tensor '" + name + "' has " + dimensionCount + " dimensions", null);
         }
         List<Long> dimensions = new ArrayList<>();
+        long weights = 1;
         for (int d = 0; d < dimensionCount; d++) {
-          dimensions.add(u64());
+          long dimension = u64();
+          if (dimension < 0 || (dimension > 0 && weights > weightsLeft / dimension)) {
+            throw fault(
+                "tensor '"
+                    + name
+                    + "' has a dimension of "
+                    + Long.toUnsignedString(dimension)
+                    + ", more weights than its "
+                    + size
+                    + " bytes can hold",
+                null);
+          }
+          weights *= dimension;
+          dimensions.add(dimension);
         }
+        weightsLeft -= weights;
         tensors.add(new GgufTensor(name, dimensions, (int) u32(), u64()));
       }
       return new GgufFile(path, version, metadata, tensors, size);

@@ -153,6 +153,26 @@ class GgufReaderTest {
         .hasMessageEndingWith("ends inside its header (truncated) (at byte 37)");
   }
 
+  /**
+   * Found by GgufReaderFuzzTest: dimensions whose product overflowed made parameterCount() throw. A
+   * file of 57 bytes (header 24, the name "t" 9, one dimension: count 4, size 8, type 4, offset 8)
+   * holds at most 8 x 57 = 456 one-bit weights.
+   */
+  @Test
+  void tensorDimensions_moreWeightsThanTheFileHolds_refusedAtTheDimension() throws IOException {
+    GgufFile fits =
+        GgufReader.read(write(header(1, 0), str("t"), le32(1), le64(456), le32(0), le64(0)));
+    assertThat(fits.parameterCount()).isEqualTo(456);
+    // the dimension starts after the header (24), the name (9) and the dimension count (4)
+    assertFault(
+        write(header(1, 0), str("t"), le32(1), le64(457), le32(0), le64(0)),
+        "tensor 't' has a dimension of 457, more weights than its 57 bytes can hold (at byte 37)");
+    // 8 x 2^32 weights: the second dimension is refused at its own bytes (65 bytes hold 520)
+    assertFault(
+        write(header(1, 0), str("t"), le32(2), le64(8), le64(1L << 32), le32(0), le64(0)),
+        "tensor 't' has a dimension of 4294967296, more weights than its 65 bytes can hold (at byte 45)");
+  }
+
   @Test
   void tinyLlamaWriter_roundTrip_valuesWorkedOutByHand() throws IOException {
     Path file = dir.resolve("tiny.gguf");
