@@ -101,14 +101,14 @@ final class ChatCompletionReader {
     if (toolChoice != null && !toolChoice.isNull()) {
       chat.toolChoice(toolChoice.isString() ? toolChoice.stringValue() : toolChoice.toString());
     }
-    boolean stream = bool(root, "stream");
+    boolean stream = bool(root, "stream", "stream");
     boolean includeUsage = false;
     JsonNode options = root.get("stream_options");
     if (options != null && !options.isNull()) {
       if (!options.isObject()) {
         throw OpenAiError.invalid("stream_options", "stream_options: must be an object");
       }
-      includeUsage = bool(options, "include_usage");
+      includeUsage = bool(options, "include_usage", "stream_options.include_usage");
     }
     JsonNode n = root.get("n");
     if (n != null && !n.isNull() && !(n.isIntegralNumber() && n.intValue() == 1)) {
@@ -383,13 +383,14 @@ final class ChatCompletionReader {
     return OptionalDouble.of(value.doubleValue());
   }
 
-  private static boolean bool(JsonNode node, String field) {
+  /** {@code param} is the field's place in the body, which the error names. */
+  private static boolean bool(JsonNode node, String field, String param) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return false;
     }
     if (!value.isBoolean()) {
-      throw OpenAiError.invalid(field, field + ": must be true or false");
+      throw OpenAiError.invalid(param, param + ": must be true or false");
     }
     return value.booleanValue();
   }

@@ -324,9 +324,10 @@ class ChatCompletionReaderTest {
                 "stream_options",
                 "stream_options: must be an object"),
             new Case(
+                // ChatCompletionReaderFuzzTest found that the field was named without its object
                 "{\"model\":\"auto\",\"stream_options\":{\"include_usage\":1}," + ok + "}",
-                "include_usage",
-                "include_usage: must be true or false"),
+                "stream_options.include_usage",
+                "stream_options.include_usage: must be true or false"),
             new Case(
                 "{\"model\":\"auto\",\"n\":\"1\"," + ok + "}",
                 "n",
