@@ -105,7 +105,8 @@ public final class OpenAiApi {
     ChatCompletionCall call = reader.read(ctx.body(), ctx::header);
     RouteRequest request = route(call);
     if (!call.ignoredFields().isEmpty()) {
-      ctx.header(IGNORED_HEADER, String.join(",", call.ignoredFields()));
+      // the names are the client's own, any characters at all
+      ctx.header(IGNORED_HEADER, headerSafe(String.join(",", call.ignoredFields())));
     }
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
