@@ -91,7 +91,7 @@ final class ChatCompletionReader {
     chat.stop(stop(root));
     JsonNode seed = root.get("seed");
     if (seed != null && !seed.isNull()) {
-      if (!seed.isIntegralNumber()) {
+      if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
         throw OpenAiError.invalid("seed", "seed: must be an integer");
       }
       chat.seed(seed.longValue());
@@ -111,7 +111,9 @@ final class ChatCompletionReader {
       includeUsage = bool(options, "include_usage", "stream_options.include_usage");
     }
     JsonNode n = root.get("n");
-    if (n != null && !n.isNull() && !(n.isIntegralNumber() && n.intValue() == 1)) {
+    if (n != null
+        && !n.isNull()
+        && !(n.isIntegralNumber() && n.canConvertToInt() && n.intValue() == 1)) {
       throw OpenAiError.invalid("n", "n: only 1 choice per request is supported");
     }
     JsonNode logprobs = root.get("logprobs");

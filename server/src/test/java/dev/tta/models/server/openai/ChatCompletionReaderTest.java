@@ -332,6 +332,16 @@ class ChatCompletionReaderTest {
                 "{\"model\":\"auto\",\"n\":\"1\"," + ok + "}",
                 "n",
                 "n: only 1 choice per request is supported"),
+            // ChatCompletionReaderFuzzTest found that a number beyond int (n) or long (seed)
+            // escaped as Jackson's conversion error, a 500
+            new Case(
+                "{\"model\":\"auto\",\"n\":4444444444444444444440," + ok + "}",
+                "n",
+                "n: only 1 choice per request is supported"),
+            new Case(
+                "{\"model\":\"auto\",\"seed\":99999999999999999999," + ok + "}",
+                "seed",
+                "seed: must be an integer"),
             new Case(
                 "{\"model\":\"auto\",\"metadata\":[1]," + ok + "}",
                 "metadata",
