@@ -302,7 +302,8 @@ final class ChatCompletionReader {
       JsonNode type = tool.get("type");
       JsonNode function = tool.get("function");
       if (type == null
-          || !"function".equals(type.asString())
+          || !type.isString()
+          || !type.stringValue().equals("function")
           || function == null
           || !function.isObject()) {
         throw OpenAiError.invalid(at, at + ": must be {\"type\":\"function\",\"function\":{...}}");
@@ -312,6 +313,10 @@ final class ChatCompletionReader {
         throw OpenAiError.invalid(at + ".function.name", at + ".function.name: is required");
       }
       JsonNode description = function.get("description");
+      if (description != null && !description.isValueNode()) {
+        throw OpenAiError.invalid(
+            at + ".function.description", at + ".function.description: must be a string");
+      }
       JsonNode parameters = function.get("parameters");
       out.add(
           new ToolDefinition(

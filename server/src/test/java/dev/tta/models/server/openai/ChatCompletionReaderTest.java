@@ -358,6 +358,21 @@ class ChatCompletionReaderTest {
                     + "}",
                 "tools[0].function.name",
                 "tools[0].function.name: is required"),
+            // the fuzz targets found that a type or description that is an object escaped as
+            // Jackson's coercion error, a 500
+            new Case(
+                "{\"model\":\"auto\",\"tools\":[{\"type\":{\"a\":1},\"function\":{\"name\":\"f\"}}],"
+                    + ok
+                    + "}",
+                "tools[0]",
+                "tools[0]: must be {\"type\":\"function\",\"function\":{...}}"),
+            new Case(
+                "{\"model\":\"auto\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                    + "\"description\":{\"type\":\"object\"}}}],"
+                    + ok
+                    + "}",
+                "tools[0].function.description",
+                "tools[0].function.description: must be a string"),
             new Case(
                 "{\"model\":\"auto\",\"stop\":5," + ok + "}",
                 "stop",
