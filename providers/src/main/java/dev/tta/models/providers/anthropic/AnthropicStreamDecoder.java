@@ -22,7 +22,8 @@ import java.util.Optional;
  * and the prompt's tokens; text deltas become content; a {@code tool_use} block becomes a tool call
  * (its id and name first, then its argument fragments); {@code message_delta} carries the stop
  * reason and the output tokens so far; {@code message_stop} ends the answer with one finishing
- * chunk. {@code ping} is ignored. An {@code error} event fails the stream, and so does a body that
+ * chunk. {@code ping} is ignored. An {@code error} event fails the stream, and so do an event
+ * holding a value no answer may hold (a negative token count), naming the field, and a body that
  * ends before {@code message_stop}.
  */
 final class AnthropicStreamDecoder implements StreamDecoder {
@@ -55,6 +56,16 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (stopped) {
       return List.of();
     }
+    try {
+      return chunks(type, data, event);
+    } catch (IllegalArgumentException e) {
+      // a value the event's JSON allows but an answer may not hold, such as a negative count
+      throw new ProviderException.Unavailable(
+          provider, requestedModel, "a stream event cannot be used: " + e.getMessage(), e);
+    }
+  }
+
+  private List<ChatChunk> chunks(String type, JsonNode data, SseEvent event) {
     return switch (type) {
       case "message_start" -> {
         JsonNode message = data.path("message");

@@ -19,7 +19,9 @@ import java.util.Optional;
  * Turns the lines of a streamed {@code /api/chat} answer into chunks: each line's message content
  * is a chunk, tool calls come whole, and the final {@code done: true} object gives the one
  * finishing chunk with the token counts. An {@code error} line fails the stream (Ollama keeps the
- * status 200 once streaming started), and so does a body that ends before {@code done}.
+ * status 200 once streaming started), and so do a line holding a value no answer may hold (a
+ * nameless tool call, a negative count), naming the field, and a body that ends before {@code
+ * done}.
  */
 final class OllamaStreamDecoder implements StreamDecoder {
 
@@ -51,6 +53,16 @@ final class OllamaStreamDecoder implements StreamDecoder {
     if (done) {
       return List.of();
     }
+    try {
+      return chunks(line);
+    } catch (IllegalArgumentException e) {
+      // a value the line's JSON allows but an answer may not hold, such as a nameless tool call
+      throw new ProviderException.Unavailable(
+          provider, requestedModel, "a stream line cannot be used: " + e.getMessage(), e);
+    }
+  }
+
+  private List<ChatChunk> chunks(JsonNode line) {
     String named = line.path("model").asText("");
     if (!named.isBlank()) {
       model = named;

@@ -25,6 +25,8 @@ import java.util.Optional;
  *       without {@code [DONE]};
  *   <li>an error inside the stream fails it: an {@code error} object in a chunk (OpenRouter), or
  *       llama.cpp's bare {@code error: {...}} line; after it the stream is failed whatever follows;
+ *   <li>a chunk holding a value no chunk may hold (a negative token count or tool call index) fails
+ *       it, naming the field;
  *   <li>a body that ends with neither a finish reason nor {@code [DONE]} was cut off: failed.
  * </ul>
  */
@@ -65,7 +67,16 @@ final class ChunkDecoder implements StreamDecoder {
       done = true;
       releaseHeld(out);
     } else if (!data.isEmpty() && !done) {
-      decode(data, out);
+      try {
+        decode(data, out);
+      } catch (IllegalArgumentException e) {
+        // a value the chunk's JSON allows but a chunk may not hold, such as a negative count
+        throw new ProviderException.Unavailable(
+            provider,
+            requestedModel,
+            "the stream sent a chunk that cannot be used: " + e.getMessage(),
+            e);
+      }
     }
     return out;
   }

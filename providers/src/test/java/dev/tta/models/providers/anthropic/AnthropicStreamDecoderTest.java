@@ -89,6 +89,22 @@ class AnthropicStreamDecoderTest {
     assertThat(last(chunks).usage()).contains(new Usage(input, output));
   }
 
+  /** A count the event's JSON allows but an answer may not hold fails the stream, naming it. */
+  @Test
+  void negativeTokenCount_failsTheStreamNamingTheField() {
+    byte[] body =
+        ("event: message_start\n"
+                + "data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":-5}}}\n\n"
+                + "event: message_stop\n"
+                + "data: {\"type\":\"message_stop\"}\n\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> decode(body))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "a stream event cannot be used: usage.prompt_tokens: must not be negative, was -5");
+  }
+
   @Test
   void recordedPaddedTextStream_withPings() throws Exception {
     List<ChatChunk> chunks =

@@ -59,6 +59,22 @@ class OllamaStreamDecoderTest {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** Found by OllamaStreamDecoderFuzzTest: a tool call without a name. */
+  @Test
+  void namelessToolCallOrNegativeCount_failsTheStreamNamingTheField() {
+    String nameless =
+        "{\"message\":{\"content\":\"\",\"tool_calls\":[{\"function\":{\"arguments\":{}}}]}}";
+    String negative = "{\"message\":{\"content\":\"\"},\"done\":true,\"eval_count\":-3}";
+
+    assertThatThrownBy(() -> decode(nameless))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage("a stream line cannot be used: tool_calls[].function.name: must not be blank");
+    assertThatThrownBy(() -> decode(negative))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "a stream line cannot be used: usage.completion_tokens: must not be negative, was -3");
+  }
+
   static Stream<Arguments> textStreams() {
     return Stream.of(
         // 12 content lines, then the done line: 13 chunks; prompt_eval_count 31, eval_count 12

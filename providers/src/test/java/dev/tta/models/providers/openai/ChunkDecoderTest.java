@@ -206,6 +206,26 @@ class ChunkDecoderTest {
         .hasMessage("error inside the stream server_error: context shift is disabled");
   }
 
+  /** Found by ChunkDecoderFuzzTest: a count the JSON allows but a chunk may not hold. */
+  @Test
+  void onEvent_negativeTokenCountOrToolIndex_failsTheStreamNamingTheField() {
+    SseEvent negativeUsage =
+        chunk(finish("stop"), "{\"prompt_tokens\":5,\"completion_tokens\":-2}");
+    SseEvent negativeIndex =
+        chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":-1,\"id\":\"c\"}]}}");
+
+    assertThatThrownBy(() -> decoder.onEvent(negativeUsage))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "the stream sent a chunk that cannot be used:"
+                + " usage.completion_tokens: must not be negative, was -2");
+    assertThatThrownBy(() -> decoder.onEvent(negativeIndex))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "the stream sent a chunk that cannot be used:"
+                + " tool_calls[].index: must not be negative, was -1");
+  }
+
   @Test
   void onEvent_errorObjectInAChunk_throwsMappedError() {
     SseEvent error =

@@ -49,7 +49,9 @@ final class ConfigNode {
 
   ConfigNode get(String key) {
     JsonNode child = isPresent() && node.isObject() ? node.get(key) : null;
-    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, env, problems);
+    // an empty key would vanish from the path, and a problem at it would seem to be the file's
+    String name = key.isEmpty() ? "''" : key;
+    return new ConfigNode(child, path.isEmpty() ? name : path + "." + name, env, problems);
   }
 
   void problem(String message) {

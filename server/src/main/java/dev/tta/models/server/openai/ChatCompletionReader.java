@@ -91,7 +91,7 @@ final class ChatCompletionReader {
     chat.stop(stop(root));
     JsonNode seed = root.get("seed");
     if (seed != null && !seed.isNull()) {
-      if (!seed.isIntegralNumber()) {
+      if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
         throw OpenAiError.invalid("seed", "seed: must be an integer");
       }
       chat.seed(seed.longValue());
@@ -101,17 +101,19 @@ final class ChatCompletionReader {
     if (toolChoice != null && !toolChoice.isNull()) {
       chat.toolChoice(toolChoice.isString() ? toolChoice.stringValue() : toolChoice.toString());
     }
-    boolean stream = bool(root, "stream");
+    boolean stream = bool(root, "stream", "stream");
     boolean includeUsage = false;
     JsonNode options = root.get("stream_options");
     if (options != null && !options.isNull()) {
       if (!options.isObject()) {
         throw OpenAiError.invalid("stream_options", "stream_options: must be an object");
       }
-      includeUsage = bool(options, "include_usage");
+      includeUsage = bool(options, "include_usage", "stream_options.include_usage");
     }
     JsonNode n = root.get("n");
-    if (n != null && !n.isNull() && !(n.isIntegralNumber() && n.intValue() == 1)) {
+    if (n != null
+        && !n.isNull()
+        && !(n.isIntegralNumber() && n.canConvertToInt() && n.intValue() == 1)) {
       throw OpenAiError.invalid("n", "n: only 1 choice per request is supported");
     }
     JsonNode logprobs = root.get("logprobs");
@@ -300,7 +302,8 @@ final class ChatCompletionReader {
       JsonNode type = tool.get("type");
       JsonNode function = tool.get("function");
       if (type == null
-          || !"function".equals(type.asString())
+          || !type.isString()
+          || !type.stringValue().equals("function")
           || function == null
           || !function.isObject()) {
         throw OpenAiError.invalid(at, at + ": must be {\"type\":\"function\",\"function\":{...}}");
@@ -310,6 +313,10 @@ final class ChatCompletionReader {
         throw OpenAiError.invalid(at + ".function.name", at + ".function.name: is required");
       }
       JsonNode description = function.get("description");
+      if (description != null && !description.isValueNode()) {
+        throw OpenAiError.invalid(
+            at + ".function.description", at + ".function.description: must be a string");
+      }
       JsonNode parameters = function.get("parameters");
       out.add(
           new ToolDefinition(
@@ -383,13 +390,14 @@ final class ChatCompletionReader {
     return OptionalDouble.of(value.doubleValue());
   }
 
-  private static boolean bool(JsonNode node, String field) {
+  /** {@code param} is the field's place in the body, which the error names. */
+  private static boolean bool(JsonNode node, String field, String param) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return false;
     }
     if (!value.isBoolean()) {
-      throw OpenAiError.invalid(field, field + ": must be true or false");
+      throw OpenAiError.invalid(param, param + ": must be true or false");
     }
     return value.booleanValue();
   }

@@ -113,7 +113,8 @@ public final class OpenAiApi {
     Cancellation cancellation = new Cancellation();
     RouteRequest request = route(call).withCancellation(cancellation);
     if (!call.ignoredFields().isEmpty()) {
-      ctx.header(IGNORED_HEADER, String.join(",", call.ignoredFields()));
+      // the names are the client's own, any characters at all
+      ctx.header(IGNORED_HEADER, headerSafe(String.join(",", call.ignoredFields())));
     }
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;

@@ -167,6 +167,17 @@ class ConfigReaderTest {
         .hasSize(16);
   }
 
+  /** Found by ConfigReaderFuzzTest: an empty key's problem had the empty path of the file. */
+  @Test
+  void anEmptyKey_isNamedQuotedInThePath() {
+    assertThat(problems("'': 1\nserver: {'': 2}\n"))
+        .containsExactly(
+            "'': unknown key; expected one of auth, data_dir, fallback, fallbacks, providers,"
+                + " routes, selection, server",
+            "server.'': unknown key; expected one of host, max_body_bytes, port,"
+                + " shutdown_timeout");
+  }
+
   @Test
   void cloudProviders_takeTheirKeyFromTheEnvironment_andSayWhichVariableWhenItIsMissing() {
     String yaml =

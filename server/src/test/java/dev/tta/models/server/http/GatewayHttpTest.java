@@ -195,6 +195,21 @@ class GatewayHttpTest {
             });
   }
 
+  /**
+   * Found by ChatCompletionsRouteFuzzTest: an ignored field's name with a control character went
+   * into X-MM-Ignored-Fields as it was, and the client refused the whole answer.
+   */
+  @Test
+  void chat_ignoredFieldNames_reachTheirHeaderAsVisibleAscii() throws Exception {
+    Reply reply =
+        chat(
+            "{\"model\":\"upstream/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"t\\u007fol\":1,\"caf\u00e9\":2,\"a\\nb\":3}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("X-MM-Ignored-Fields")).isEqualTo("t?ol,caf?,a?b");
+  }
+
   @Test
   void stream_sendsTheUpstreamChunksInOrder_thenUsage_thenDone() throws Exception {
     peer.serve(FIXTURES.exchange("chat_stream").servedAt("POST", CHAT));

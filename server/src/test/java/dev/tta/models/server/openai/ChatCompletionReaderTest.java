@@ -324,13 +324,24 @@ class ChatCompletionReaderTest {
                 "stream_options",
                 "stream_options: must be an object"),
             new Case(
+                // ChatCompletionReaderFuzzTest found that the field was named without its object
                 "{\"model\":\"auto\",\"stream_options\":{\"include_usage\":1}," + ok + "}",
-                "include_usage",
-                "include_usage: must be true or false"),
+                "stream_options.include_usage",
+                "stream_options.include_usage: must be true or false"),
             new Case(
                 "{\"model\":\"auto\",\"n\":\"1\"," + ok + "}",
                 "n",
                 "n: only 1 choice per request is supported"),
+            // ChatCompletionReaderFuzzTest found that a number beyond int (n) or long (seed)
+            // escaped as Jackson's conversion error, a 500
+            new Case(
+                "{\"model\":\"auto\",\"n\":4444444444444444444440," + ok + "}",
+                "n",
+                "n: only 1 choice per request is supported"),
+            new Case(
+                "{\"model\":\"auto\",\"seed\":99999999999999999999," + ok + "}",
+                "seed",
+                "seed: must be an integer"),
             new Case(
                 "{\"model\":\"auto\",\"metadata\":[1]," + ok + "}",
                 "metadata",
@@ -347,6 +358,21 @@ class ChatCompletionReaderTest {
                     + "}",
                 "tools[0].function.name",
                 "tools[0].function.name: is required"),
+            // the fuzz targets found that a type or description that is an object escaped as
+            // Jackson's coercion error, a 500
+            new Case(
+                "{\"model\":\"auto\",\"tools\":[{\"type\":{\"a\":1},\"function\":{\"name\":\"f\"}}],"
+                    + ok
+                    + "}",
+                "tools[0]",
+                "tools[0]: must be {\"type\":\"function\",\"function\":{...}}"),
+            new Case(
+                "{\"model\":\"auto\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                    + "\"description\":{\"type\":\"object\"}}}],"
+                    + ok
+                    + "}",
+                "tools[0].function.description",
+                "tools[0].function.description: must be a string"),
             new Case(
                 "{\"model\":\"auto\",\"stop\":5," + ok + "}",
                 "stop",

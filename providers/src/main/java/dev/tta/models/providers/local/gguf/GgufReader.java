@@ -5,6 +5,7 @@ import dev.tta.models.providers.local.gguf.GgufFile.GgufTensor;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ import java.util.Map;
  * Reads the header of a GGUF file (versions 2 and 3): magic, version, counts, metadata and tensor
  * infos, all little-endian. Only the header is read, never the weights. Every length is checked
  * against what the file can hold before anything is allocated, so a corrupt or hostile file gives a
- * clear error naming the file and the fault, never an out-of-memory error.
+ * clear error naming the file, the fault and the byte offset of the field at fault, never an
+ * out-of-memory error.
  */
 public final class GgufReader {
 
@@ -32,6 +34,8 @@ public final class GgufReader {
   static final int KEPT_ARRAY_ELEMENTS = 64;
 
   static final int MAX_DIMENSIONS = 4;
+
+  static final int WEIGHTS_PER_BYTE = 8;
 
   private GgufReader() {}
 
@@ -47,59 +51,119 @@ public final class GgufReader {
     } catch (IOException e) {
       throw new GgufException(path, "cannot be read: " + e.getMessage(), e);
     }
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-      return new Parser(path, size, new DataInputStream(in)).file();
-    } catch (EOFException e) {
-      throw new GgufException(path, "ends inside its header (truncated)", e);
+    try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+      Parser parser = new Parser(path, size, new PositionedStream(file));
+      try {
+        return parser.file();
+      } catch (EOFException e) {
+        throw parser.fault("ends inside its header (truncated)", e);
+      }
     } catch (IOException e) {
       throw new GgufException(path, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Counts the bytes read, so that a fault can say where in the file it is. */
+  private static final class PositionedStream extends FilterInputStream {
+    private long position;
+
+    PositionedStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        position++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
     }
   }
 
   private static final class Parser {
     private final Path path;
     private final long size;
+    private final PositionedStream positioned;
     private final DataInputStream in;
 
-    Parser(Path path, long size, DataInputStream in) {
+    /** Where the field being read starts: what a fault names. */
+    private long fieldStart;
+
+    Parser(Path path, long size, PositionedStream positioned) {
       this.path = path;
       this.size = size;
-      this.in = in;
+      this.positioned = positioned;
+      this.in = new DataInputStream(positioned);
+    }
+
+    GgufException fault(String what, Throwable cause) {
+      return new GgufException(path, what + " (at byte " + fieldStart + ")", cause);
+    }
+
+    private void startField() {
+      fieldStart = positioned.position;
     }
 
     GgufFile file() throws IOException {
       if (u32() != MAGIC) {
-        throw new GgufException(path, "is not a GGUF file (no GGUF magic)", null);
+        throw fault("is not a GGUF file (no GGUF magic)", null);
       }
       int version = (int) u32();
       if (version != 2 && version != 3) {
-        throw new GgufException(path, "has GGUF version " + version + "; 2 and 3 are read", null);
+        throw fault("has GGUF version " + version + "; 2 and 3 are read", null);
       }
       long tensorCount = count(u64(), 8, "tensor count");
       long keyCount = count(u64(), 8, "metadata count");
       Map<String, Object> metadata = new LinkedHashMap<>();
       for (long i = 0; i < keyCount; i++) {
         String key = string();
-        metadata.put(key, value((int) u32(), key));
+        metadata.put(key, value(type(key), key));
       }
       List<GgufTensor> tensors = new ArrayList<>();
+      // the weights are in the file too, and no tensor type stores one in less than a bit
+      long weightsLeft = WEIGHTS_PER_BYTE * size;
       for (long i = 0; i < tensorCount; i++) {
         String name = string();
         long dimensionCount = u32();
         if (dimensionCount > MAX_DIMENSIONS) {
-          throw new GgufException(
-              path, "tensor '" + name + "' has " + dimensionCount + " dimensions", null);
+          throw fault("tensor '" + name + "' has " + dimensionCount + " dimensions", null);
         }
         List<Long> dimensions = new ArrayList<>();
+        long weights = 1;
         for (int d = 0; d < dimensionCount; d++) {
-          dimensions.add(u64());
+          long dimension = u64();
+          if (dimension < 0 || (dimension > 0 && weights > weightsLeft / dimension)) {
+            throw fault(
+                "tensor '"
+                    + name
+                    + "' has a dimension of "
+                    + Long.toUnsignedString(dimension)
+                    + ", more weights than its "
+                    + size
+                    + " bytes can hold",
+                null);
+          }
+          weights *= dimension;
+          dimensions.add(dimension);
         }
+        weightsLeft -= weights;
         tensors.add(new GgufTensor(name, dimensions, (int) u32(), u64()));
       }
       return new GgufFile(path, version, metadata, tensors, size);
     }
 
     private Object value(int type, String key) throws IOException {
+      startField();
       return switch (type) {
         case 0 -> (long) in.readUnsignedByte();
         case 1 -> (long) in.readByte();
@@ -111,17 +175,25 @@ public final class GgufReader {
         case 7 -> in.readUnsignedByte() != 0;
         case 8 -> string();
         case 9 -> array(key);
-        case 10, 11 -> u64();
         case 12 -> Double.longBitsToDouble(Long.reverseBytes(in.readLong()));
-        default ->
-            throw new GgufException(path, "metadata '" + key + "' has unknown type " + type, null);
+        // 10 and 11, the 64-bit integers: type() lets no other through
+        default -> u64();
       };
     }
 
+    /** A value type, refused here so that the fault names the type's own bytes. */
+    private int type(String key) throws IOException {
+      long type = u32();
+      if (type > 12) {
+        throw fault("metadata '" + key + "' has unknown type " + type, null);
+      }
+      return (int) type;
+    }
+
     private GgufArray array(String key) throws IOException {
-      int elementType = (int) u32();
+      int elementType = type(key);
       if (elementType == 9) {
-        throw new GgufException(path, "metadata '" + key + "' is an array of arrays", null);
+        throw fault("metadata '" + key + "' is an array of arrays", null);
       }
       long length = count(u64(), 1, "length of '" + key + "'");
       List<Object> kept = new ArrayList<>();
@@ -136,6 +208,7 @@ public final class GgufReader {
 
     private String string() throws IOException {
       long length = count(u64(), 1, "string length");
+      startField();
       byte[] bytes = in.readNBytes((int) length);
       if (bytes.length < length) {
         throw new EOFException();
@@ -147,15 +220,14 @@ public final class GgufReader {
             .decode(ByteBuffer.wrap(bytes))
             .toString();
       } catch (CharacterCodingException e) {
-        throw new GgufException(path, "has a string that is not UTF-8", e);
+        throw fault("has a string that is not UTF-8", e);
       }
     }
 
     /** A count whose items take at least {@code minBytes} each must fit in the file. */
     private long count(long count, int minBytes, String what) {
       if (count < 0 || count > size / minBytes || count > Integer.MAX_VALUE) {
-        throw new GgufException(
-            path,
+        throw fault(
             "declares a "
                 + what
                 + " of "
@@ -169,10 +241,12 @@ public final class GgufReader {
     }
 
     private long u32() throws IOException {
+      startField();
       return Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
     }
 
     private long u64() throws IOException {
+      startField();
       return Long.reverseBytes(in.readLong());
     }
   }

@@ -130,6 +130,73 @@ class GgufReaderTest {
   }
 
   @Test
+  void faults_nameTheByteOffsetWhereTheFieldAtFaultStarts() throws IOException {
+    assertThatThrownBy(() -> GgufReader.read(write(le32(0x12345678), le32(3))))
+        .hasMessageEndingWith("is not a GGUF file (no GGUF magic) (at byte 0)");
+    assertThatThrownBy(() -> GgufReader.read(write(le32(GgufReader.MAGIC), le32(9))))
+        .hasMessageEndingWith("has GGUF version 9; 2 and 3 are read (at byte 4)");
+    // the metadata count would start at byte 16, after magic, version and tensor count
+    assertThatThrownBy(() -> GgufReader.read(write(le32(GgufReader.MAGIC), le32(3), le64(0))))
+        .hasMessageEndingWith("ends inside its header (truncated) (at byte 16)");
+    // header 24 bytes, then the key's length (24-31) and its two bytes from 32
+    assertThatThrownBy(
+            () ->
+                GgufReader.read(
+                    write(
+                        header(0, 1),
+                        concat(le64(2), new byte[] {(byte) 0xC3, (byte) 0x28}, le32(0), b(0)))))
+        .hasMessageEndingWith("has a string that is not UTF-8 (at byte 32)");
+    // the key "k" (24-32), then its type from 33
+    assertThatThrownBy(() -> GgufReader.read(write(header(0, 1), kv("k", 13, b(0)))))
+        .hasMessageEndingWith("metadata 'k' has unknown type 13 (at byte 33)");
+    // the key "k" (24-32), type i32 (33-36), and its value from 37 cut after two bytes
+    assertThatThrownBy(() -> GgufReader.read(write(header(0, 1), kv("k", 5, new byte[2]))))
+        .hasMessageEndingWith("ends inside its header (truncated) (at byte 37)");
+    // a one-byte value at 37, then the key "k" (38-46) and its type from 47
+    assertThatThrownBy(
+            () -> GgufReader.read(write(header(0, 2), kv("a", 0, b(7)), kv("k", 13, b(0)))))
+        .hasMessageEndingWith("metadata 'k' has unknown type 13 (at byte 47)");
+  }
+
+  /**
+   * Found by GgufReaderFuzzTest: dimensions whose product overflowed made parameterCount() throw. A
+   * file of 57 bytes (header 24, the name "t" 9, one dimension: count 4, size 8, type 4, offset 8)
+   * holds at most 8 x 57 = 456 one-bit weights.
+   */
+  @Test
+  void tensorDimensions_moreWeightsThanTheFileHolds_refusedAtTheDimension() throws IOException {
+    GgufFile fits =
+        GgufReader.read(write(header(1, 0), str("t"), le32(1), le64(456), le32(0), le64(0)));
+    assertThat(fits.parameterCount()).isEqualTo(456);
+    // the dimension starts after the header (24), the name (9) and the dimension count (4)
+    assertFault(
+        write(header(1, 0), str("t"), le32(1), le64(457), le32(0), le64(0)),
+        "tensor 't' has a dimension of 457, more weights than its 57 bytes can hold (at byte 37)");
+    // a dimension of 0 holds no weight; one of 2^63 or more reads as negative
+    assertThat(
+            GgufReader.read(write(header(1, 0), str("t"), le32(1), le64(0), le32(0), le64(0)))
+                .parameterCount())
+        .isZero();
+    assertFault(
+        write(header(1, 0), str("t"), le32(1), le64(Long.MIN_VALUE), le32(0), le64(0)),
+        "tensor 't' has a dimension of 9223372036854775808, more weights than its 57 bytes can hold"
+            + " (at byte 37)");
+    // two tensors share the 8 x 90 = 720 weights of a 90-byte file; the second dimension starts at
+    // 24 + 33 (the first tensor) + 9 (the name "b") + 4 (its dimension count) = 70
+    assertThat(
+            GgufReader.read(write(header(2, 0), tensor("a", 400), tensor("b", 320)))
+                .parameterCount())
+        .isEqualTo(720);
+    assertFault(
+        write(header(2, 0), tensor("a", 400), tensor("b", 400)),
+        "tensor 'b' has a dimension of 400, more weights than its 90 bytes can hold (at byte 70)");
+    // 8 x 2^32 weights: the second dimension is refused at its own bytes (65 bytes hold 520)
+    assertFault(
+        write(header(1, 0), str("t"), le32(2), le64(8), le64(1L << 32), le32(0), le64(0)),
+        "tensor 't' has a dimension of 4294967296, more weights than its 65 bytes can hold (at byte 45)");
+  }
+
+  @Test
   void tinyLlamaWriter_roundTrip_valuesWorkedOutByHand() throws IOException {
     Path file = dir.resolve("tiny.gguf");
     TinyLlamaWriter.write(file, 7);
@@ -257,6 +324,11 @@ class GgufReaderTest {
 
   static byte[] header(long tensors, long keys) {
     return concat(le32(GgufReader.MAGIC), le32(3), le64(tensors), le64(keys));
+  }
+
+  /** A tensor's info with one dimension: 33 bytes for a one-letter name. */
+  static byte[] tensor(String name, long dimension) {
+    return concat(str(name), le32(1), le64(dimension), le32(0), le64(0));
   }
 
   static byte[] kv(String key, int type, byte[] value) {
