@@ -172,8 +172,8 @@ class ConfigReaderTest {
   void anEmptyKey_isNamedQuotedInThePath() {
     assertThat(problems("'': 1\nserver: {'': 2}\n"))
         .containsExactly(
-            "'': unknown key; expected one of auth, data_dir, fallback, fallbacks, providers,"
-                + " routes, selection, server",
+            "'': unknown key; expected one of auth, circuit_breaker, data_dir, fallback, fallbacks,"
+                + " providers, routes, selection, server",
             "server.'': unknown key; expected one of host, max_body_bytes, port,"
                 + " shutdown_timeout");
   }

@@ -108,12 +108,22 @@ class GatewayLifecycleTest {
     assertThat(peer.connectionsSince(mark))
         .allSatisfy(c -> assertThat(c.closed()).isTrue())
         .anySatisfy(c -> assertThat(c.bytesToClient()).isLessThan(fullResponse));
-    String metrics =
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    // the request is counted once its handler has seen the client gone, which may come after
+    // the upstream connection closed
+    long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+    String metrics = metrics();
+    while (!metrics.contains("outcome=\"cancelled\"") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      metrics = metrics();
+    }
     assertThat(metrics).contains("outcome=\"cancelled\"");
+  }
+
+  private String metrics() throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
