@@ -454,4 +454,48 @@ class InMemoryFailureRegistryTest {
     assertThatThrownBy(() -> excluded.add(MINI.key()))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void aModelFailingWithoutEnd_holdsAtMostTheCapOfRecords() {
+    // 4,096 + 10 failures a millisecond apart, all within the retention
+    for (int i = 0; i < InMemoryFailureRegistry.MAX_RECORDS_PER_MODEL + 10; i++) {
+      registry.recordFailure(GPT4O, ErrorClass.UNAVAILABLE, T0.plusMillis(i));
+    }
+
+    FailureStatistics statistics = registry.statistics(T0.plusSeconds(10));
+
+    assertThat(statistics.totalFailures()).isEqualTo(InMemoryFailureRegistry.MAX_RECORDS_PER_MODEL);
+    assertThat(registry.isExcluded(GPT4O.key(), T0.plusSeconds(10))).isTrue();
+  }
+
+  @Test
+  void aNewFailure_dropsTheModelsRecordsOlderThanTheRetention() {
+    fail(GPT4O, ErrorClass.UNAVAILABLE, at(0), at(1));
+
+    // 24 h and one minute after the first: the 00:00 record is past the retention, 00:01 is not
+    fail(GPT4O, ErrorClass.TIMEOUT, at(24 * 60 + 1));
+
+    assertThat(registry.statistics(at(24 * 60 + 1)).totalFailures()).isEqualTo(2);
+    assertThat(registry.cleanUp(at(24 * 60 + 1))).isZero();
+  }
+
+  @Test
+  void providersOut_untilTheRecheckTime_thenTriedAgain() {
+    registry.markProviderOut(ProviderId.of("openai"), "401", at(0));
+
+    // out for the 5 minutes of provider_recheck_after, to the nanosecond
+    assertThat(registry.providersOut(at(5).minusNanos(1))).containsKey(ProviderId.of("openai"));
+    assertThat(registry.providersOut(at(5))).isEmpty();
+  }
+
+  @Test
+  void cleanUp_forgetsProvidersWhoseRecheckTimeHasPassed() {
+    registry.markProviderOut(ProviderId.of("openai"), "401", at(0));
+    registry.markProviderOut(ProviderId.of("anthropic"), "401", at(3));
+
+    registry.cleanUp(at(5));
+
+    // openai is forgotten; anthropic (recheck at 00:08) would still be out had time stood still
+    assertThat(registry.providersOut(at(4))).containsOnlyKeys(ProviderId.of("anthropic"));
+  }
 }

@@ -11,6 +11,7 @@ import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.fallback.CircuitState;
 import dev.tta.models.hardware.HardwareProfile;
 import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.monitoring.TimeWindow;
@@ -364,6 +365,23 @@ class ModelManagementTest {
     FallbackStatistics after = management.fallbackStatistics();
     assertThat(after.excludedModels()).isEmpty();
     assertThat(after.openCircuits()).isEmpty();
+  }
+
+  @Test
+  void resetProvider_liftsItsBeingOut_andResetsItsModelsOnly() {
+    ModelKey paid = ModelKey.of("cloud", "paid");
+    ModelKey small = ModelKey.of("local", "small");
+    fixture.failures.markProviderOut(ProviderId.of("cloud"), "401", fixture.clock.instant());
+    fixture.breakers.holdOpen(paid);
+    fixture.breakers.holdOpen(small);
+
+    management.resetProvider(ProviderId.of("cloud"));
+
+    assertThat(fixture.failures.providersOut(fixture.clock.instant())).isEmpty();
+    assertThat(fixture.breakers.state(paid)).isEqualTo(CircuitState.CLOSED);
+    assertThat(fixture.breakers.state(small)).isEqualTo(CircuitState.OPEN);
+    assertThatThrownBy(() -> management.resetProvider(ProviderId.of("ghost")))
+        .isInstanceOf(ManagementException.UnknownProvider.class);
   }
 
   @Test

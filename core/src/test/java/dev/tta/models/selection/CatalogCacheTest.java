@@ -38,9 +38,20 @@ class CatalogCacheTest {
     private final Deque<Object> answers = new ArrayDeque<>();
     private final AtomicInteger listings = new AtomicInteger();
     private final List<ModelFilter> filters = new ArrayList<>();
+    private List<ModelInfo> configured = List.of();
 
     CountingProvider(String id) {
       this.id = ProviderId.of(id);
+    }
+
+    CountingProvider configuring(List<ModelInfo> configured) {
+      this.configured = configured;
+      return this;
+    }
+
+    @Override
+    public List<ModelInfo> configuredModels() {
+      return configured;
     }
 
     CountingProvider answering(Object... answers) {
@@ -102,6 +113,38 @@ class CatalogCacheTest {
   private static ProviderException.Unavailable down(String provider) {
     return new ProviderException.Unavailable(
         ProviderId.of(provider), null, "connection refused", null);
+  }
+
+  @Test
+  void models_listingFailsWithNothingCached_givesTheConfiguredModels_untilAListingSucceeds() {
+    CountingProvider provider =
+        new CountingProvider("p")
+            .configuring(models("p", "written"))
+            .answering(down("p"), models("p", "written", "discovered"));
+
+    assertThat(cache.models(provider)).extracting(ModelInfo::id).containsExactly("written");
+    time.advance(CatalogCache.DEFAULT_RETRY_AFTER_FAILURE.minusNanos(1));
+    assertThat(cache.models(provider)).extracting(ModelInfo::id).containsExactly("written");
+    assertThat(provider.listings()).isEqualTo(1);
+    time.advance(Duration.ofNanos(1));
+    assertThat(cache.models(provider))
+        .extracting(ModelInfo::id)
+        .containsExactly("written", "discovered");
+    assertThat(provider.listings()).isEqualTo(2);
+  }
+
+  @Test
+  void models_listingFailsWithAStaleCopy_theStaleCopyWinsOverTheConfiguredModels() {
+    CountingProvider provider =
+        new CountingProvider("p")
+            .configuring(models("p", "written"))
+            .answering(models("p", "written", "discovered"), down("p"));
+    cache.models(provider);
+    time.advance(TTL);
+
+    assertThat(cache.models(provider))
+        .extracting(ModelInfo::id)
+        .containsExactly("written", "discovered");
   }
 
   @Test

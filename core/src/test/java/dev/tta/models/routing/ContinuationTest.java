@@ -1,0 +1,217 @@
+package dev.tta.models.routing;
+
+import static dev.tta.models.routing.RouterFixture.BEST;
+import static dev.tta.models.routing.RouterFixture.SMALL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tta.models.catalog.AssistantPrefill;
+import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.catalog.TaskType;
+import dev.tta.models.chat.ChatChunk;
+import dev.tta.models.chat.ChatMessage;
+import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.Role;
+import dev.tta.models.chat.Usage;
+import dev.tta.models.provider.ErrorClass;
+import dev.tta.models.provider.ProviderException;
+import dev.tta.models.testing.ScriptedModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams that break after their first token, continued on scripted models: as a prefix where the
+ * model may take one, by a restart checked against the delivered text where it does not, or ended
+ * with the failure that first broke them.
+ */
+class ContinuationTest {
+
+  private static final ChatRequest HELLO = ChatRequest.of(ChatMessage.user("Tell a story."));
+  private static final ModelRequirements CHAT = ModelRequirements.forTask(TaskType.GENERAL_CHAT);
+  private static final ModelKey STRICT = ModelKey.of("local", "strict");
+  private static final ModelKey UNSURE = ModelKey.of("local", "unsure");
+
+  private final RouterFixture f = new RouterFixture();
+  private final ScriptedModel strict =
+      f.local.add(
+          "strict",
+          m ->
+              m.contextLength(4096)
+                  .free(true)
+                  .therapeuticSafetyScore(8)
+                  .performanceScore(5)
+                  .assistantPrefill(AssistantPrefill.UNSUPPORTED));
+  private final ScriptedModel unsure =
+      f.local.add(
+          "unsure",
+          m ->
+              m.contextLength(4096)
+                  .free(true)
+                  .therapeuticSafetyScore(8)
+                  .performanceScore(5)
+                  .assistantPrefill(AssistantPrefill.UNKNOWN));
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
+  }
+
+  private RouteRequest chain(ChatRequest chat, ModelKey... models) {
+    return RouteRequest.of(chat, CHAT, CandidateSource.chain(List.of(models)));
+  }
+
+  private static String read(RoutedStream stream) {
+    StringBuilder text = new StringBuilder();
+    for (Optional<ChatChunk> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+      text.append(chunk.get().contentDelta());
+    }
+    return text.toString();
+  }
+
+  @Test
+  void aModelThatTakesNoPrefix_isRestarted_andWhatFollowsTheDeliveredTextIsStreamed() {
+    f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    strict.thenStream(List.of("Once", " upon", " a", " time"), ms(5), ms(5), 4);
+
+    RoutedStream stream = f.router.stream(chain(HELLO, BEST, STRICT));
+
+    assertThat(read(stream)).isEqualTo("Once upon a time");
+    // the restart sends the request unchanged: no assistant message at the end
+    assertThat(strict.received()).singleElement().isEqualTo(HELLO);
+    assertThat(stream.trace().attempts().getLast().decision())
+        .isEqualTo("served, restarted, the regenerated text matching what was delivered");
+    // "Once upon" (9 characters) = 3 tokens estimated; the restart's " a time" (7) = 2
+    assertThat(stream.usage()).contains(Usage.estimated(HELLO.estimatedPromptTokens(), 5));
+  }
+
+  @Test
+  void aRestartWhoseTextDiffers_endsTheStreamWithTheFailureThatBrokeIt() {
+    f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    strict.thenStream(List.of("Twice", " upon", " a", " time"), ms(5), ms(5), 4);
+
+    RoutedStream stream = f.router.stream(chain(HELLO, BEST, STRICT));
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("Once");
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo(" upon");
+
+    assertThatThrownBy(stream::next)
+        .isInstanceOf(ProviderException.Timeout.class)
+        .hasMessage("timeout (scripted)");
+    assertThat(strict.lastStreamClosed()).isTrue();
+    assertThat(stream.trace().servedBy()).isEmpty();
+    assertThat(stream.trace().notes())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "attempt 2 (local/strict) local/strict restarted without the prefix, but its text"
+                + " differs from what was delivered");
+  }
+
+  @Test
+  void aRestartThatEndsBeforeCoveringTheDeliveredText_cannotContinue() {
+    f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    strict.thenStream(List.of("Once"), ms(5), ms(5), 1);
+
+    RoutedStream stream = f.router.stream(chain(HELLO, BEST, STRICT));
+    stream.next();
+    stream.next();
+
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Timeout.class);
+    assertThat(stream.trace().notes())
+        .singleElement()
+        .asString()
+        .endsWith("but its answer ended before covering what was delivered");
+  }
+
+  @Test
+  void aRefusedPrefix_isRestartedOnTheSameModel_andRemembered() {
+    f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    unsure
+        .thenFail(ErrorClass.INVALID_REQUEST, ms(5))
+        .thenStream(List.of("Once", " upon", " a", " time"), ms(5), ms(5), 4);
+
+    RoutedStream stream = f.router.stream(chain(HELLO, BEST, UNSURE));
+
+    assertThat(read(stream)).isEqualTo("Once upon a time");
+    assertThat(unsure.received().get(0).messages().getLast())
+        .isEqualTo(ChatMessage.assistant("Once upon"));
+    assertThat(unsure.received().get(1)).isEqualTo(HELLO);
+    assertThat(stream.trace().notes())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "attempt 2 (local/unsure) refused the text so far as a prefix (invalid_request"
+                + " (scripted)); restarting");
+    assertThat(
+            f.router.assistantPrefill(
+                f.router.catalog().stream()
+                    .filter(m -> m.key().equals(UNSURE))
+                    .findFirst()
+                    .orElseThrow()))
+        .isEqualTo(AssistantPrefill.UNSUPPORTED);
+  }
+
+  @Test
+  void aContinuationAsksForTheTokensLeftOfMaxTokens() {
+    ChatRequest capped = HELLO.toBuilder().maxTokens(10).build();
+    f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    unsure.thenStream(List.of(" a"), ms(5), ms(5), 1);
+
+    read(f.router.stream(chain(capped, BEST, UNSURE)));
+
+    // 10 asked, "Once upon" estimated at 3 tokens: 7 left
+    ChatRequest continuation = unsure.received().getFirst();
+    assertThat(continuation.maxTokens()).hasValue(7);
+    assertThat(continuation.messages()).extracting(ChatMessage::role).endsWith(Role.ASSISTANT);
+  }
+
+  @Test
+  void aStallPastItsLimit_breaksTheStream_andItIsContinued() {
+    // the second piece comes 15 s after the first: past the 10 s stall limit of a remote model
+    f.cloud.model("best").thenStream(List.of("Once", " upon"), ms(10), Duration.ofSeconds(15), 3);
+    f.local.model("small").thenStream(List.of(" upon", " a time"), ms(5), ms(5), 2);
+
+    RoutedStream stream =
+        f.router.stream(RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST, SMALL))));
+
+    assertThat(read(stream)).isEqualTo("Once upon a time");
+    Attempt broken = stream.trace().attempts().getFirst();
+    assertThat(broken.error()).contains(ErrorClass.TIMEOUT);
+    assertThat(broken.message()).isEqualTo("no output for 10000 ms (stall limit)");
+    assertThat(f.local.model("small").received().getFirst().messages().getLast())
+        .isEqualTo(ChatMessage.assistant("Once"));
+  }
+
+  @Test
+  void aFirstTokenPastItsLimit_fallsBackBeforeAnythingIsDelivered() {
+    f.cloud.model("best").thenStream(List.of("late"), Duration.ofSeconds(11), ms(5), 1);
+
+    RoutedStream stream =
+        f.router.stream(RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST, SMALL))));
+
+    // small answers with the script's default
+    assertThat(read(stream)).isEqualTo("ok");
+    assertThat(stream.continuations()).isZero();
+    assertThat(stream.trace().attempts().getFirst().message())
+        .isEqualTo("no first token within 10000 ms");
+    assertThat(f.cloud.model("best").lastStreamClosed()).isTrue();
+  }
+
+  @Test
+  void aRouteLimitGoesOverTheProvidersOne() {
+    // best's first token at 3 s is within its provider's 10 s, not within the route's 2 s
+    f.cloud.model("best").thenStream(List.of("late"), Duration.ofSeconds(3), ms(5), 1);
+
+    RoutedStream stream =
+        f.router.stream(
+            RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST, SMALL)))
+                .withTimeouts(
+                    new AttemptTimeouts(
+                        Optional.of(Duration.ofSeconds(2)), Optional.empty(), Optional.empty())));
+
+    assertThat(read(stream)).isEqualTo("ok");
+    assertThat(stream.trace().attempts().getFirst().message())
+        .isEqualTo("no first token within 2000 ms");
+  }
+}
