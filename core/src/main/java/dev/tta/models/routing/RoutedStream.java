@@ -187,7 +187,6 @@ public final class RoutedStream implements ChatStream {
       settleFailed("stop: " + e.getMessage());
       throw firstBreak;
     } catch (ContinuationImpossible e) {
-      session.trace().note(scope.number(), scope.model().key(), e.getMessage());
       settleFailed("stop: " + e.getMessage());
       throw firstBreak;
     }

@@ -168,6 +168,11 @@ final class RoutingSession {
         return call.call(new AttemptScope(this, called, number, start), instance);
       } catch (ProviderException e) {
         failure = e;
+      } catch (ContinuationImpossible e) {
+        // the model answered: not its failure, and nothing to fall back for
+        router.breakers().release(called.key());
+        trace.note(number, called.key(), e.getMessage());
+        throw e;
       } catch (RuntimeException e) {
         failure = ModelRouter.unexpected(called, e);
       }

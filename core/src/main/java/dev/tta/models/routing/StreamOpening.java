@@ -241,7 +241,6 @@ final class StreamOpening implements ModelCall<StreamSegment> {
 
   private static ContinuationImpossible diverged(StreamSegment segment, String why) {
     segment.stream().close();
-    return new ContinuationImpossible(
-        segment.scope().model().key() + " restarted without the prefix, but " + why);
+    return new ContinuationImpossible("restarted without the prefix, but " + why);
   }
 }

@@ -50,11 +50,11 @@ class AttemptTimeoutsTest {
   @Test
   void aLimitMustBePositive_namingItsField() {
     assertThatThrownBy(
-            () -> new AttemptTimeouts(Optional.empty(), Optional.of(Duration.ZERO), Optional.empty()))
+            () ->
+                new AttemptTimeouts(Optional.empty(), Optional.of(Duration.ZERO), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("stall: must be positive (or no limit), was PT0S");
-    assertThatThrownBy(
-            () -> new AttemptTimeouts(seconds(-1), Optional.empty(), Optional.empty()))
+    assertThatThrownBy(() -> new AttemptTimeouts(seconds(-1), Optional.empty(), Optional.empty()))
         .hasMessage("first_token: must be positive (or no limit), was PT-1S");
   }
 }

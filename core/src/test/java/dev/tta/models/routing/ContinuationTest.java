@@ -104,8 +104,8 @@ class ContinuationTest {
         .singleElement()
         .asString()
         .isEqualTo(
-            "attempt 2 (local/strict) local/strict restarted without the prefix, but its text"
-                + " differs from what was delivered");
+            "attempt 2 (local/strict) restarted without the prefix, but its text differs from"
+                + " what was delivered");
   }
 
   @Test
