@@ -160,6 +160,11 @@ final class Gateway implements AutoCloseable {
       return json().at("/error/code").asString();
     }
 
+    /** Whether the answer is a stream of server-sent events. */
+    boolean streamed() {
+      return header("Content-Type").orElse("").startsWith("text/event-stream");
+    }
+
     /** A stream's events: the data of each, in order. */
     List<String> events() {
       List<String> events = new ArrayList<>();
@@ -215,7 +220,7 @@ final class Gateway implements AutoCloseable {
       if (status != 200) {
         return false;
       }
-      if (header("Content-Type").orElse("").startsWith("text/event-stream")) {
+      if (streamed()) {
         return endsWithDone() && finishReasons().size() == 1 && streamedText().equals(expectedText);
       }
       JsonNode json = json();

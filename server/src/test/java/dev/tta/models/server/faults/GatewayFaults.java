@@ -71,8 +71,7 @@ abstract class GatewayFaults {
   static void assertComplete(Gateway.Reply reply, boolean stream, String expected) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     if (stream) {
-      assertThat(reply.header("Content-Type"))
-          .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+      assertThat(reply.streamed()).isTrue();
       assertThat(reply.streamedText()).as(reply.body()).isEqualTo(expected);
       assertThat(reply.finishReasons()).as(reply.body()).containsExactly("stop");
       assertThat(reply.events()).as(reply.body()).last().isEqualTo("[DONE]");
@@ -83,7 +82,10 @@ abstract class GatewayFaults {
     assertThat(reply.complete(expected)).isTrue();
   }
 
-  /** Asserts a clean OpenAI-shaped error: this status and code, a message, no stack trace. */
+  /**
+   * Asserts a clean OpenAI-shaped error: this status and code, and a message without a stack trace
+   * or a {@code null} where a reason should be.
+   */
   static void assertCleanError(Gateway.Reply reply, int status, String code) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(status);
     assertThat(reply.header("Content-Type"))
@@ -91,8 +93,8 @@ abstract class GatewayFaults {
     assertThat(reply.errorCode()).as(reply.body()).isEqualTo(code);
     assertThat(reply.json().at("/error/message").asString())
         .isNotBlank()
-        .doesNotContain("Exception")
-        .doesNotContain("(null)");
+        .doesNotContain("\tat ")
+        .doesNotContain("null");
   }
 
   /**
