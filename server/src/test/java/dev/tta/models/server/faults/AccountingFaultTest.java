@@ -8,7 +8,6 @@ import dev.tta.models.testkit.faults.Fault;
 import dev.tta.models.testkit.faults.Fault.Cut;
 import dev.tta.models.testkit.faults.FaultyUpstream;
 import dev.tta.models.testkit.faults.Message;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,12 +41,6 @@ class AccountingFaultTest extends GatewayFaults {
 
   static int characters(List<Message> messages) {
     return messages.stream().mapToInt(m -> m.content().length()).sum();
-  }
-
-  static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(node -> texts.add(node.asString()));
-    return texts;
   }
 
   /**

@@ -186,6 +186,25 @@ class FailoverFaultTest extends GatewayFaults {
 
   @ParameterizedTest(name = "stream={0}")
   @ValueSource(booleans = {false, true})
+  void noResponseFromTheOnlyModel_isACleanUpstreamTimeout(boolean stream) {
+    FaultyUpstream primary = upstream();
+    Gateway gateway =
+        gateway(
+            new GatewayYaml()
+                .provider("primary", primary, "{id: m}")
+                .fallback("max_retries_per_model", "0"));
+    primary.enqueue(Fault.noResponse());
+
+    Gateway.Reply reply = gateway.chat(ask(PRIMARY, stream));
+
+    assertCleanError(reply, 504, "upstream_timeout");
+    assertThat(chatEnding(primary, 1)).isEqualTo(How.CLOSED_BY_CLIENT);
+    assertThat(primary.chatRequests()).hasSize(1);
+    assertThat(reply.took()).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @ParameterizedTest(name = "stream={0}")
+  @ValueSource(booleans = {false, true})
   void slowFirstToken_fallsBackAfterTheLimit(boolean stream) {
     FaultyUpstream primary = upstream();
     FaultyUpstream backup = upstream();

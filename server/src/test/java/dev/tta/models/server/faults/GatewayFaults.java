@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -104,6 +105,13 @@ abstract class GatewayFaults {
   static How chatEnding(FaultyUpstream upstream, int nth) {
     int number = upstream.awaitChatRequests(nth, WAIT).get(nth - 1).number();
     return upstream.awaitEnd(number, WAIT).ending().orElseThrow().how();
+  }
+
+  /** The strings of a JSON array, in order. */
+  static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(node -> texts.add(node.asString()));
+    return texts;
   }
 
   static List<List<Message>> conversations(List<ReceivedRequest> requests) {

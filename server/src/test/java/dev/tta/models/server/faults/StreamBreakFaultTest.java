@@ -42,12 +42,6 @@ class StreamBreakFaultTest extends GatewayFaults {
     return reply.lastChunk().get("mm_routing");
   }
 
-  static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(node -> texts.add(node.asString()));
-    return texts;
-  }
-
   /** Asserts a stream continued once, on {@code backup}, from the first three tokens. */
   static void assertContinuedOnBackupAfterThreeTokens(
       Gateway.Reply reply, FaultyUpstream primary, FaultyUpstream backup) {
