@@ -247,7 +247,7 @@ public final class ModelRouter {
       if (model == null) {
         String reason =
             providers.get(key.provider()).isPresent()
-                ? "not offered by provider " + key.provider()
+                ? notOffered(key)
                 : "no provider named " + key.provider();
         trace.skip(key, reason);
         emit(new RoutingEvent.Skipped(time.instant(), key, reason));
@@ -261,6 +261,25 @@ public final class ModelRouter {
       }
     }
     return usable;
+  }
+
+  /**
+   * A model its provider's listing did not name: unknown to it, or, when that listing failed, not
+   * known either way, which is the provider being unavailable rather than the client's mistake.
+   */
+  private String notOffered(ModelKey key) {
+    return catalogCache
+        .listingFailure(key.provider())
+        .map(
+            e ->
+                "unavailable: provider "
+                    + key.provider()
+                    + " could not list its models ("
+                    + e.errorClass().wireName()
+                    + ": "
+                    + e.getMessage()
+                    + ")")
+        .orElse("not offered by provider " + key.provider());
   }
 
   private void skip(TraceBuilder trace, DroppedModel dropped) {

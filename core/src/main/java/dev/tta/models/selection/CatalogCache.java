@@ -9,6 +9,7 @@ import dev.tta.models.provider.ProviderException;
 import dev.tta.models.time.TimeSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +121,15 @@ public final class CatalogCache {
       throw failure;
     }
     return List.copyOf(configured);
+  }
+
+  /**
+   * Why the provider's last listing failed, while no listing since has succeeded: what a model it
+   * did not offer may be missing for.
+   */
+  public Optional<ProviderException> listingFailure(ProviderId provider) {
+    Checks.notNull(provider, "provider");
+    return Optional.ofNullable(failures.get(provider)).map(Failure::error);
   }
 
   /**

@@ -360,6 +360,32 @@ class RouterEdgeCasesTest {
       assertThat(f.events(RoutingEvent.Skipped.class)).hasSize(1);
     }
 
+    /**
+     * Whether the provider offers the model cannot be known while its listing fails: the skip says
+     * it is unavailable and why, which the gateway answers with a 503 rather than a 422.
+     */
+    @Test
+    void aChainedModelOfAProviderThatCannotList_isSkippedAsUnavailable_sayingWhy() {
+      RouterFixture f = new RouterFixture();
+      f.cloud.failListing(ErrorClass.UNAVAILABLE);
+
+      RoutedResponse answer = f.router.chat(chain(ModelKey.of("cloud", "ghost"), SMALL));
+
+      assertThat(answer.servedBy()).isEqualTo(SMALL);
+      assertThat(answer.trace().skipped())
+          .containsExactly(
+              new SkippedModel(
+                  ModelKey.of("cloud", "ghost"),
+                  "unavailable: provider cloud could not list its models"
+                      + " (unavailable: unavailable (scripted))"));
+
+      f.cloud.failListing(null);
+      f.clock.advance(CatalogCache.DEFAULT_RETRY_AFTER_FAILURE);
+      assertThat(f.router.chat(chain(ModelKey.of("cloud", "ghost"), SMALL)).trace().skipped())
+          .containsExactly(
+              new SkippedModel(ModelKey.of("cloud", "ghost"), "not offered by provider cloud"));
+    }
+
     @Test
     void aModelListedUnderAnUnknownProvidersName_failsAsUnavailable() {
       RouterFixture f = new RouterFixture();

@@ -134,6 +134,30 @@ class CatalogCacheTest {
   }
 
   @Test
+  void listingFailure_isTheLastFailure_untilAListingSucceeds_orARefresh() {
+    CountingProvider provider =
+        new CountingProvider("p")
+            .configuring(models("p", "written"))
+            .answering(down("p"), models("p", "written"), down("p"));
+    ProviderId id = ProviderId.of("p");
+    assertThat(cache.listingFailure(id)).isEmpty();
+
+    cache.models(provider);
+    assertThat(cache.listingFailure(id))
+        .get()
+        .extracting(ProviderException::getMessage)
+        .isEqualTo("connection refused");
+    time.advance(CatalogCache.DEFAULT_RETRY_AFTER_FAILURE);
+    cache.models(provider);
+    assertThat(cache.listingFailure(id)).isEmpty();
+    time.advance(TTL);
+    cache.models(provider);
+    assertThat(cache.listingFailure(id)).isPresent();
+    cache.refresh(id);
+    assertThat(cache.listingFailure(id)).isEmpty();
+  }
+
+  @Test
   void models_listingFailsWithAStaleCopy_theStaleCopyWinsOverTheConfiguredModels() {
     CountingProvider provider =
         new CountingProvider("p")
