@@ -34,7 +34,6 @@ final class WatchedStream implements ChatStream {
   private volatile String dueWhy;
   private volatile String tripped;
   private volatile Alarms.Alarm alarm;
-  private boolean outputSeen;
 
   /**
    * @param startNanos when the attempt started, on {@code time}'s ticker
@@ -83,15 +82,9 @@ final class WatchedStream implements ChatStream {
     if (chunk.isEmpty()) {
       disarm();
     } else if (chunk.get().hasOutput()) {
-      outputSeen = true;
       due(now, stall, "no output for " + millis(stall) + " (stall limit)");
     }
     return chunk;
-  }
-
-  /** Whether a chunk with output has arrived: after that, the stall limit applies. */
-  boolean outputSeen() {
-    return outputSeen;
   }
 
   @Override
