@@ -220,11 +220,9 @@ public final class RoutedStream implements ChatStream {
     if (continuations == 0 && reported.isPresent()) {
       return reported.get();
     }
-    int prompt = session.request().chat().estimatedPromptTokens();
-    if (continuations == 0) {
-      return Usage.estimated(prompt, ChatRequest.estimatedTokens(last.text()));
-    }
-    return Usage.estimated(prompt, earlierCompletionTokens + completionTokens(last, reported));
+    return Usage.estimated(
+        session.request().chat().estimatedPromptTokens(),
+        earlierCompletionTokens + completionTokens(last, reported));
   }
 
   @Override

@@ -114,7 +114,7 @@ final class WatchedStream implements ChatStream {
   }
 
   private void check() {
-    if (closed.get() || tripped != null) {
+    if (closed.get()) {
       return;
     }
     if (time.nanoTime() >= dueNanos) {
