@@ -214,4 +214,27 @@ class ContinuationTest {
     assertThat(stream.trace().attempts().getFirst().message())
         .isEqualTo("no first token within 2000 ms");
   }
+
+  @Test
+  void aRouteWithoutLimits_leavesTheDeadlineAlone() {
+    // best's first token at 15 s and its second 12 s later are past its provider's 10 s limits,
+    // but the route has none of its own, and 27 s is within the 30 s deadline
+    f.cloud
+        .model("best")
+        .thenStream(
+            List.of("late", " but whole"), Duration.ofSeconds(15), Duration.ofSeconds(12), 1);
+    AttemptTimeouts none =
+        new AttemptTimeouts(
+            Optional.of(AttemptTimeouts.NO_LIMIT),
+            Optional.of(AttemptTimeouts.NO_LIMIT),
+            Optional.empty());
+
+    RoutedStream stream =
+        f.router.stream(
+            RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST, SMALL)))
+                .withTimeouts(none));
+
+    assertThat(read(stream)).isEqualTo("late but whole");
+    assertThat(stream.servedBy()).isEqualTo(BEST);
+  }
 }
