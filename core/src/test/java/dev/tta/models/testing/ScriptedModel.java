@@ -49,6 +49,9 @@ public final class ScriptedModel implements ModelInstance {
 
   private record Hang() implements Step {}
 
+  private record Chunks(List<ChatChunk> chunks, Duration apart, ErrorClass breakWith)
+      implements Step {}
+
   private final ModelInfo info;
   private final ManualTimeSource clock;
   private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
@@ -132,6 +135,23 @@ public final class ScriptedModel implements ModelInstance {
     return this;
   }
 
+  /**
+   * Streams exactly these chunks, {@code apart} before each, and then, {@code apart} after the
+   * last, ends without adding a finish chunk of its own: for tool-call fragments, chunks without
+   * output, usage sent mid-stream or a stream that ends without a finish reason.
+   */
+  public ScriptedModel thenChunks(List<ChatChunk> chunks, Duration apart) {
+    script.add(new Chunks(List.copyOf(chunks), apart, null));
+    return this;
+  }
+
+  /** As {@link #thenChunks}, but instead of ending the stream fails with this class. */
+  public ScriptedModel thenChunksThenBreak(
+      List<ChatChunk> chunks, Duration apart, ErrorClass error) {
+    script.add(new Chunks(List.copyOf(chunks), apart, error));
+    return this;
+  }
+
   /** Requests this model received, in order. */
   public List<ChatRequest> received() {
     return received;
@@ -167,6 +187,7 @@ public final class ScriptedModel implements ModelInstance {
       case EmptyStream empty -> throw new IllegalStateException("an empty stream has no answer");
       case CrashMidStream crash -> throw new IllegalStateException("scripted crash");
       case Hang hang -> throw new IllegalStateException("a hanging stream has no answer");
+      case Chunks chunks -> throw new IllegalStateException("scripted chunks are for streams");
       case BreakMidStream broken -> {
         clock.advance(broken.perPiece().multipliedBy(broken.pieces().size()));
         throw failure(broken.error(), null);
@@ -195,6 +216,9 @@ public final class ScriptedModel implements ModelInstance {
       throw new IllegalStateException("scripted crash");
     }
     lastStreamClosed.set(false);
+    if (step instanceof Chunks chunks) {
+      return new ChunkStream(chunks);
+    }
     return new ScriptedStream(step);
   }
 
@@ -214,6 +238,40 @@ public final class ScriptedModel implements ModelInstance {
 
   private ProviderException failure(ErrorClass error, Duration retryAfter) {
     return ScriptedProvider.Failures.of(error, info.providerId(), info.id(), retryAfter);
+  }
+
+  private final class ChunkStream implements ChatStream {
+    private final Chunks script;
+    private int next;
+    private boolean over;
+
+    ChunkStream(Chunks script) {
+      this.script = script;
+    }
+
+    @Override
+    public Optional<ChatChunk> next() {
+      if (lastStreamClosed.get()) {
+        throw new ProviderException.Cancelled(info.providerId(), info.id(), "closed", null);
+      }
+      if (next < script.chunks().size()) {
+        clock.advance(script.apart());
+        return Optional.of(script.chunks().get(next++));
+      }
+      if (!over) {
+        over = true;
+        clock.advance(script.apart());
+        if (script.breakWith() != null) {
+          throw failure(script.breakWith(), null);
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+      lastStreamClosed.set(true);
+    }
   }
 
   private final class ScriptedStream implements ChatStream {
