@@ -306,9 +306,7 @@ public final class RoutedStream implements ChatStream {
   private void settleFailed(String why) {
     if (settled.compareAndSet(false, true)) {
       finalTrace = session.traceServedBy(Optional.empty());
-      session
-          .router()
-          .emit(new RoutingEvent.Failed(session.router().time().instant(), finalTrace, why));
+      session.reportFailed(finalTrace, why);
       session.finish();
     }
   }
