@@ -265,4 +265,28 @@ class RoutedStreamTest {
     assertThat(f.events(RoutingEvent.Continued.class)).isEmpty();
     assertThat(f.monitor.modelStats(BEST, TimeWindow.ONE_MINUTE)).isEmpty();
   }
+
+  @Test
+  void aCloseWhileTheContinuationOpens_cancelsTheContinuationToo() {
+    best.thenBreakMidStream(List.of("Once"), ms(10), ErrorClass.UNAVAILABLE);
+    f.small().thenStream(List.of(" upon"), ms(50), ms(5), 2);
+    RoutedStream stream = f.router.stream(chain(BEST, SMALL));
+    // best breaks at once after "Once"; small's first token takes 50 ms, the close comes at 30
+    f.clock.set(ms(30), stream::close);
+
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("Once");
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Cancelled.class);
+
+    assertThat(f.small().lastStreamClosed()).isTrue();
+    assertThat(stream.trace().attempts())
+        .extracting(Attempt::model, Attempt::error)
+        .containsExactly(
+            tuple(BEST, Optional.of(ErrorClass.UNAVAILABLE)),
+            tuple(SMALL, Optional.of(ErrorClass.CANCELLED)));
+    assertThat(f.events(RoutingEvent.AttemptFailed.class))
+        .extracting(RoutingEvent.AttemptFailed::model, RoutingEvent.AttemptFailed::error)
+        .containsExactly(tuple(BEST, ErrorClass.UNAVAILABLE), tuple(SMALL, ErrorClass.CANCELLED));
+    assertThat(f.events(RoutingEvent.Continued.class)).isEmpty();
+    assertThat(f.events(RoutingEvent.Failed.class)).hasSize(1);
+  }
 }
