@@ -291,6 +291,13 @@ final class RoutingSession {
     endLeg(scope, failure, "hedged: the other attempt goes on");
   }
 
+  /**
+   * Records a hedged attempt stopped because the request was cancelled while both attempts waited.
+   */
+  void legCancelled(AttemptScope scope) {
+    endLeg(scope, cancelledFailure(scope.model()), "stop: cancelled");
+  }
+
   private void endLeg(AttemptScope scope, ProviderException failure, String decision) {
     Duration took = elapsedSince(scope.startNanos());
     router.recordFailure(scope.model(), request, failure, took);

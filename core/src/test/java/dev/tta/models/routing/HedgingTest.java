@@ -4,6 +4,7 @@ import static dev.tta.models.routing.RouterFixture.BEST;
 import static dev.tta.models.routing.RouterFixture.GOOD;
 import static dev.tta.models.routing.RouterFixture.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tta.models.catalog.ModelKey;
@@ -15,6 +16,7 @@ import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.fallback.CircuitState;
 import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.provider.ErrorClass;
+import dev.tta.models.provider.ProviderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -177,5 +179,37 @@ class HedgingTest {
     assertThat(f.router.chat(hedged()).response().message().content()).isEqualTo("whole");
     assertThat(f.good().calls()).isZero();
     assertThat(f.events(RoutingEvent.Hedged.class)).isEmpty();
+  }
+
+  @Test
+  void aCancelWhileBothOpeningsWait_stopsBoth_andRecordsBothAsCancelled() throws Exception {
+    measured(BEST);
+    f.cloud.model("best").thenHang();
+    f.good().thenHang();
+    Cancellation cancellation = new Cancellation();
+
+    CompletableFuture<RoutedStream> opening =
+        CompletableFuture.supplyAsync(
+            () -> f.router.stream(hedged().withCancellation(cancellation)),
+            runnable -> Thread.ofVirtual().start(runnable));
+    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    f.clock.advance(P95.plusMillis(1));
+    await(() -> f.good().calls() == 1);
+    cancellation.cancel("the client left");
+
+    assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            RoutingException.AllCandidatesFailed.class,
+            e -> {
+              assertThat(e.lastError()).isInstanceOf(ProviderException.Cancelled.class);
+              assertThat(e.trace().attempts())
+                  .extracting(Attempt::model, Attempt::error)
+                  .containsExactlyInAnyOrder(
+                      tuple(BEST, Optional.of(ErrorClass.CANCELLED)),
+                      tuple(GOOD, Optional.of(ErrorClass.CANCELLED)));
+            });
+    await(() -> f.cloud.model("best").lastStreamClosed() && f.good().lastStreamClosed());
+    assertThat(f.small().calls()).isZero();
   }
 }
