@@ -92,6 +92,31 @@ class RoutedStreamTest {
   }
 
   @Test
+  void anAnswerOfNothingButItsFinishReason_isServed_whenTheFinishReasonArrives() {
+    f.small().thenChunks(List.of(finish(new Usage(3, 0))), ms(10));
+
+    RoutedStream stream = f.router.stream(chain(SMALL));
+
+    // the stream opens with the finish reason at 10 ms, not with the end 10 ms after it
+    assertThat(stream.timeToFirstToken()).isEqualTo(ms(10));
+    assertThat(read(stream)).isEmpty();
+    assertThat(stream.usage()).contains(new Usage(3, 0));
+  }
+
+  @Test
+  void aStreamThatEndsWithNothingButChunksWithoutOutput_isClosed_andFallsBack() {
+    // the empty chunk at 1.5 s, the end at 3 s: too slow a failure to retry, so small is next
+    best.thenChunks(List.of(text("")), ms(1500));
+
+    RoutedStream stream = f.router.stream(chain(BEST, SMALL));
+
+    assertThat(stream.servedBy()).isEqualTo(SMALL);
+    assertThat(stream.trace().attempts().getFirst().message())
+        .isEqualTo("the stream ended before any output");
+    assertThat(best.lastStreamClosed()).isTrue();
+  }
+
+  @Test
   void aContinuedAnswer_addsThePartsCompletionTokens_asReportedWherePartsReportedThem() {
     best.thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.UNAVAILABLE);
     f.small().thenStream(List.of(" a time there was a king"), ms(5), ms(5), 4);

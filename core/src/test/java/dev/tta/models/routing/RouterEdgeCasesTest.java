@@ -535,6 +535,8 @@ class RouterEdgeCasesTest {
           .satisfies(a -> assertThat(a.succeeded()).isTrue());
       assertThat(f.events(RoutingEvent.AttemptSucceeded.class)).hasSize(1);
       assertThat(f.events(RoutingEvent.Served.class)).hasSize(1);
+      assertThat(f.events(RoutingEvent.AttemptFailed.class)).isEmpty();
+      assertThat(f.events(RoutingEvent.Failed.class)).isEmpty();
       assertThat(f.local.model("small").lastStreamClosed()).isTrue();
     }
 
