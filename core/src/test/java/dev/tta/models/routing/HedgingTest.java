@@ -172,6 +172,21 @@ class HedgingTest {
   }
 
   @Test
+  void with19MeasuredFirstTokens_thereIsNoP95Yet_andNoHedge() {
+    for (int i = 0; i < ModelRouter.HEDGE_MIN_SAMPLES - 1; i++) {
+      f.monitor.record(
+          CallRecord.success(
+              BEST, TaskType.GENERAL_CHAT, f.clock.instant(), ms(400), Optional.of(P95), 10, 5, 0));
+    }
+    f.cloud.model("best").thenStream(List.of("slow"), ms(5_000), ms(5), 3);
+
+    RoutedStream stream = f.router.stream(hedged());
+
+    assertThat(text(stream)).isEqualTo("slow");
+    assertThat(f.good().calls()).isZero();
+  }
+
+  @Test
   void aChatRequestIsNeverHedged() {
     measured(BEST);
     f.cloud.model("best").thenReply("whole", ms(5_000), 3, 1);
