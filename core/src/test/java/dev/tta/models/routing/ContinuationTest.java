@@ -16,6 +16,8 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCallDelta;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.fallback.CircuitBreakerSettings;
+import dev.tta.models.fallback.FallbackStrategy;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.testing.ScriptedModel;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -406,5 +409,41 @@ class ContinuationTest {
         .hasMessage("timeout (scripted)");
     assertThat(strict.calls()).isEqualTo(2);
     assertThat(strict.lastStreamClosed()).isTrue();
+  }
+
+  @Test
+  void aProbeThatCannotContinue_givesItsPermissionBack() {
+    // circuits that open after two failures of two calls and let one probe in after 30 s
+    RouterFixture g =
+        new RouterFixture(
+            FallbackStrategy.PERFORMANCE,
+            new CircuitBreakerSettings(
+                50.0f, 2, 2, Duration.ofSeconds(30), 1, 1.0, Duration.ofSeconds(30)),
+            Map.of());
+    ScriptedModel strictHere =
+        g.local.add(
+            "strict",
+            m ->
+                m.contextLength(4096)
+                    .free(true)
+                    .therapeuticSafetyScore(8)
+                    .performanceScore(5)
+                    .assistantPrefill(AssistantPrefill.UNSUPPORTED));
+    for (int i = 0; i < 2; i++) {
+      g.breakers.tryAcquire(STRICT);
+      g.breakers.onFailure(STRICT, ms(10), ErrorClass.UNAVAILABLE);
+    }
+    g.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+    g.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    strictHere.thenStream(List.of("Twice"), ms(5), ms(5), 1);
+
+    RoutedStream stream = g.router.stream(chain(HELLO, BEST, STRICT));
+    stream.next();
+    stream.next();
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Timeout.class);
+
+    // strict's probe answered, differently: its permission is back for the next probe
+    assertThat(strictHere.calls()).isEqualTo(1);
+    assertThat(g.breakers.tryAcquire(STRICT)).isTrue();
   }
 }
