@@ -7,20 +7,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ModelRequirements;
+import dev.tta.models.catalog.ProviderId;
+import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.fallback.CircuitState;
 import dev.tta.models.monitoring.CallRecord;
+import dev.tta.models.monitoring.TimeWindow;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -44,6 +50,22 @@ class HedgingTest {
 
   private RouteRequest hedged() {
     return RouteRequest.of(HELLO, CHAT, CandidateSource.byRequirements()).withHedge(true);
+  }
+
+  private static RouteRequest hedgedChain(ModelKey... models) {
+    return RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(models))).withHedge(true);
+  }
+
+  /** Opens the stream on a thread of its own: the first opening may block in real time. */
+  private CompletableFuture<RoutedStream> opening(RouteRequest request) {
+    return CompletableFuture.supplyAsync(
+        () -> f.router.stream(request), runnable -> Thread.ofVirtual().start(runnable));
+  }
+
+  /** Waits until best is being read with its watchdog and the hedge's alarm set, then starts it. */
+  private void startTheHedge() throws InterruptedException {
+    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    f.clock.advance(P95.plusMillis(1));
   }
 
   /** Twenty streams of {@code model} whose first token came after 100 ms: its p95 is 100 ms. */
@@ -226,5 +248,152 @@ class HedgingTest {
             });
     await(() -> f.cloud.model("best").lastStreamClosed() && f.good().lastStreamClosed());
     assertThat(f.small().calls()).isZero();
+  }
+
+  @Test
+  void aFirstOpeningThatAnswersAfterTheHedgeStarted_serves_andTheHedgeIsStopped() throws Exception {
+    measured(BEST);
+    CountDownLatch bestAnswers = new CountDownLatch(1);
+    f.cloud.model("best").thenStreamOnceOpen(bestAnswers, List.of("late"));
+    f.good().thenHang();
+
+    CompletableFuture<RoutedStream> opening = opening(hedged());
+    startTheHedge();
+    await(() -> f.good().calls() == 1);
+    bestAnswers.countDown();
+    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+
+    assertThat(text(stream)).isEqualTo("late");
+    assertThat(stream.servedBy()).isEqualTo(BEST);
+    assertThat(stream.trace().attempts())
+        .extracting(Attempt::number, Attempt::model, Attempt::error, Attempt::decision)
+        .containsExactly(
+            tuple(
+                2,
+                GOOD,
+                Optional.of(ErrorClass.CANCELLED),
+                "stop: cloud/best produced its first token first"),
+            tuple(1, BEST, Optional.empty(), "served"));
+  }
+
+  @Test
+  void aLosersSegmentThatComesAfterAll_isClosed() throws Exception {
+    measured(BEST);
+    CountDownLatch bestAnswers = new CountDownLatch(1);
+    f.cloud.model("best").thenStreamOnceOpen(bestAnswers, List.of("late"));
+    f.good().thenStream(List.of("fast"), ms(5), ms(5), 3);
+
+    CompletableFuture<RoutedStream> opening = opening(hedged());
+    startTheHedge();
+    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    assertThat(text(stream)).isEqualTo("fast");
+    assertThat(f.cloud.model("best").lastStreamClosed()).isFalse();
+
+    // best's first token arrives although its opening was told to stop
+    bestAnswers.countDown();
+    await(() -> f.cloud.model("best").lastStreamClosed());
+  }
+
+  @Test
+  void aHedgeThatWins_servesFromThenOn_soThatABreakRetriesIt() throws Exception {
+    measured(BEST);
+    f.cloud.model("best").thenHang();
+    f.good().thenBreakMidStream(List.of("Once"), ms(5), ErrorClass.UNAVAILABLE);
+
+    CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
+    startTheHedge();
+    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+
+    // good broke and no other candidate is left: good, which served, is asked to continue
+    assertThat(text(stream)).isEqualTo("Onceok");
+    assertThat(stream.models()).containsExactly(GOOD);
+    assertThat(f.good().calls()).isEqualTo(2);
+  }
+
+  @Test
+  void theHedge_skipsCandidatesThatCannotBeCalled_andAFailedLoadIsAFailedHedge() throws Exception {
+    ModelKey odd = ModelKey.of("elsewhere", "odd");
+    ModelKey twin = ModelKey.of("local", "twin");
+    f.cloud.addAsListed(
+        ModelInfo.builder(ProviderId.of("elsewhere"), ProviderType.OPENROUTER, "odd")
+            .free(true)
+            .therapeuticSafetyScore(9)
+            .build());
+    f.local.add("twin", m -> m.free(true).therapeuticSafetyScore(8).performanceScore(6));
+    // twin's circuit is half-open and another request's probe holds its one permission: it
+    // opened after three failures of five calls, and its 5 s wait is over
+    for (int i = 0; i < 5; i++) {
+      f.breakers.tryAcquire(twin);
+      if (i < 3) {
+        f.breakers.onFailure(twin, ms(10), ErrorClass.UNAVAILABLE);
+      } else {
+        f.breakers.onSuccess(twin, ms(10));
+      }
+    }
+    f.clock.advance(Duration.ofSeconds(5).plusMillis(1));
+    assertThat(f.breakers.tryAcquire(twin)).isTrue();
+    measured(BEST);
+    f.cloud.model("best").thenHang();
+
+    CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, odd, GOOD, twin, SMALL));
+    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    // good's provider is taken out while best waits
+    f.failures.markProviderOut(ProviderId.of("cloud"), "401", f.clock.instant());
+    f.clock.advance(P95.plusMillis(1));
+    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+
+    // odd, listed under a provider that does not exist, cannot be loaded; good is out; twin
+    // refuses; small is the hedge, and answers with the script's default
+    assertThat(text(stream)).isEqualTo("ok");
+    assertThat(stream.servedBy()).isEqualTo(SMALL);
+    assertThat(f.events(RoutingEvent.Hedged.class))
+        .extracting(RoutingEvent.Hedged::hedge)
+        .containsExactly(odd, SMALL);
+    assertThat(f.events(RoutingEvent.AttemptStarted.class))
+        .extracting(RoutingEvent.AttemptStarted::model, RoutingEvent.AttemptStarted::attempt)
+        .containsExactly(tuple(BEST, 1), tuple(odd, 2), tuple(SMALL, 3));
+    assertThat(f.events(RoutingEvent.AttemptFailed.class))
+        .extracting(RoutingEvent.AttemptFailed::model, RoutingEvent.AttemptFailed::decision)
+        .startsWith(tuple(odd, "hedged: the other attempt goes on"));
+    assertThat(f.monitor.modelStats(odd, TimeWindow.ONE_MINUTE).orElseThrow().errors())
+        .isEqualTo(Map.of(ErrorClass.UNAVAILABLE, 1L));
+    assertThat(f.good().calls()).isZero();
+    assertThat(f.local.model("twin").calls()).isZero();
+  }
+
+  @Test
+  void withNoCandidateToHedgeWith_theFirstOpeningGoesOnAlone() throws Exception {
+    measured(BEST);
+    CountDownLatch bestAnswers = new CountDownLatch(1);
+    f.cloud.model("best").thenStreamOnceOpen(bestAnswers, List.of("alone"));
+
+    CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
+    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    f.failures.markProviderOut(ProviderId.of("cloud"), "401", f.clock.instant());
+    f.clock.advance(P95.plusMillis(1));
+    bestAnswers.countDown();
+    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+
+    assertThat(text(stream)).isEqualTo("alone");
+    assertThat(f.events(RoutingEvent.Hedged.class)).isEmpty();
+    assertThat(f.good().calls()).isZero();
+  }
+
+  @Test
+  void whenBothFail_theHedgeIsNotTriedAgain() throws Exception {
+    measured(BEST);
+    f.cloud.model("best").thenHang();
+    f.good().thenFail(ErrorClass.UNAVAILABLE, ms(10));
+
+    CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
+    startTheHedge();
+    await(() -> f.good().calls() == 1);
+    f.clock.advance(Duration.ofSeconds(10));
+    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+
+    // with no candidate left, best itself is retried (the script's default answer)
+    assertThat(text(stream)).isEqualTo("ok");
+    assertThat(stream.servedBy()).isEqualTo(BEST);
+    assertThat(f.good().calls()).isEqualTo(1);
   }
 }

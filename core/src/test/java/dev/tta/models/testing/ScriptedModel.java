@@ -52,6 +52,8 @@ public final class ScriptedModel implements ModelInstance {
   private record Chunks(List<ChatChunk> chunks, Duration apart, ErrorClass breakWith)
       implements Step {}
 
+  private record Gated(CountDownLatch gate, List<String> pieces) implements Step {}
+
   private final ModelInfo info;
   private final ManualTimeSource clock;
   private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
@@ -152,6 +154,16 @@ public final class ScriptedModel implements ModelInstance {
     return this;
   }
 
+  /**
+   * Opens a stream whose first chunk waits, in real time, until {@code gate} opens, then streams
+   * the pieces 10 ms apart. Neither a close nor an interrupt ends the wait: the chunk is already on
+   * its way, as one that a connection holds.
+   */
+  public ScriptedModel thenStreamOnceOpen(CountDownLatch gate, List<String> pieces) {
+    script.add(new Gated(gate, pieces));
+    return this;
+  }
+
   /** Requests this model received, in order. */
   public List<ChatRequest> received() {
     return received;
@@ -188,6 +200,7 @@ public final class ScriptedModel implements ModelInstance {
       case CrashMidStream crash -> throw new IllegalStateException("scripted crash");
       case Hang hang -> throw new IllegalStateException("a hanging stream has no answer");
       case Chunks chunks -> throw new IllegalStateException("scripted chunks are for streams");
+      case Gated gated -> throw new IllegalStateException("a gated stream is for streams");
       case BreakMidStream broken -> {
         clock.advance(broken.perPiece().multipliedBy(broken.pieces().size()));
         throw failure(broken.error(), null);
@@ -283,6 +296,7 @@ public final class ScriptedModel implements ModelInstance {
     private final boolean crash;
     private final boolean empty;
     private final boolean hang;
+    private final CountDownLatch gate;
     private final CountDownLatch closed = new CountDownLatch(1);
     private int next;
     private boolean finished;
@@ -304,6 +318,13 @@ public final class ScriptedModel implements ModelInstance {
           usage = null;
           breakWith = broken.error();
         }
+        case Gated gated -> {
+          pieces = gated.pieces();
+          firstToken = tenMs;
+          perPiece = tenMs;
+          usage = null;
+          breakWith = null;
+        }
         case CrashMidStream crashing -> {
           pieces = crashing.pieces();
           firstToken = tenMs;
@@ -322,6 +343,7 @@ public final class ScriptedModel implements ModelInstance {
       crash = step instanceof CrashMidStream;
       empty = step instanceof EmptyStream;
       hang = step instanceof Hang;
+      gate = step instanceof Gated gated ? gated.gate() : null;
     }
 
     @Override
@@ -336,6 +358,9 @@ public final class ScriptedModel implements ModelInstance {
           Thread.currentThread().interrupt();
         }
         throw new ProviderException.Cancelled(info.providerId(), info.id(), "stopped", null);
+      }
+      if (next == 0 && gate != null) {
+        awaitGate();
       }
       if (next < pieces.size()) {
         clock.advance(next == 0 ? firstToken : perPiece);
@@ -352,6 +377,21 @@ public final class ScriptedModel implements ModelInstance {
         return Optional.of(ChatChunk.finish(info.id(), FinishReason.STOP, usage));
       }
       return Optional.empty();
+    }
+
+    private void awaitGate() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          gate.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override
