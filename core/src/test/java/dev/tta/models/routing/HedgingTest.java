@@ -84,12 +84,25 @@ class HedgingTest {
     }
   }
 
+  /**
+   * How long a test waits in real time for the router's threads, which take milliseconds: ample on
+   * a loaded machine, and short of PIT's timeout, so that a mutant which makes a test wait for ever
+   * fails it rather than timing it out (a timeout costs PIT a new JVM).
+   */
+  private static final Duration REAL_TIME_LIMIT = Duration.ofSeconds(2);
+
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + REAL_TIME_LIMIT.toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 10 s for the router").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("waited %s for the router", REAL_TIME_LIMIT)
+          .isLessThan(deadline);
       Thread.sleep(5);
     }
+  }
+
+  private static <T> T within(CompletableFuture<T> future) throws Exception {
+    return future.get(REAL_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static String text(RoutedStream stream) {
@@ -114,7 +127,7 @@ class HedgingTest {
     await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     assertThat(f.good().calls()).isZero();
     f.clock.advance(P95.plusMillis(1));
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     assertThat(text(stream)).isEqualTo("fast");
     assertThat(stream.servedBy()).isEqualTo(GOOD);
@@ -179,7 +192,7 @@ class HedgingTest {
     await(() -> f.good().calls() == 1);
     // best's hang ends when its first-token limit (10 s for a remote model) passes
     f.clock.advance(Duration.ofSeconds(10));
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     // good was taken as the hedge, so the timeout on best moves on to small (the script's "ok")
     assertThat(text(stream)).isEqualTo("ok");
@@ -234,7 +247,7 @@ class HedgingTest {
     await(() -> f.good().calls() == 1);
     cancellation.cancel("the client left");
 
-    assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> within(opening))
         .cause()
         .isInstanceOfSatisfying(
             RoutingException.AllCandidatesFailed.class,
@@ -261,7 +274,7 @@ class HedgingTest {
     startTheHedge();
     await(() -> f.good().calls() == 1);
     bestAnswers.countDown();
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     assertThat(text(stream)).isEqualTo("late");
     assertThat(stream.servedBy()).isEqualTo(BEST);
@@ -285,7 +298,7 @@ class HedgingTest {
 
     CompletableFuture<RoutedStream> opening = opening(hedged());
     startTheHedge();
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
     assertThat(text(stream)).isEqualTo("fast");
     assertThat(f.cloud.model("best").lastStreamClosed()).isFalse();
 
@@ -302,7 +315,7 @@ class HedgingTest {
 
     CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
     startTheHedge();
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     // good broke and no other candidate is left: good, which served, is asked to continue
     assertThat(text(stream)).isEqualTo("Onceok");
@@ -340,7 +353,7 @@ class HedgingTest {
     // good's provider is taken out while best waits
     f.failures.markProviderOut(ProviderId.of("cloud"), "401", f.clock.instant());
     f.clock.advance(P95.plusMillis(1));
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     // odd, listed under a provider that does not exist, cannot be loaded; good is out; twin
     // refuses; small is the hedge, and answers with the script's default
@@ -372,7 +385,7 @@ class HedgingTest {
     f.failures.markProviderOut(ProviderId.of("cloud"), "401", f.clock.instant());
     f.clock.advance(P95.plusMillis(1));
     bestAnswers.countDown();
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     assertThat(text(stream)).isEqualTo("alone");
     assertThat(f.events(RoutingEvent.Hedged.class)).isEmpty();
@@ -389,7 +402,7 @@ class HedgingTest {
     startTheHedge();
     await(() -> f.good().calls() == 1);
     f.clock.advance(Duration.ofSeconds(10));
-    RoutedStream stream = opening.get(10, TimeUnit.SECONDS);
+    RoutedStream stream = within(opening);
 
     // with no candidate left, best itself is retried (the script's default answer)
     assertThat(text(stream)).isEqualTo("ok");
