@@ -63,8 +63,8 @@ class HedgingTest {
   }
 
   /** Waits until best is being read with its watchdog and the hedge's alarm set, then starts it. */
-  private void startTheHedge() throws InterruptedException {
-    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+  private void startTheHedge(CompletableFuture<?> opening) throws InterruptedException {
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     f.clock.advance(P95.plusMillis(1));
   }
 
@@ -101,6 +101,22 @@ class HedgingTest {
     }
   }
 
+  /**
+   * As {@link #await(BooleanSupplier)} while {@code opening} is to wait for the condition: fails at
+   * once when the opening has ended instead.
+   */
+  private static void await(CompletableFuture<?> opening, BooleanSupplier condition)
+      throws InterruptedException {
+    await(
+        () -> {
+          if (condition.getAsBoolean()) {
+            return true;
+          }
+          assertThat(opening).as("the opening, which should still be waiting").isNotDone();
+          return false;
+        });
+  }
+
   private static <T> T within(CompletableFuture<T> future) throws Exception {
     return future.get(REAL_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -124,7 +140,7 @@ class HedgingTest {
         CompletableFuture.supplyAsync(
             () -> f.router.stream(hedged()), runnable -> Thread.ofVirtual().start(runnable));
     // the hedge's alarm and best's first-token watchdog are both set once best is being read
-    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     assertThat(f.good().calls()).isZero();
     f.clock.advance(P95.plusMillis(1));
     RoutedStream stream = within(opening);
@@ -187,9 +203,9 @@ class HedgingTest {
     CompletableFuture<RoutedStream> opening =
         CompletableFuture.supplyAsync(
             () -> f.router.stream(hedged()), runnable -> Thread.ofVirtual().start(runnable));
-    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     f.clock.advance(P95.plusMillis(1));
-    await(() -> f.good().calls() == 1);
+    await(opening, () -> f.good().calls() == 1);
     // best's hang ends when its first-token limit (10 s for a remote model) passes
     f.clock.advance(Duration.ofSeconds(10));
     RoutedStream stream = within(opening);
@@ -242,9 +258,9 @@ class HedgingTest {
         CompletableFuture.supplyAsync(
             () -> f.router.stream(hedged().withCancellation(cancellation)),
             runnable -> Thread.ofVirtual().start(runnable));
-    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     f.clock.advance(P95.plusMillis(1));
-    await(() -> f.good().calls() == 1);
+    await(opening, () -> f.good().calls() == 1);
     cancellation.cancel("the client left");
 
     assertThatThrownBy(() -> within(opening))
@@ -271,8 +287,8 @@ class HedgingTest {
     f.good().thenHang();
 
     CompletableFuture<RoutedStream> opening = opening(hedged());
-    startTheHedge();
-    await(() -> f.good().calls() == 1);
+    startTheHedge(opening);
+    await(opening, () -> f.good().calls() == 1);
     bestAnswers.countDown();
     RoutedStream stream = within(opening);
 
@@ -297,7 +313,7 @@ class HedgingTest {
     f.good().thenStream(List.of("fast"), ms(5), ms(5), 3);
 
     CompletableFuture<RoutedStream> opening = opening(hedged());
-    startTheHedge();
+    startTheHedge(opening);
     RoutedStream stream = within(opening);
     assertThat(text(stream)).isEqualTo("fast");
     assertThat(f.cloud.model("best").lastStreamClosed()).isFalse();
@@ -314,7 +330,7 @@ class HedgingTest {
     f.good().thenBreakMidStream(List.of("Once"), ms(5), ErrorClass.UNAVAILABLE);
 
     CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
-    startTheHedge();
+    startTheHedge(opening);
     RoutedStream stream = within(opening);
 
     // good broke and no other candidate is left: good, which served, is asked to continue
@@ -349,7 +365,7 @@ class HedgingTest {
     f.cloud.model("best").thenHang();
 
     CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, odd, GOOD, twin, SMALL));
-    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     // good's provider is taken out while best waits
     f.failures.markProviderOut(ProviderId.of("cloud"), "401", f.clock.instant());
     f.clock.advance(P95.plusMillis(1));
@@ -381,7 +397,7 @@ class HedgingTest {
     f.cloud.model("best").thenStreamOnceOpen(bestAnswers, List.of("alone"));
 
     CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
-    await(() -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
     f.failures.markProviderOut(ProviderId.of("cloud"), "401", f.clock.instant());
     f.clock.advance(P95.plusMillis(1));
     bestAnswers.countDown();
@@ -399,8 +415,8 @@ class HedgingTest {
     f.good().thenFail(ErrorClass.UNAVAILABLE, ms(10));
 
     CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
-    startTheHedge();
-    await(() -> f.good().calls() == 1);
+    startTheHedge(opening);
+    await(opening, () -> f.good().calls() == 1);
     f.clock.advance(Duration.ofSeconds(10));
     RoutedStream stream = within(opening);
 
