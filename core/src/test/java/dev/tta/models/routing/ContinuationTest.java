@@ -363,6 +363,8 @@ class ContinuationTest {
                 "scripted", "", List.of(), Optional.empty(), Optional.of(new Usage(4, 2))),
             text(" a"),
             STOP);
+    // usage is no finish reason: " a", at 35 ms, is still read before the continuation stands
+    assertThat(continuedAt()).isEqualTo(at(35));
   }
 
   @Test

@@ -235,6 +235,45 @@ class HedgingTest {
 
     assertThat(text(stream)).isEqualTo("slow");
     assertThat(f.good().calls()).isZero();
+    // opened on the caller's thread: no thread of its own to wait beside it
+    assertThat(f.cloud.model("best").callers()).containsExactly(Thread.currentThread().getName());
+  }
+
+  @Test
+  void aRequestThatDoesNotHedge_opensOnTheCallersThread_evenWithAMeasuredP95() {
+    measured(BEST);
+    f.cloud.model("best").thenStream(List.of("slow"), ms(5_000), ms(5), 3);
+
+    RoutedStream stream =
+        f.router.stream(RouteRequest.of(HELLO, CHAT, CandidateSource.byRequirements()));
+
+    assertThat(text(stream)).isEqualTo("slow");
+    assertThat(f.cloud.model("best").callers()).containsExactly(Thread.currentThread().getName());
+    assertThat(f.good().calls()).isZero();
+  }
+
+  @Test
+  void aCancelBeforeTheHedgeStarts_stopsTheFirstOpening() throws Exception {
+    measured(BEST);
+    f.cloud.model("best").thenHang();
+    Cancellation cancellation = new Cancellation();
+
+    CompletableFuture<RoutedStream> opening = opening(hedged().withCancellation(cancellation));
+    await(opening, () -> f.cloud.model("best").calls() == 1 && f.clock.pendingAlarms() >= 2);
+    cancellation.cancel("the client left");
+
+    assertThatThrownBy(() -> within(opening))
+        .cause()
+        .isInstanceOfSatisfying(
+            RoutingException.AllCandidatesFailed.class,
+            e -> {
+              assertThat(e.lastError())
+                  .hasMessage("cancelled while waiting for a hedged first token");
+              assertThat(e.trace().attempts())
+                  .extracting(Attempt::model, Attempt::error)
+                  .containsExactly(tuple(BEST, Optional.of(ErrorClass.CANCELLED)));
+            });
+    assertThat(f.good().calls()).isZero();
   }
 
   @Test
@@ -412,7 +451,7 @@ class HedgingTest {
   void whenBothFail_theHedgeIsNotTriedAgain() throws Exception {
     measured(BEST);
     f.cloud.model("best").thenHang();
-    f.good().thenFail(ErrorClass.UNAVAILABLE, ms(10));
+    f.good().thenCrash();
 
     CompletableFuture<RoutedStream> opening = opening(hedgedChain(BEST, GOOD));
     startTheHedge(opening);
@@ -424,5 +463,12 @@ class HedgingTest {
     assertThat(text(stream)).isEqualTo("ok");
     assertThat(stream.servedBy()).isEqualTo(BEST);
     assertThat(f.good().calls()).isEqualTo(1);
+    assertThat(stream.trace().attempts().getFirst())
+        .satisfies(
+            hedge -> {
+              assertThat(hedge.model()).isEqualTo(GOOD);
+              assertThat(hedge.message())
+                  .isEqualTo("provider failed unexpectedly (IllegalStateException)");
+            });
   }
 }

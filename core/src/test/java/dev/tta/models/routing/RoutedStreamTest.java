@@ -25,12 +25,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A routed stream on scripted models, read on the test's thread: its usage, what it continues and
  * what it cannot, and a close that comes in the middle. A close "from another thread" is an alarm
- * on the manual clock, which fires inside the read that advances the clock past it.
+ * on the manual clock, which fires inside the read that advances the clock past it; only a read
+ * that blocks in real time is left to a thread of its own.
  */
 class RoutedStreamTest {
 
@@ -40,6 +43,12 @@ class RoutedStreamTest {
   private static final ModelRequirements CHAT = ModelRequirements.forTask(TaskType.GENERAL_CHAT);
   private static final String TOOL_CALL_STOP =
       "stop: a tool call was already delivered, it cannot be continued";
+
+  /**
+   * How long the one test with a second thread waits for it: what it waits for takes milliseconds;
+   * two seconds are ample on a loaded machine and short of PIT's timeout.
+   */
+  private static final Duration REAL_TIME_LIMIT = Duration.ofSeconds(2);
 
   private final RouterFixture f = new RouterFixture();
   private final ScriptedModel best = f.cloud.model("best");
@@ -312,6 +321,37 @@ class RoutedStreamTest {
         .extracting(RoutingEvent.AttemptFailed::model, RoutingEvent.AttemptFailed::error)
         .containsExactly(tuple(BEST, ErrorClass.UNAVAILABLE), tuple(SMALL, ErrorClass.CANCELLED));
     assertThat(f.events(RoutingEvent.Continued.class)).isEmpty();
+    assertThat(f.events(RoutingEvent.Failed.class)).hasSize(1);
+  }
+
+  @Test
+  void aCloseWhileAContinuationWaitsForItsFirstToken_endsTheWait_andTheTraceHoldsItsAttempt()
+      throws Exception {
+    best.thenBreakMidStream(List.of("Once"), ms(10), ErrorClass.UNAVAILABLE);
+    f.small().thenHang();
+    RoutedStream stream = f.router.stream(chain(BEST, SMALL));
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("Once");
+
+    // the continuation on small blocks in real time until the stream is closed
+    CompletableFuture<Optional<ChatChunk>> reading =
+        CompletableFuture.supplyAsync(stream::next, runnable -> Thread.ofVirtual().start(runnable));
+    long waitUntil = System.nanoTime() + REAL_TIME_LIMIT.toNanos();
+    while (f.small().calls() == 0) {
+      assertThat(reading).as("the read, which should wait for small").isNotDone();
+      assertThat(System.nanoTime()).as("waited for small to be called").isLessThan(waitUntil);
+      Thread.sleep(5);
+    }
+    stream.close();
+
+    assertThatThrownBy(() -> reading.get(REAL_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS))
+        .cause()
+        .isInstanceOf(ProviderException.Cancelled.class)
+        .hasMessage("stream closed by the caller");
+    assertThat(stream.trace().attempts())
+        .extracting(Attempt::model, Attempt::error)
+        .containsExactly(
+            tuple(BEST, Optional.of(ErrorClass.UNAVAILABLE)),
+            tuple(SMALL, Optional.of(ErrorClass.CANCELLED)));
     assertThat(f.events(RoutingEvent.Failed.class)).hasSize(1);
   }
 }

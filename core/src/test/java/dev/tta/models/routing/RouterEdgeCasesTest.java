@@ -282,6 +282,21 @@ class RouterEdgeCasesTest {
     }
 
     @Test
+    void aSkippedCandidate_leavesTheOthersToFallBackOn() {
+      RouterFixture f = new RouterFixture();
+      f.local.add("twin", m -> m.free(true).therapeuticSafetyScore(8).performanceScore(6));
+      ModelKey twin = ModelKey.of("local", "twin");
+      f.cloud.model("best").thenFail(ErrorClass.AUTHENTICATION, ms(10));
+      f.local.model("small").thenFail(ErrorClass.MODEL_NOT_FOUND, ms(10));
+
+      // best's refused credential skips good (same provider); small is not found; twin serves
+      RoutedResponse answer = f.router.chat(chain(BEST, GOOD, SMALL, twin));
+
+      assertThat(answer.servedBy()).isEqualTo(twin);
+      assertThat(answer.trace().skipped()).extracting(SkippedModel::model).containsExactly(GOOD);
+    }
+
+    @Test
     void whenTheLastCandidatesBecomeUnusable_theStopNamesThem() {
       RouterFixture f = new RouterFixture();
       f.cloud.model("best").thenFail(ErrorClass.AUTHENTICATION, ms(10));

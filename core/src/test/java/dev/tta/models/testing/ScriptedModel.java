@@ -59,6 +59,7 @@ public final class ScriptedModel implements ModelInstance {
   private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
   private final List<ChatRequest> received = new CopyOnWriteArrayList<>();
   private final List<Duration> timeouts = new CopyOnWriteArrayList<>();
+  private final List<String> callers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean lastStreamClosed = new AtomicBoolean();
 
   ScriptedModel(ModelInfo info, ManualTimeSource clock) {
@@ -174,6 +175,11 @@ public final class ScriptedModel implements ModelInstance {
     return timeouts;
   }
 
+  /** The name of the thread that made each call, in order. */
+  public List<String> callers() {
+    return callers;
+  }
+
   public int calls() {
     return received.size();
   }
@@ -241,6 +247,7 @@ public final class ScriptedModel implements ModelInstance {
   }
 
   private Step begin(ChatRequest request, CallOptions options) {
+    callers.add(Thread.currentThread().getName());
     received.add(request);
     timeouts.add(options.timeout());
     Step step = script.poll();
