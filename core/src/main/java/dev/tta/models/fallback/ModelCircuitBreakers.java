@@ -188,10 +188,8 @@ public final class ModelCircuitBreakers {
   private void onTransition(ModelKey model, CircuitBreaker.StateTransition transition) {
     switch (transition.getToState()) {
       case OPEN -> {
-        int times =
-            transition.getFromState() == CircuitBreaker.State.HALF_OPEN
-                ? opened.getOrDefault(model, new Opened(Instant.MIN, 0)).times() + 1
-                : 1;
+        // closing (a successful probe or a reset) forgets the count, so from closed it is 1
+        int times = opened.getOrDefault(model, new Opened(Instant.MIN, 0)).times() + 1;
         opened.put(model, new Opened(time.instant().plus(settings.openWait(times)), times));
       }
       case HALF_OPEN -> {

@@ -116,6 +116,10 @@ final class HedgedOpening {
       // the request was cancelled: the openings stop too
       Thread.currentThread().interrupt();
       stopPending();
+      // the loop records the first opening's attempt as cancelled; a hedge's is recorded here
+      if (legs.size() > 1) {
+        primary.session().legCancelled(legs.get(1).scope());
+      }
       throw new ProviderException.Cancelled(
           primary.model().providerId(),
           primary.model().id(),

@@ -197,9 +197,7 @@ public final class ModelRouter {
             .contextLengthNeeded(
                 Math.max(
                     requirements.contextLengthNeeded(), request.chat().estimatedContextTokens()));
-    if (!namedByCaller
-        && !request.chat().tools().isEmpty()
-        && !requirements.requiredCapabilities().contains(TOOLS_CAPABILITY)) {
+    if (!namedByCaller && !request.chat().tools().isEmpty()) {
       List<String> capabilities = new ArrayList<>(requirements.requiredCapabilities());
       capabilities.add(TOOLS_CAPABILITY);
       b.requiredCapabilities(capabilities);

@@ -190,6 +190,13 @@ public final class RoutedStream implements ChatStream {
       settleFailed("stop: " + e.getMessage());
       throw firstBreak;
     }
+    segment = next;
+    if (closed.get()) {
+      // a close while the continuation opened found the broken segment, not this one
+      cancelAttempt(next);
+      finalTrace = session.traceServedBy(Optional.empty());
+      throw cancelled();
+    }
     segmentUsage = null;
     continuations++;
     synchronized (models) {
@@ -204,7 +211,6 @@ public final class RoutedStream implements ChatStream {
                 next.scope().model().key(),
                 failure.errorClass(),
                 next.origin().description()));
-    segment = next;
   }
 
   /** The completion tokens a segment cost: as reported, or estimated from its text. */
@@ -220,11 +226,9 @@ public final class RoutedStream implements ChatStream {
     if (continuations == 0 && reported.isPresent()) {
       return reported.get();
     }
-    int prompt = session.request().chat().estimatedPromptTokens();
-    if (continuations == 0) {
-      return Usage.estimated(prompt, ChatRequest.estimatedTokens(last.text()));
-    }
-    return Usage.estimated(prompt, earlierCompletionTokens + completionTokens(last, reported));
+    return Usage.estimated(
+        session.request().chat().estimatedPromptTokens(),
+        earlierCompletionTokens + completionTokens(last, reported));
   }
 
   @Override
@@ -233,25 +237,31 @@ public final class RoutedStream implements ChatStream {
       return;
     }
     session.cancel("the stream was closed by the caller");
-    StreamSegment current = segment;
-    current.stream().close();
-    ModelRouter router = session.router();
-    if (current.settleAttempt()) {
-      ProviderException.Cancelled cancelled = cancelled();
-      Duration took = session.elapsedSince(current.scope().startNanos());
-      router.recordFailure(current.scope().model(), session.request(), cancelled, took);
-      session
-          .trace()
-          .failed(current.scope().number(), servedBy(), took, cancelled, "stop: cancelled");
-      router.emit(
-          new RoutingEvent.AttemptFailed(
-              router.time().instant(),
-              servedBy(),
-              current.scope().number(),
-              cancelled.errorClass(),
-              "stop: cancelled"));
-    }
+    cancelAttempt(segment);
     settleFailed("cancelled");
+  }
+
+  /**
+   * Ends the segment's upstream call and records its attempt as cancelled, unless it is already.
+   */
+  private void cancelAttempt(StreamSegment cancelledSegment) {
+    cancelledSegment.stream().close();
+    if (!cancelledSegment.settleAttempt()) {
+      return;
+    }
+    AttemptScope scope = cancelledSegment.scope();
+    ModelRouter router = session.router();
+    ProviderException.Cancelled cancelled = cancelled();
+    Duration took = session.elapsedSince(scope.startNanos());
+    router.recordFailure(scope.model(), session.request(), cancelled, took);
+    session.trace().failed(scope.number(), scope.model().key(), took, cancelled, "stop: cancelled");
+    router.emit(
+        new RoutingEvent.AttemptFailed(
+            router.time().instant(),
+            scope.model().key(),
+            scope.number(),
+            cancelled.errorClass(),
+            "stop: cancelled"));
   }
 
   /** Records the answer as served; false when a close got there first. */
@@ -308,9 +318,7 @@ public final class RoutedStream implements ChatStream {
   private void settleFailed(String why) {
     if (settled.compareAndSet(false, true)) {
       finalTrace = session.traceServedBy(Optional.empty());
-      session
-          .router()
-          .emit(new RoutingEvent.Failed(session.router().time().instant(), finalTrace, why));
+      session.reportFailed(finalTrace, why);
       session.finish();
     }
   }

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The routing loop of one request: the candidates left, the model being tried, the attempts made,
@@ -39,6 +40,7 @@ final class RoutingSession {
   private final List<ModelInfo> remaining;
   private final Cancellation cancellation = new Cancellation();
   private final Cancellation.Registration callerCancellation;
+  private final AtomicBoolean failureReported = new AtomicBoolean();
   private ModelInfo current;
   private int attemptsOnCurrent;
   private int attempts;
@@ -110,6 +112,16 @@ final class RoutingSession {
    */
   Cancellation.Registration onCancel(Runnable action) {
     return cancellation.onCancel(action);
+  }
+
+  /**
+   * Reports the request as failed: once, although a stream's end and the loop's stop, or a close
+   * racing either, may each come to report it.
+   */
+  void reportFailed(RoutingTrace failed, String reason) {
+    if (failureReported.compareAndSet(false, true)) {
+      router.emit(new RoutingEvent.Failed(router.time().instant(), failed, reason));
+    }
   }
 
   /** Lets go of the caller's cancellation once the request is over. */
@@ -279,6 +291,13 @@ final class RoutingSession {
     endLeg(scope, failure, "hedged: the other attempt goes on");
   }
 
+  /**
+   * Records a hedged attempt stopped because the request was cancelled while both attempts waited.
+   */
+  void legCancelled(AttemptScope scope) {
+    endLeg(scope, cancelledFailure(scope.model()), "stop: cancelled");
+  }
+
   private void endLeg(AttemptScope scope, ProviderException failure, String decision) {
     Duration took = elapsedSince(scope.startNanos());
     router.recordFailure(scope.model(), request, failure, took);
@@ -324,13 +343,13 @@ final class RoutingSession {
   private RoutingException stopped(ProviderException failure, String reason) {
     lastError = failure;
     RoutingTrace failed = trace.build(Optional.empty());
-    router.emit(new RoutingEvent.Failed(router.time().instant(), failed, reason));
+    reportFailed(failed, reason);
     return new RoutingException.AllCandidatesFailed(reason, failed, failure);
   }
 
   private RoutingException exhausted(String why) {
     RoutingTrace failed = trace.build(Optional.empty());
-    router.emit(new RoutingEvent.Failed(router.time().instant(), failed, why));
+    reportFailed(failed, why);
     if (lastError == null) {
       return new RoutingException.NoEligibleModel(failed);
     }

@@ -137,7 +137,7 @@ final class StreamOpening implements ModelCall<StreamSegment> {
     } finally {
       closing.close();
     }
-    if (ended && read.stream().noneMatch(c -> c.finishReason().isPresent())) {
+    if (ended) {
       watched.close();
       throw new ProviderException.Unavailable(
           model.providerId(), model.id(), "the stream ended before any output", null);

@@ -9,6 +9,7 @@ import dev.tta.models.time.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
 
 /**
  * A provider's stream under a watchdog: the first chunk with output must come within the attempt's
@@ -34,7 +35,6 @@ final class WatchedStream implements ChatStream {
   private volatile String dueWhy;
   private volatile String tripped;
   private volatile Alarms.Alarm alarm;
-  private boolean outputSeen;
 
   /**
    * @param startNanos when the attempt started, on {@code time}'s ticker
@@ -57,7 +57,7 @@ final class WatchedStream implements ChatStream {
     this.budget = budget;
     this.time = time;
     this.alarms = alarms;
-    due(startNanos, firstToken, "no first token within " + millis(firstToken));
+    due(startNanos, firstToken, millis -> "no first token within " + millis + " ms");
     arm();
   }
 
@@ -83,15 +83,9 @@ final class WatchedStream implements ChatStream {
     if (chunk.isEmpty()) {
       disarm();
     } else if (chunk.get().hasOutput()) {
-      outputSeen = true;
-      due(now, stall, "no output for " + millis(stall) + " (stall limit)");
+      due(now, stall, millis -> "no output for " + millis + " ms (stall limit)");
     }
     return chunk;
-  }
-
-  /** Whether a chunk with output has arrived: after that, the stall limit applies. */
-  boolean outputSeen() {
-    return outputSeen;
   }
 
   @Override
@@ -102,14 +96,18 @@ final class WatchedStream implements ChatStream {
     }
   }
 
-  private void due(long fromNanos, Duration limit, String why) {
+  /**
+   * @param why the message when the limit is what runs out, from its milliseconds: only a limit
+   *     shorter than the budget has a number of them that fits a long
+   */
+  private void due(long fromNanos, Duration limit, LongFunction<String> why) {
     long limitNanos = limit.compareTo(budget) >= 0 ? Long.MAX_VALUE : limit.toNanos();
     long due = limitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : fromNanos + limitNanos;
     if (due >= deadlineNanos) {
       dueWhy = "the request deadline of " + budget.toMillis() + " ms passed";
       dueNanos = deadlineNanos;
     } else {
-      dueWhy = why;
+      dueWhy = why.apply(limit.toMillis());
       dueNanos = due;
     }
   }
@@ -121,7 +119,7 @@ final class WatchedStream implements ChatStream {
   }
 
   private void check() {
-    if (closed.get() || tripped != null) {
+    if (closed.get()) {
       return;
     }
     if (time.nanoTime() >= dueNanos) {
@@ -147,9 +145,5 @@ final class WatchedStream implements ChatStream {
 
   private ProviderException.Timeout timeout() {
     return new ProviderException.Timeout(model.providerId(), model.id(), tripped, null);
-  }
-
-  private static String millis(Duration limit) {
-    return limit.toMillis() + " ms";
   }
 }

@@ -96,4 +96,63 @@ class CircuitBreakerSettingsTest {
             () -> CircuitBreakerSettings.builder().permittedCallsInHalfOpenState(0).build())
         .hasMessage("permitted_calls_in_half_open_state: must be greater than 0, was 0");
   }
+
+  @Test
+  void openWaitMultiplier_mustBeAFiniteNumberOfAtLeastOne() {
+    assertThatThrownBy(() -> CircuitBreakerSettings.builder().openWaitMultiplier(0.99).build())
+        .hasMessage("open_wait_multiplier: must be a finite number of at least 1, was 0.99");
+    assertThatThrownBy(
+            () ->
+                CircuitBreakerSettings.builder()
+                    .openWaitMultiplier(Double.POSITIVE_INFINITY)
+                    .build())
+        .hasMessage("open_wait_multiplier: must be a finite number of at least 1, was Infinity");
+    assertThatThrownBy(
+            () -> CircuitBreakerSettings.builder().openWaitMultiplier(Double.NaN).build())
+        .hasMessage("open_wait_multiplier: must be a finite number of at least 1, was NaN");
+    assertThat(
+            CircuitBreakerSettings.builder().openWaitMultiplier(1.0).build().openWaitMultiplier())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void maxWaitInOpenState_mustBeWholeMillisecondsOfAtLeastTheWait() {
+    CircuitBreakerSettings.Builder fiveSeconds =
+        CircuitBreakerSettings.builder().waitInOpenState(Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> fiveSeconds.maxWaitInOpenState(Duration.ofMillis(4_999)).build())
+        .hasMessage(
+            "max_wait_in_open_state: must be a whole number of milliseconds, at least"
+                + " wait_in_open_state PT5S, was PT4.999S");
+    assertThatThrownBy(
+            () -> fiveSeconds.maxWaitInOpenState(Duration.ofMinutes(5).plusNanos(1)).build())
+        .hasMessageStartingWith("max_wait_in_open_state:");
+    assertThatThrownBy(() -> fiveSeconds.maxWaitInOpenState(null).build())
+        .hasMessage("max_wait_in_open_state: is required");
+    assertThat(fiveSeconds.maxWaitInOpenState(Duration.ofSeconds(5)).build().maxWaitInOpenState())
+        .isEqualTo(Duration.ofSeconds(5));
+    // 300.001 s: a millisecond over whole seconds is still whole milliseconds
+    assertThat(
+            fiveSeconds.maxWaitInOpenState(Duration.ofMillis(300_001)).build().maxWaitInOpenState())
+        .isEqualTo(Duration.ofMillis(300_001));
+  }
+
+  @Test
+  void openWait_growsByTheMultiplierPerOpening_upToTheMaximum() {
+    CircuitBreakerSettings settings =
+        CircuitBreakerSettings.builder()
+            .waitInOpenState(Duration.ofSeconds(5))
+            .openWaitMultiplier(3.0)
+            .maxWaitInOpenState(Duration.ofSeconds(60))
+            .build();
+
+    // 5 s, 5 x 3 = 15 s, 15 x 3 = 45 s, 135 s capped to 60 s
+    assertThat(settings.openWait(1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.openWait(2)).isEqualTo(Duration.ofSeconds(15));
+    assertThat(settings.openWait(3)).isEqualTo(Duration.ofSeconds(45));
+    assertThat(settings.openWait(4)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(settings.openWait(Integer.MAX_VALUE)).isEqualTo(Duration.ofSeconds(60));
+    assertThatThrownBy(() -> settings.openWait(0))
+        .hasMessage("opens: must be greater than 0, was 0");
+  }
 }

@@ -76,4 +76,19 @@ class FailureContextTest {
     assertThatThrownBy(() -> new FailureContext(GPT4O, TIMEOUT, 1, 1, MINUTE, List.of(), null))
         .hasMessage("state: is required");
   }
+
+  @Test
+  void attemptDuration_mayBeZeroButNotNegative() {
+    FallbackState state = FallbackState.empty();
+
+    assertThatThrownBy(
+            () ->
+                new FailureContext(
+                    GPT4O, TIMEOUT, 1, 1, MINUTE, List.of(), state, Duration.ofMillis(-1), false))
+        .hasMessage("attempt_duration: must not be negative, was PT-0.001S");
+    assertThat(
+            new FailureContext(GPT4O, TIMEOUT, 1, 1, MINUTE, List.of(), state, Duration.ZERO, true)
+                .attemptDuration())
+        .isZero();
+  }
 }

@@ -154,4 +154,15 @@ class FallbackConfigTest {
                 .failureRetention())
         .isEqualTo(Duration.ofMinutes(30));
   }
+
+  @Test
+  void fastFailureLimit_mayBeZero_andTheProviderRecheckMustBePositive() {
+    assertThatThrownBy(
+            () -> FallbackConfig.builder().fastFailureLimit(Duration.ofMillis(-1)).build())
+        .hasMessage("fast_failure_limit: must not be negative, was PT-0.001S");
+    assertThat(FallbackConfig.builder().fastFailureLimit(Duration.ZERO).build().fastFailureLimit())
+        .isZero();
+    assertThatThrownBy(() -> FallbackConfig.builder().providerRecheckAfter(Duration.ZERO).build())
+        .hasMessage("provider_recheck_after: must be greater than 0, was PT0S");
+  }
 }

@@ -21,6 +21,7 @@ import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -418,6 +419,20 @@ class FallbackPolicyTest {
               new RetrySame(
                   Duration.ofMillis(250),
                   "openai/gpt-4o unavailable, retry 1 of 2 after backoff PT0.25S"));
+    }
+
+    @Test
+    void decide_withTheThreadsOwnGenerator_spreadsTheDelaysOverTheJitterRange() {
+      FallbackPolicy threadLocal = new FallbackPolicy(CONFIG);
+      Set<Duration> delays = new HashSet<>();
+      for (int i = 0; i < 50; i++) {
+        delays.add(((RetrySame) threadLocal.decide(failure(ErrorClass.UNAVAILABLE, 1))).delay());
+      }
+
+      // 250 ms x (1 - 0.2 + 2 x 0.2 x u), u in [0, 1): from 200 ms up to 300 ms, spread
+      assertThat(delays)
+          .hasSizeGreaterThan(1)
+          .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(200), Duration.ofMillis(300)));
     }
 
     @Test

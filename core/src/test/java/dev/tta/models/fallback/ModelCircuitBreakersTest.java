@@ -295,6 +295,31 @@ class ModelCircuitBreakersTest {
   }
 
   @Test
+  void aCircuitOpenedAgainAfterAReset_waitsTheFirstWait() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    breakers.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+    // opened twice in a row: 60 s
+
+    breakers.reset(GPT4O);
+    Instant reopened = time.instant();
+    open(GPT4O);
+
+    assertThat(breakers.probeAfter(GPT4O)).contains(reopened.plusSeconds(30));
+  }
+
+  @Test
+  void probeAfter_isEmptyOnceTheProbeIsThrough() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    assertThat(breakers.probeAfter(GPT4O)).isEmpty();
+  }
+
+  @Test
   void reset_ofAModelNeverCalled_leavesItClosed() {
     breakers.reset(GPT4O);
 

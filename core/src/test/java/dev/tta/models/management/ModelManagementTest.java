@@ -374,10 +374,18 @@ class ModelManagementTest {
     fixture.failures.markProviderOut(ProviderId.of("cloud"), "401", fixture.clock.instant());
     fixture.breakers.holdOpen(paid);
     fixture.breakers.holdOpen(small);
+    // three counted failures each: both excluded
+    for (int i = 0; i < 3; i++) {
+      fixture.failures.recordFailure(
+          fixture.cloud.model("paid").info(), ErrorClass.UNAVAILABLE, fixture.clock.instant());
+      fixture.failures.recordFailure(
+          fixture.local.model("small").info(), ErrorClass.UNAVAILABLE, fixture.clock.instant());
+    }
 
     management.resetProvider(ProviderId.of("cloud"));
 
     assertThat(fixture.failures.providersOut(fixture.clock.instant())).isEmpty();
+    assertThat(fixture.failures.excludedModels(fixture.clock.instant())).containsExactly(small);
     assertThat(fixture.breakers.state(paid)).isEqualTo(CircuitState.CLOSED);
     assertThat(fixture.breakers.state(small)).isEqualTo(CircuitState.OPEN);
     assertThatThrownBy(() -> management.resetProvider(ProviderId.of("ghost")))

@@ -842,8 +842,9 @@ class PerformanceMonitorTest {
 
     ExecutorService other = Executors.newSingleThreadExecutor();
     try {
-      // a lock this thread kept would block the other thread's record until the timeout
-      other.submit(() -> monitor.record(TestCalls.at(T0).build())).get(10, TimeUnit.SECONDS);
+      // a lock this thread kept would block the other thread's record until the timeout (2 s:
+      // the record takes microseconds, and a lock kept fails the test before PIT's own timeout)
+      other.submit(() -> monitor.record(TestCalls.at(T0).build())).get(2, TimeUnit.SECONDS);
     } finally {
       other.shutdownNow();
     }

@@ -27,7 +27,8 @@ class SeriesTest {
     series.evict();
     ExecutorService other = Executors.newSingleThreadExecutor();
     try {
-      // from another thread, so that a lock kept by evict() would show as a timeout
+      // from another thread, so that a lock kept by evict() would show as a timeout (2 s: the
+      // record takes microseconds, and a lock kept fails the test before PIT's own timeout)
       other
           .submit(
               () ->
@@ -37,7 +38,7 @@ class SeriesTest {
                       DurationHistograms.NO_VALUE,
                       T0,
                       3))
-          .get(10, TimeUnit.SECONDS);
+          .get(2, TimeUnit.SECONDS);
     } finally {
       other.shutdownNow();
     }

@@ -56,5 +56,9 @@ class AttemptTimeoutsTest {
         .hasMessage("stall: must be positive (or no limit), was PT0S");
     assertThatThrownBy(() -> new AttemptTimeouts(seconds(-1), Optional.empty(), Optional.empty()))
         .hasMessage("first_token: must be positive (or no limit), was PT-1S");
+    assertThatThrownBy(
+            () ->
+                new AttemptTimeouts(Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO)))
+        .hasMessage("response: must be positive (or no limit), was PT0S");
   }
 }

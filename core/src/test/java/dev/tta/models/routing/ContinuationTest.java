@@ -12,13 +12,20 @@ import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Role;
+import dev.tta.models.chat.ToolCallDelta;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.fallback.CircuitBreakerSettings;
+import dev.tta.models.fallback.FallbackStrategy;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.testing.ScriptedModel;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +77,39 @@ class ContinuationTest {
     return text.toString();
   }
 
+  /** Every chunk the stream passes on, to its end. */
+  private static List<ChatChunk> chunks(RoutedStream stream) {
+    List<ChatChunk> chunks = new ArrayList<>();
+    for (Optional<ChatChunk> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+      chunks.add(chunk.get());
+    }
+    return chunks;
+  }
+
+  private static ChatChunk text(String delta) {
+    return ChatChunk.content("scripted", delta);
+  }
+
+  private static final ChatChunk STOP = ChatChunk.finish("scripted", FinishReason.STOP, null);
+
+  /** The instant {@code millis} after the fixture's clock started. */
+  private static Instant at(long millis) {
+    return Instant.parse("2026-01-01T00:00:00Z").plusMillis(millis);
+  }
+
+  /** Best delivers "Once upon" (10 ms apart) and breaks at 20 ms; strict is asked next. */
+  private RoutedStream brokenAfterOnceUponThenStrict() {
+    f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    RoutedStream stream = f.router.stream(chain(HELLO, BEST, STRICT));
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("Once");
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo(" upon");
+    return stream;
+  }
+
+  private Instant continuedAt() {
+    return f.events(RoutingEvent.Continued.class).getFirst().at();
+  }
+
   @Test
   void aModelThatTakesNoPrefix_isRestarted_andWhatFollowsTheDeliveredTextIsStreamed() {
     f.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
@@ -77,9 +117,14 @@ class ContinuationTest {
 
     RoutedStream stream = f.router.stream(chain(HELLO, BEST, STRICT));
 
-    assertThat(read(stream)).isEqualTo("Once upon a time");
+    assertThat(chunks(stream))
+        .extracting(ChatChunk::contentDelta)
+        .containsExactly("Once", " upon", " a", " time", "");
     // the restart sends the request unchanged: no assistant message at the end
     assertThat(strict.received()).singleElement().isEqualTo(HELLO);
+    // best broke at 20 ms; strict regenerated "Once" at 25 and " upon" at 30 ms, and the
+    // continuation stood once " a", its first new output, came at 35 ms
+    assertThat(continuedAt()).isEqualTo(at(35));
     assertThat(stream.trace().attempts().getLast().decision())
         .isEqualTo("served, restarted, the regenerated text matching what was delivered");
     // "Once upon" (9 characters) = 3 tokens estimated; the restart's " a time" (7) = 2
@@ -122,6 +167,7 @@ class ContinuationTest {
         .singleElement()
         .asString()
         .endsWith("but its answer ended before covering what was delivered");
+    assertThat(strict.lastStreamClosed()).isTrue();
   }
 
   @Test
@@ -213,5 +259,193 @@ class ContinuationTest {
     assertThat(read(stream)).isEqualTo("ok");
     assertThat(stream.trace().attempts().getFirst().message())
         .isEqualTo("no first token within 2000 ms");
+  }
+
+  @Test
+  void aRouteWithoutLimits_leavesTheDeadlineAlone() {
+    // best's first token at 15 s and its second 12 s later are past its provider's 10 s limits,
+    // but the route has none of its own, and 27 s is within the 30 s deadline
+    f.cloud
+        .model("best")
+        .thenStream(
+            List.of("late", " but whole"), Duration.ofSeconds(15), Duration.ofSeconds(12), 1);
+    AttemptTimeouts none =
+        new AttemptTimeouts(
+            Optional.of(AttemptTimeouts.NO_LIMIT),
+            Optional.of(AttemptTimeouts.NO_LIMIT),
+            Optional.empty());
+
+    RoutedStream stream =
+        f.router.stream(
+            RouteRequest.of(HELLO, CHAT, CandidateSource.chain(List.of(BEST, SMALL)))
+                .withTimeouts(none));
+
+    assertThat(read(stream)).isEqualTo("late but whole");
+    assertThat(stream.servedBy()).isEqualTo(BEST);
+  }
+
+  @Test
+  void aRestartWhoseChunkCoversMoreThanTheDeliveredText_passesOnTheRest() {
+    // "Once up" (7 characters) does not cover "Once upon" (9); with "on a" at 30 ms it does
+    strict.thenChunks(List.of(text("Once up"), text("on a"), text(" time"), STOP), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThat(chunks(stream))
+        .extracting(ChatChunk::contentDelta)
+        .containsExactly(" a", " time", "");
+    assertThat(continuedAt()).isEqualTo(at(30));
+  }
+
+  @Test
+  void aRestartThatAnswersWithAToolCallAfterTheDeliveredText_passesTheCallOn() {
+    ChatChunk call =
+        new ChatChunk(
+            "scripted",
+            "",
+            List.of(new ToolCallDelta(0, "call_1", "lookup", "{}")),
+            Optional.empty(),
+            Optional.empty());
+    strict.thenChunks(List.of(text("Once"), text(" upon"), call, STOP), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThat(chunks(stream)).containsExactly(call, STOP);
+    assertThat(stream.servedBy()).isEqualTo(STRICT);
+  }
+
+  @Test
+  void aRestartThatAnswersWithAToolCallBeforeCoveringTheDeliveredText_cannotContinue() {
+    ChatChunk call =
+        new ChatChunk(
+            "scripted",
+            "",
+            List.of(new ToolCallDelta(0, "call_1", "lookup", "{}")),
+            Optional.empty(),
+            Optional.empty());
+    strict.thenChunks(List.of(text("Once"), call), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Timeout.class);
+    assertThat(stream.trace().notes())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "attempt 2 (local/strict) restarted without the prefix, but it answered with a tool"
+                + " call");
+    assertThat(strict.lastStreamClosed()).isTrue();
+  }
+
+  @Test
+  void aRestartWhoseCoveringChunkFinishes_endsTheAnswerThere() {
+    ChatChunk finishing =
+        new ChatChunk(
+            "scripted", " upon", List.of(), Optional.of(FinishReason.STOP), Optional.empty());
+    strict.thenChunks(List.of(text("Once"), finishing), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    // the finish reason is kept, without the text the caller already has
+    assertThat(chunks(stream)).containsExactly(STOP);
+    assertThat(stream.servedBy()).isEqualTo(STRICT);
+    // nothing is read past the finish reason before the continuation stands, at 30 ms
+    assertThat(continuedAt()).isEqualTo(at(30));
+  }
+
+  @Test
+  void aRestartWhoseCoveringChunkReportsUsage_passesTheUsageOn() {
+    ChatChunk counted =
+        new ChatChunk(
+            "scripted", " upon", List.of(), Optional.empty(), Optional.of(new Usage(4, 2)));
+    strict.thenChunks(List.of(text("Once"), counted, text(" a"), STOP), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThat(chunks(stream))
+        .containsExactly(
+            new ChatChunk(
+                "scripted", "", List.of(), Optional.empty(), Optional.of(new Usage(4, 2))),
+            text(" a"),
+            STOP);
+    // usage is no finish reason: " a", at 35 ms, is still read before the continuation stands
+    assertThat(continuedAt()).isEqualTo(at(35));
+  }
+
+  @Test
+  void afterTheDeliveredText_chunksWithoutOutputAreReadOn_untilOutputOrAFinishReason() {
+    strict.thenChunks(List.of(text("Once"), text(" upon"), text(""), text(" a"), STOP), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThat(chunks(stream)).extracting(ChatChunk::contentDelta).containsExactly("", " a", "");
+    // covered at 30 ms; "" at 35 is no output; " a" at 40 is
+    assertThat(continuedAt()).isEqualTo(at(40));
+  }
+
+  @Test
+  void afterTheDeliveredText_aFinishReasonEndsTheReadAhead() {
+    strict.thenChunks(List.of(text("Once"), text(" upon"), STOP), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThat(chunks(stream)).containsExactly(STOP);
+    // covered at 30 ms, the finish reason at 35; the end, 5 ms later, is left to the reader
+    assertThat(continuedAt()).isEqualTo(at(35));
+  }
+
+  @Test
+  void aRestartThatEndsRightAfterTheDeliveredText_withoutAFinishReason_isABreak() {
+    strict.thenChunks(List.of(text("Once"), text(" upon")), ms(5));
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    // the break is continued on strict again, whose default answer "ok" is not "Once upon"
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Timeout.class);
+    assertThat(stream.trace().attempts().get(1).message())
+        .isEqualTo("the stream ended without a finish reason");
+  }
+
+  @Test
+  void aRestartThatBreaksWhileRegenerating_isClosed() {
+    // each restart breaks after "Once": the first is retried once, the second stops
+    strict
+        .thenChunksThenBreak(List.of(text("Once")), ms(5), ErrorClass.UNAVAILABLE)
+        .thenChunksThenBreak(List.of(text("Once")), ms(5), ErrorClass.UNAVAILABLE);
+    RoutedStream stream = brokenAfterOnceUponThenStrict();
+
+    assertThatThrownBy(stream::next)
+        .isInstanceOf(ProviderException.Timeout.class)
+        .hasMessage("timeout (scripted)");
+    assertThat(strict.calls()).isEqualTo(2);
+    assertThat(strict.lastStreamClosed()).isTrue();
+  }
+
+  @Test
+  void aProbeThatCannotContinue_givesItsPermissionBack() {
+    // circuits that open after two failures of two calls and let one probe in after 30 s
+    RouterFixture g =
+        new RouterFixture(
+            FallbackStrategy.PERFORMANCE,
+            new CircuitBreakerSettings(
+                50.0f, 2, 2, Duration.ofSeconds(30), 1, 1.0, Duration.ofSeconds(30)),
+            Map.of());
+    ScriptedModel strictHere =
+        g.local.add(
+            "strict",
+            m ->
+                m.contextLength(4096)
+                    .free(true)
+                    .therapeuticSafetyScore(8)
+                    .performanceScore(5)
+                    .assistantPrefill(AssistantPrefill.UNSUPPORTED));
+    for (int i = 0; i < 2; i++) {
+      g.breakers.tryAcquire(STRICT);
+      g.breakers.onFailure(STRICT, ms(10), ErrorClass.UNAVAILABLE);
+    }
+    g.clock.advance(Duration.ofSeconds(30).plusMillis(1));
+    g.cloud.model("best").thenBreakMidStream(List.of("Once", " upon"), ms(10), ErrorClass.TIMEOUT);
+    strictHere.thenStream(List.of("Twice"), ms(5), ms(5), 1);
+
+    RoutedStream stream = g.router.stream(chain(HELLO, BEST, STRICT));
+    stream.next();
+    stream.next();
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.Timeout.class);
+
+    // strict's probe answered, differently: its permission is back for the next probe
+    assertThat(strictHere.calls()).isEqualTo(1);
+    assertThat(g.breakers.tryAcquire(STRICT)).isTrue();
   }
 }

@@ -16,6 +16,7 @@ import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.CircuitState;
@@ -281,6 +282,21 @@ class RouterEdgeCasesTest {
     }
 
     @Test
+    void aSkippedCandidate_leavesTheOthersToFallBackOn() {
+      RouterFixture f = new RouterFixture();
+      f.local.add("twin", m -> m.free(true).therapeuticSafetyScore(8).performanceScore(6));
+      ModelKey twin = ModelKey.of("local", "twin");
+      f.cloud.model("best").thenFail(ErrorClass.AUTHENTICATION, ms(10));
+      f.local.model("small").thenFail(ErrorClass.MODEL_NOT_FOUND, ms(10));
+
+      // best's refused credential skips good (same provider); small is not found; twin serves
+      RoutedResponse answer = f.router.chat(chain(BEST, GOOD, SMALL, twin));
+
+      assertThat(answer.servedBy()).isEqualTo(twin);
+      assertThat(answer.trace().skipped()).extracting(SkippedModel::model).containsExactly(GOOD);
+    }
+
+    @Test
     void whenTheLastCandidatesBecomeUnusable_theStopNamesThem() {
       RouterFixture f = new RouterFixture();
       f.cloud.model("best").thenFail(ErrorClass.AUTHENTICATION, ms(10));
@@ -448,6 +464,26 @@ class RouterEdgeCasesTest {
     }
 
     @Test
+    void aModelWhoseCircuitIsOpen_isDroppedAsUnavailable_withoutAnExclusion() {
+      RouterFixture f = new RouterFixture();
+      // five calls, three failed: 60 % of the minimum five calls opens the circuit
+      for (int i = 0; i < 3; i++) {
+        f.breakers.tryAcquire(BEST);
+        f.breakers.onFailure(BEST, ms(10), ErrorClass.UNAVAILABLE);
+      }
+      for (int i = 0; i < 2; i++) {
+        f.breakers.tryAcquire(BEST);
+        f.breakers.onSuccess(BEST, ms(10));
+      }
+
+      RoutedResponse answer = f.router.chat(byRequirements());
+
+      assertThat(answer.servedBy()).isEqualTo(GOOD);
+      assertThat(answer.trace().skipped())
+          .containsExactly(new SkippedModel(BEST, "unavailable: circuit open"));
+    }
+
+    @Test
     void anInjectedCatalogCache_decidesWhenNewModelsAreSeen() {
       RouterFixture f =
           new RouterFixture(
@@ -542,6 +578,27 @@ class RouterEdgeCasesTest {
     }
 
     @Test
+    void theRoutersTimeouts_applyToEveryModel() {
+      RouterFixture f =
+          new RouterFixture(
+              (builder, clock) ->
+                  builder.timeouts(
+                      model ->
+                          AttemptTimeouts.of(
+                              Duration.ofSeconds(1),
+                              Duration.ofSeconds(1),
+                              Duration.ofSeconds(1))));
+      f.local.model("small").thenStream(List.of("late"), ms(1500), ms(10), 1);
+
+      // small would have 60 s as a local model; here it has 1 s, so best serves after all
+      RoutedStream stream = f.router.stream(chain(SMALL, BEST));
+
+      assertThat(stream.servedBy()).isEqualTo(BEST);
+      assertThat(stream.trace().attempts().getFirst().message())
+          .isEqualTo("no first token within 1000 ms");
+    }
+
+    @Test
     void aFinishedStream_isRecordedOnce_evenWhenClosedAfterwards() {
       RouterFixture f = new RouterFixture();
       f.local.model("small").thenStream(List.of("a", "b"), ms(10), ms(10), 2);
@@ -561,6 +618,8 @@ class RouterEdgeCasesTest {
           .satisfies(a -> assertThat(a.succeeded()).isTrue());
       assertThat(f.events(RoutingEvent.AttemptSucceeded.class)).hasSize(1);
       assertThat(f.events(RoutingEvent.Served.class)).hasSize(1);
+      assertThat(f.events(RoutingEvent.AttemptFailed.class)).isEmpty();
+      assertThat(f.events(RoutingEvent.Failed.class)).isEmpty();
       assertThat(f.local.model("small").lastStreamClosed()).isTrue();
     }
 
@@ -576,6 +635,65 @@ class RouterEdgeCasesTest {
       assertThat(f.events(RoutingEvent.AttemptFailed.class))
           .singleElement()
           .satisfies(e -> assertThat(e.error()).isEqualTo(ErrorClass.CANCELLED));
+    }
+  }
+
+  @Nested
+  class Tools {
+
+    private static final ChatRequest WITH_TOOLS =
+        HELLO.toBuilder()
+            .tools(List.of(new ToolDefinition("lookup", "looks a word up", "{}")))
+            .build();
+    private static final ModelKey TOOLED = ModelKey.of("cloud", "tooled");
+
+    /** The fixture's models declare no capabilities; tooled, ranked below them, declares tools. */
+    private RouterFixture withATooledModel() {
+      RouterFixture f = new RouterFixture();
+      f.cloud.add(
+          "tooled",
+          m -> m.free(true).therapeuticSafetyScore(8).performanceScore(5).capabilities("tools"));
+      return f;
+    }
+
+    @Test
+    void aRequestWithTools_isRankedOnlyAmongModelsThatDeclareThem() {
+      RouterFixture f = withATooledModel();
+
+      RoutedResponse answer =
+          f.router.chat(RouteRequest.of(WITH_TOOLS, CHAT, CandidateSource.byRequirements()));
+
+      assertThat(answer.servedBy()).isEqualTo(TOOLED);
+      assertThat(answer.trace().skipped())
+          .extracting(SkippedModel::model)
+          .containsExactlyInAnyOrder(BEST, GOOD, SMALL);
+      // without tools, the best-ranked model serves
+      assertThat(f.router.chat(byRequirements()).servedBy()).isEqualTo(BEST);
+    }
+
+    @Test
+    void theModelTheCallerNamesFirst_isCalledWithoutDeclaringTools_itsFallbacksMustDeclareThem() {
+      RouterFixture f = withATooledModel();
+
+      RoutedResponse answer =
+          f.router.chat(
+              RouteRequest.of(
+                  WITH_TOOLS, CHAT, CandidateSource.chain(List.of(BEST, GOOD, TOOLED))));
+
+      assertThat(answer.servedBy()).isEqualTo(BEST);
+      assertThat(answer.trace().skipped()).extracting(SkippedModel::model).containsExactly(GOOD);
+    }
+
+    @Test
+    void requirementsThatRequireToolsAlready_areKept() {
+      RouterFixture f = withATooledModel();
+      ModelRequirements tools =
+          ModelRequirements.builder(TaskType.GENERAL_CHAT).requiredCapabilities("tools").build();
+
+      RoutedResponse answer =
+          f.router.chat(RouteRequest.of(WITH_TOOLS, tools, CandidateSource.byRequirements()));
+
+      assertThat(answer.servedBy()).isEqualTo(TOOLED);
     }
   }
 }

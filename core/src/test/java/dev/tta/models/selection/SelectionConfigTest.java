@@ -206,6 +206,9 @@ class SelectionConfigTest {
         b -> b.historyLatencyTargetMs(Double.NaN),
         "history_latency_target_ms: must be a finite number greater than 0, was NaN");
     assertRejected(
+        b -> b.historyLatencyTargetMs(Double.POSITIVE_INFINITY),
+        "history_latency_target_ms: must be a finite number greater than 0, was Infinity");
+    assertRejected(
         b -> b.historyLatencyWeight(-1),
         "history_latency_weight: must be a finite number of at least 0, was -1.0");
     assertRejected(

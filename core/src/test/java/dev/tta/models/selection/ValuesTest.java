@@ -89,6 +89,8 @@ class ValuesTest {
     assertThat(affinity.matches(remote("meta-llama/llama-3.1-8b").build())).isTrue();
     assertThat(affinity.matches(remote("LLAMA-3.1").build())).isTrue();
     assertThat(affinity.matches(remote("x").name("Meta LLaMA-3.1 8B").build())).isTrue();
+    assertThat(affinity.matches(remote("meta-llama/llama-3.1-8b").name("Meta 8B").build()))
+        .isTrue();
     assertThat(affinity.matches(remote("meta-llama/llama-3.2-3b").build())).isFalse();
     assertThat(affinity.matches(remote("llama-3.").build())).isFalse();
     assertThat(affinity.matches(remote("llama-3.1").build())).isTrue();

@@ -49,11 +49,17 @@ public final class ScriptedModel implements ModelInstance {
 
   private record Hang() implements Step {}
 
+  private record Chunks(List<ChatChunk> chunks, Duration apart, ErrorClass breakWith)
+      implements Step {}
+
+  private record Gated(CountDownLatch gate, List<String> pieces) implements Step {}
+
   private final ModelInfo info;
   private final ManualTimeSource clock;
   private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
   private final List<ChatRequest> received = new CopyOnWriteArrayList<>();
   private final List<Duration> timeouts = new CopyOnWriteArrayList<>();
+  private final List<String> callers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean lastStreamClosed = new AtomicBoolean();
 
   ScriptedModel(ModelInfo info, ManualTimeSource clock) {
@@ -132,6 +138,33 @@ public final class ScriptedModel implements ModelInstance {
     return this;
   }
 
+  /**
+   * Streams exactly these chunks, {@code apart} before each, and then, {@code apart} after the
+   * last, ends without adding a finish chunk of its own: for tool-call fragments, chunks without
+   * output, usage sent mid-stream or a stream that ends without a finish reason.
+   */
+  public ScriptedModel thenChunks(List<ChatChunk> chunks, Duration apart) {
+    script.add(new Chunks(List.copyOf(chunks), apart, null));
+    return this;
+  }
+
+  /** As {@link #thenChunks}, but instead of ending the stream fails with this class. */
+  public ScriptedModel thenChunksThenBreak(
+      List<ChatChunk> chunks, Duration apart, ErrorClass error) {
+    script.add(new Chunks(List.copyOf(chunks), apart, error));
+    return this;
+  }
+
+  /**
+   * Opens a stream whose first chunk waits, in real time, until {@code gate} opens, then streams
+   * the pieces 10 ms apart. Neither a close nor an interrupt ends the wait: the chunk is already on
+   * its way, as one that a connection holds.
+   */
+  public ScriptedModel thenStreamOnceOpen(CountDownLatch gate, List<String> pieces) {
+    script.add(new Gated(gate, pieces));
+    return this;
+  }
+
   /** Requests this model received, in order. */
   public List<ChatRequest> received() {
     return received;
@@ -140,6 +173,11 @@ public final class ScriptedModel implements ModelInstance {
   /** The timeout each call was given, in order. */
   public List<Duration> timeouts() {
     return timeouts;
+  }
+
+  /** The name of the thread that made each call, in order. */
+  public List<String> callers() {
+    return callers;
   }
 
   public int calls() {
@@ -167,6 +205,8 @@ public final class ScriptedModel implements ModelInstance {
       case EmptyStream empty -> throw new IllegalStateException("an empty stream has no answer");
       case CrashMidStream crash -> throw new IllegalStateException("scripted crash");
       case Hang hang -> throw new IllegalStateException("a hanging stream has no answer");
+      case Chunks chunks -> throw new IllegalStateException("scripted chunks are for streams");
+      case Gated gated -> throw new IllegalStateException("a gated stream is for streams");
       case BreakMidStream broken -> {
         clock.advance(broken.perPiece().multipliedBy(broken.pieces().size()));
         throw failure(broken.error(), null);
@@ -195,6 +235,9 @@ public final class ScriptedModel implements ModelInstance {
       throw new IllegalStateException("scripted crash");
     }
     lastStreamClosed.set(false);
+    if (step instanceof Chunks chunks) {
+      return new ChunkStream(chunks);
+    }
     return new ScriptedStream(step);
   }
 
@@ -204,6 +247,7 @@ public final class ScriptedModel implements ModelInstance {
   }
 
   private Step begin(ChatRequest request, CallOptions options) {
+    callers.add(Thread.currentThread().getName());
     received.add(request);
     timeouts.add(options.timeout());
     Step step = script.poll();
@@ -216,6 +260,40 @@ public final class ScriptedModel implements ModelInstance {
     return ScriptedProvider.Failures.of(error, info.providerId(), info.id(), retryAfter);
   }
 
+  private final class ChunkStream implements ChatStream {
+    private final Chunks script;
+    private int next;
+    private boolean over;
+
+    ChunkStream(Chunks script) {
+      this.script = script;
+    }
+
+    @Override
+    public Optional<ChatChunk> next() {
+      if (lastStreamClosed.get()) {
+        throw new ProviderException.Cancelled(info.providerId(), info.id(), "closed", null);
+      }
+      if (next < script.chunks().size()) {
+        clock.advance(script.apart());
+        return Optional.of(script.chunks().get(next++));
+      }
+      if (!over) {
+        over = true;
+        clock.advance(script.apart());
+        if (script.breakWith() != null) {
+          throw failure(script.breakWith(), null);
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+      lastStreamClosed.set(true);
+    }
+  }
+
   private final class ScriptedStream implements ChatStream {
     private final List<String> pieces;
     private final Duration firstToken;
@@ -225,6 +303,7 @@ public final class ScriptedModel implements ModelInstance {
     private final boolean crash;
     private final boolean empty;
     private final boolean hang;
+    private final CountDownLatch gate;
     private final CountDownLatch closed = new CountDownLatch(1);
     private int next;
     private boolean finished;
@@ -246,6 +325,13 @@ public final class ScriptedModel implements ModelInstance {
           usage = null;
           breakWith = broken.error();
         }
+        case Gated gated -> {
+          pieces = gated.pieces();
+          firstToken = tenMs;
+          perPiece = tenMs;
+          usage = null;
+          breakWith = null;
+        }
         case CrashMidStream crashing -> {
           pieces = crashing.pieces();
           firstToken = tenMs;
@@ -264,6 +350,7 @@ public final class ScriptedModel implements ModelInstance {
       crash = step instanceof CrashMidStream;
       empty = step instanceof EmptyStream;
       hang = step instanceof Hang;
+      gate = step instanceof Gated gated ? gated.gate() : null;
     }
 
     @Override
@@ -278,6 +365,9 @@ public final class ScriptedModel implements ModelInstance {
           Thread.currentThread().interrupt();
         }
         throw new ProviderException.Cancelled(info.providerId(), info.id(), "stopped", null);
+      }
+      if (next == 0 && gate != null) {
+        awaitGate();
       }
       if (next < pieces.size()) {
         clock.advance(next == 0 ? firstToken : perPiece);
@@ -294,6 +384,21 @@ public final class ScriptedModel implements ModelInstance {
         return Optional.of(ChatChunk.finish(info.id(), FinishReason.STOP, usage));
       }
       return Optional.empty();
+    }
+
+    private void awaitGate() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          gate.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override
