@@ -239,7 +239,8 @@ public final class RoutedStream implements ChatStream {
     if (current.settleAttempt()) {
       ProviderException.Cancelled cancelled = cancelled();
       Duration took = session.elapsedSince(current.scope().startNanos());
-      router.recordFailure(current.scope().model(), session.request(), cancelled, took);
+      router.recordFailure(
+          current.scope().model(), current.scope().number(), session.request(), cancelled, took);
       session
           .trace()
           .failed(current.scope().number(), servedBy(), took, cancelled, "stop: cancelled");
@@ -265,6 +266,7 @@ public final class RoutedStream implements ChatStream {
     finalUsage = answerUsage(last);
     router.recordSuccess(
         scope.model(),
+        scope.number(),
         session.request(),
         took,
         Optional.of(last.timeToFirstToken()),
@@ -290,7 +292,7 @@ public final class RoutedStream implements ChatStream {
    * attempt is already claimed by the caller.
    */
   private void fail(AttemptScope scope, ProviderException failure, Duration took, String why) {
-    session.router().recordFailure(scope.model(), session.request(), failure, took);
+    session.router().recordFailure(scope.model(), scope.number(), session.request(), failure, took);
     session.trace().failed(scope.number(), scope.model().key(), took, failure, why);
     session
         .router()
