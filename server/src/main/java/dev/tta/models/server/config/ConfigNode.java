@@ -70,6 +70,11 @@ final class ConfigNode {
     }
   }
 
+  /** True when this node is present and a mapping. */
+  boolean isObject() {
+    return isPresent() && node.isObject();
+  }
+
   /** True when this node is a mapping or absent; otherwise reports it. */
   boolean isMapping() {
     if (isPresent() && !node.isObject()) {
