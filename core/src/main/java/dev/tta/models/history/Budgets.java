@@ -55,8 +55,31 @@ public final class Budgets {
     this.time = Checks.notNull(time, "time");
   }
 
-  public Optional<Budget> budgetOf(String client) {
-    return Optional.ofNullable(budgets.get(client));
+  /** The names of the keys with a budget, sorted. */
+  public java.util.SortedSet<String> clients() {
+    return new java.util.TreeSet<>(budgets.keySet());
+  }
+
+  /**
+   * A key's budget now: what it spent in the current period (as this replica knows it) and when the
+   * period ends.
+   */
+  public record Standing(Budget budget, double spentUsd, Optional<Instant> renewsAt) {
+    public double remainingUsd() {
+      return Math.max(0, budget.usd() - spentUsd);
+    }
+  }
+
+  /** The key's budget and spend now; empty for a key without a budget. */
+  public Optional<Standing> standing(String client) {
+    Budget budget = budgets.get(client);
+    if (budget == null) {
+      return Optional.empty();
+    }
+    Instant now = time.instant();
+    Counter counter = counter(client, budget, now);
+    double spent = state.spend(counter.name(), () -> seedOf(counter), counter.expiresAt());
+    return Optional.of(new Standing(budget, spent, budget.per().renewsAt(now)));
   }
 
   /** Empty when the key may call now; what it spent and when it renews when it may not. */
@@ -65,12 +88,9 @@ public final class Budgets {
     if (budget == null) {
       return Optional.empty();
     }
-    Instant now = time.instant();
-    Counter counter = counter(client, budget, now);
-    double spent = state.spend(counter.name(), () -> seedOf(counter), counter.expiresAt());
-    return spent >= budget.usd()
-        ? Optional.of(new Exceeded(client, budget, spent, budget.per().renewsAt(now)))
-        : Optional.empty();
+    return standing(client)
+        .filter(standing -> standing.spentUsd() >= budget.usd())
+        .map(s -> new Exceeded(client, budget, s.spentUsd(), s.renewsAt()));
   }
 
   /** Counts a call's cost against its key's budget, in the period the call finished in. */

@@ -53,8 +53,7 @@ class RedisRoutingStateTest {
   }
 
   @Test
-  void aChangePublishedByOneReplica_reachesTheOther_withinASecond_andNotItself()
-      throws Exception {
+  void aChangePublishedByOneReplica_reachesTheOther_withinASecond_andNotItself() throws Exception {
     long[] micros = new long[100];
     for (int i = 0; i < micros.length; i++) {
       StateChange opened = new StateChange.CircuitOpened(MODEL, PROBE.plusSeconds(i));
