@@ -10,6 +10,8 @@ import dev.tta.models.time.TimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each provider's model list, kept for a time to live (the original's hour), so that selection does
@@ -19,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * moment may both list it; the later answer is kept.
  */
 public final class CatalogCache {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogCache.class);
 
   /** The original's. */
   public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofHours(1);
@@ -89,6 +93,16 @@ public final class CatalogCache {
       models = List.copyOf(provider.listModels(ModelFilter.ALL));
     } catch (ProviderException e) {
       failures.put(id, new Failure(e, now));
+      LOG.warn(
+          "provider {} could not list its models ({}: {}); {} until it is listed again",
+          id,
+          e.errorClass().wireName(),
+          e.getMessage(),
+          cached != null
+              ? "the previous listing stands"
+              : provider.configuredModels().isEmpty()
+                  ? "it offers no model"
+                  : "its configured models stand");
       return fallback(provider, cached, e);
     }
     failures.remove(id);

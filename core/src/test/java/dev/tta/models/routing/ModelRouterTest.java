@@ -413,6 +413,40 @@ class ModelRouterTest {
   }
 
   @Test
+  void stream_aContinuationWhoseRestartDiverges_stopsThere_withoutCountingItAgainstThatModel() {
+    RouterFixture f = new RouterFixture();
+    // small's circuit is probing: its one permitted call must be given back, as the call did not
+    // fail
+    f.breakers.holdOpen(SMALL);
+    f.clock.advance(CircuitBreakerSettings.DEFAULT_WAIT_IN_OPEN_STATE.plusMillis(1));
+    f.cloud.model("best").thenBreakMidStream(List.of("A", "B"), ms(10), ErrorClass.UNAVAILABLE);
+    // small refuses "AB" as a prefix, then, restarted, answers with another text
+    f.small().thenFail(ErrorClass.INVALID_REQUEST, ms(5));
+    f.small().thenStream(List.of("X", "Y"), ms(5), ms(5), 12);
+
+    RoutedStream stream = f.router.stream(byRequirements());
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("A");
+    assertThat(stream.next().orElseThrow().contentDelta()).isEqualTo("B");
+    assertThatThrownBy(stream::next)
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage("unavailable (scripted)");
+
+    // the prefix and one restart: a restart that cannot match is not retried, nor tried elsewhere
+    assertThat(f.small().calls()).isEqualTo(2);
+    assertThat(f.small().received().get(1).messages()).containsExactly(HELLO.messages().get(0));
+    assertThat(f.good().calls()).isZero();
+    assertThat(f.monitor.modelStats(SMALL, TimeWindow.ONE_MINUTE)).isEmpty();
+    assertThat(f.breakers.state(SMALL)).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(f.breakers.tryAcquire(SMALL)).isTrue();
+    assertThat(stream.trace().servedBy()).isEmpty();
+    assertThat(stream.trace().notes())
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .contains("(local/small) restarted without the prefix, but its text differs"));
+  }
+
+  @Test
   void stream_closedByTheCaller_cancelsUpstream_andIsNotCountedAgainstTheModel() {
     RouterFixture f = new RouterFixture();
     f.cloud.model("best").thenStream(List.of("x", "y", "z"), ms(10), ms(10), 3);

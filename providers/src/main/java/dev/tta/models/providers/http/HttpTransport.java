@@ -11,7 +11,9 @@ import java.time.Duration;
 public interface HttpTransport extends AutoCloseable {
 
   /**
-   * Sends a request and returns once the status line and headers have arrived.
+   * Sends a request and returns once the status line and headers have arrived. Once they have, a
+   * failure of the body (a cut connection) is reported by reading the body, after every byte that
+   * arrived before it.
    *
    * @param timeout the longest to wait for the response head, connecting included
    * @throws java.net.http.HttpTimeoutException when the head did not arrive in time

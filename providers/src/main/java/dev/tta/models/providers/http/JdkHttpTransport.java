@@ -4,6 +4,7 @@ import dev.tta.models.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link HttpTransport} over the JDK's {@link HttpClient}, with its work done on virtual threads.
@@ -59,10 +61,31 @@ public final class JdkHttpTransport implements HttpTransport {
     for (Map.Entry<String, String> header : call.headers().entrySet()) {
       request.header(header.getKey(), header.getValue());
     }
-    HttpResponse<InputStream> response =
-        client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    return new JdkReply(response);
+    AtomicReference<Head> head = new AtomicReference<>();
+    HttpResponse.BodyHandler<InputStream> reading =
+        info -> {
+          ReceivedBodyStream received = new ReceivedBodyStream();
+          head.set(new Head(info, received));
+          return received;
+        };
+    try {
+      HttpResponse<InputStream> response = client.send(request.build(), reading);
+      return new JdkReply(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      Head received = head.get();
+      if (received == null) {
+        throw e;
+      }
+      // The head arrived, and the body failed before the client handed the response over (the
+      // JDK's client lets a failure of the body overtake the response): the bytes received before
+      // the failure are still the upstream's answer, so they are read before the failure is.
+      received.body().onError(e);
+      return new JdkReply(received.info().statusCode(), received.info().headers(), received.body());
+    }
   }
+
+  /** A response's head, and the stream its body is read from. */
+  private record Head(HttpResponse.ResponseInfo info, ReceivedBodyStream body) {}
 
   @Override
   public void close() {
@@ -77,27 +100,17 @@ public final class JdkHttpTransport implements HttpTransport {
     }
   }
 
-  private record JdkReply(HttpResponse<InputStream> response) implements HttpReply {
-
-    @Override
-    public int status() {
-      return response.statusCode();
-    }
+  private record JdkReply(int status, HttpHeaders headers, InputStream body) implements HttpReply {
 
     @Override
     public Optional<String> header(String name) {
-      return response.headers().firstValue(name);
-    }
-
-    @Override
-    public InputStream body() {
-      return response.body();
+      return headers.firstValue(name);
     }
 
     @Override
     public void close() {
       try {
-        response.body().close();
+        body.close();
       } catch (IOException ignored) {
         // closing aborts the exchange; a failure to do so leaves nothing else to release
       }
