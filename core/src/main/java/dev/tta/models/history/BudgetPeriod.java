@@ -51,11 +51,13 @@ public enum BudgetPeriod {
   }
 
   /**
+   * Reads a period's name, in any case.
+   *
    * @throws IllegalArgumentException naming the allowed values
    */
   public static BudgetPeriod fromWireName(String name) {
     for (BudgetPeriod period : values()) {
-      if (period.wireName().equals(name)) {
+      if (period.wireName().equalsIgnoreCase(name)) {
         return period;
       }
     }

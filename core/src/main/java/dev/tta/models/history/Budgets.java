@@ -7,6 +7,8 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Enforces each API key's budget before its calls: what a key spent in its budget's current period
@@ -28,10 +30,10 @@ public final class Budgets {
       String limit =
           String.format(
               Locale.ROOT,
-              "the budget of key '%s' (%.2f USD per %s) is spent: %.4f USD",
+              "the budget of key '%s' (%.2f USD %s) is spent: %.4f USD",
               client,
               budget.usd(),
-              budget.per().wireName(),
+              budget.per() == BudgetPeriod.TOTAL ? "in total" : "per " + budget.per().wireName(),
               spentUsd);
       return renewsAt
           .map(at -> limit + "; it renews at " + at)
@@ -56,8 +58,8 @@ public final class Budgets {
   }
 
   /** The names of the keys with a budget, sorted. */
-  public java.util.SortedSet<String> clients() {
-    return new java.util.TreeSet<>(budgets.keySet());
+  public SortedSet<String> clients() {
+    return new TreeSet<>(budgets.keySet());
   }
 
   /**
