@@ -115,7 +115,7 @@ public final class ConfigReader {
         top.get("data_dir")
             .text()
             .filter(t -> !t.isEmpty())
-            .map(t -> folder.resolve(t))
+            .map(t -> folder.resolve(t).normalize())
             .orElseGet(() -> defaultDataDirectory(env));
     ProviderSections sections = new ProviderSections(env, folder);
     List<ProviderSettings> providers = new ArrayList<>();
@@ -453,6 +453,9 @@ public final class ConfigReader {
                   + name.get()
                   + "'");
       name = Optional.empty();
+    } else if (name.isPresent() && name.get().equals(ApiKeys.ADMIN_NAME)) {
+      item.get("name").problem("'admin' is the admin key's name; give this key another");
+      name = Optional.empty();
     } else if (name.isPresent() && names.containsValue(name.get())) {
       item.get("name").problem("'" + name.get() + "' names an earlier key; names must be unique");
       name = Optional.empty();
@@ -472,21 +475,20 @@ public final class ConfigReader {
       return Optional.empty();
     }
     node.allowOnly(Set.of("usd", "per"));
-    Optional<Double> usd = node.get("usd").number();
-    if (node.get("usd").isPresent() && usd.isPresent() && usd.get() <= 0) {
-      node.get("usd").problem("must be more than 0, was " + usd.get());
-      return Optional.empty();
+    ConfigNode usdNode = node.get("usd");
+    Optional<Double> usd = Optional.empty();
+    if (!usdNode.isPresent()) {
+      usdNode.problem("is required");
+    } else {
+      usd = usdNode.number();
+      if (usd.isPresent() && usd.get() <= 0) {
+        usdNode.problem("must be more than 0, was " + usd.get());
+        usd = Optional.empty();
+      }
     }
-    if (!node.get("usd").isPresent()) {
-      node.get("usd").problem("is required");
-    }
+    ConfigNode perNode = node.get("per");
     Optional<BudgetPeriod> per =
-        node.get("per")
-            .requiredText()
-            .flatMap(
-                t ->
-                    node.get("per")
-                        .attempt(() -> BudgetPeriod.fromWireName(t.toLowerCase(Locale.ROOT))));
+        perNode.requiredText().flatMap(t -> perNode.attempt(() -> BudgetPeriod.fromWireName(t)));
     return usd.isPresent() && per.isPresent()
         ? Optional.of(new Budget(usd.get(), per.get()))
         : Optional.empty();
