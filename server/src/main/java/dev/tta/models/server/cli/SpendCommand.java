@@ -130,11 +130,14 @@ final class SpendCommand implements Callable<Integer> {
     }
     JsonNode report = mapper.readTree(response.body());
     out.println(
-        "spend in the "
-            + report.path("window").asString()
-            + " from "
-            + report.path("from").asString()
-            + (report.path("to").isNull() ? "" : " to " + report.path("to").asString()));
+        report.path("to").isNull()
+            ? "spend in total"
+            : "spend in the "
+                + report.path("window").asString()
+                + " from "
+                + report.path("from").asString()
+                + " to "
+                + report.path("to").asString());
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode entry : report.path("keys")) {
       JsonNode budget = entry.path("budget");
@@ -143,9 +146,7 @@ final class SpendCommand implements Callable<Integer> {
           List.of(
               entry.path("key").asString(),
               usd(entry.path("spent_usd").asDouble()),
-              has
-                  ? usd(budget.path("usd").asDouble()) + " per " + budget.path("per").asString()
-                  : "-",
+              has ? usd(budget.path("usd").asDouble()) + " " + period(budget) : "-",
               has ? usd(budget.path("remaining_usd").asDouble()) : "-",
               has && !budget.path("renews_at").isNull()
                   ? budget.path("renews_at").asString()
@@ -154,6 +155,11 @@ final class SpendCommand implements Callable<Integer> {
     Tables.print(out, List.of("KEY", "SPENT USD", "BUDGET", "REMAINING USD", "RENEWS AT"), rows);
     out.flush();
     return 0;
+  }
+
+  private static String period(JsonNode budget) {
+    String per = budget.path("per").asString();
+    return per.equals("total") ? "in total" : "per " + per;
   }
 
   private static String usd(double value) {

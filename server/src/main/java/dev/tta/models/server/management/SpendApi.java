@@ -13,7 +13,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -60,9 +59,9 @@ public final class SpendApi {
 
   private Map<String, Object> report(Context ctx) {
     Optional<ApiKeys.Identity> caller = KeyAuthentication.identity(ctx);
-    Optional<String> key = Optional.ofNullable(ctx.queryParam("key")).filter(k -> !k.isBlank());
+    Optional<String> asked = Optional.ofNullable(ctx.queryParam("key")).filter(k -> !k.isBlank());
     boolean admin = caller.isEmpty() || caller.get().holder() == ApiKeys.Holder.ADMIN;
-    if (!admin && key.isPresent() && !key.get().equals(caller.get().name())) {
+    if (!admin && asked.isPresent() && !asked.get().equals(caller.get().name())) {
       throw new ApiError(
           403,
           "invalid_request_error",
@@ -70,16 +69,14 @@ public final class SpendApi {
           "insufficient_permissions",
           "key: a client key reads only its own spend; the admin key reads every key's");
     }
-    if (!admin) {
-      key = Optional.of(caller.get().name());
-    }
+    Optional<String> key = admin ? asked : Optional.of(caller.get().name());
     String windowName =
         Optional.ofNullable(ctx.queryParam("window"))
             .filter(w -> !w.isBlank())
-            .orElseGet(() -> defaultWindow(ctx.queryParam("key")));
+            .orElseGet(() -> defaultWindow(key));
     BudgetPeriod window;
     try {
-      window = BudgetPeriod.fromWireName(windowName.toLowerCase(Locale.ROOT));
+      window = BudgetPeriod.fromWireName(windowName);
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(
           "window", "window: must be one of day, week, month, total, was '" + windowName + "'");
@@ -120,9 +117,8 @@ public final class SpendApi {
   }
 
   /** The key's budget period when it has a budget, else the month. */
-  private String defaultWindow(String key) {
-    return Optional.ofNullable(key)
-        .flatMap(budgets::standing)
+  private String defaultWindow(Optional<String> key) {
+    return key.flatMap(budgets::standing)
         .map(standing -> standing.budget().per().wireName())
         .orElse(BudgetPeriod.MONTH.wireName());
   }
