@@ -104,7 +104,8 @@ public sealed interface HistoryLocation {
         password = Optional.of(decode(userInfo.substring(colon + 1)));
       }
     }
-    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    // an IPv6 host comes with its brackets, as the URL needs it
+    String hostPort = host + ":" + port;
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     String jdbcUrl = "jdbc:postgresql://" + hostPort + "/" + path + query;
     String shown =

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * one transaction, so that a busy gateway writes many calls per commit and a quiet one writes each
  * at once. A full queue drops the entry, counts it ({@value #DROPPED}) and logs; a failed write is
  * retried with growing pauses, the entries kept, until it succeeds or the writer closes. Entries
- * older than the retention are deleted every {@link HistorySettings#CLEAN_UP_INTERVAL}.
+ * older than the retention are deleted when the writer opens and every {@link
+ * HistorySettings#CLEAN_UP_INTERVAL}.
  */
 public final class HistoryWriter implements CallHistory {
 
@@ -96,12 +97,15 @@ public final class HistoryWriter implements CallHistory {
     Gauge.builder(QUEUED, queue, BlockingQueue::size)
         .description("History entries waiting to be written")
         .register(registry);
+    // the first clean-up before anything is written, so that what a start finds is what the
+    // retention keeps; the next ones on their own thread
+    cleanUp();
     this.writer = Thread.ofPlatform().name("mm-history-writer").daemon().start(this::writeLoop);
     this.cleaner =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mm-history-retention").daemon().factory());
-    cleaner.scheduleWithFixedDelay(
-        this::cleanUp, 0, HistorySettings.CLEAN_UP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    long interval = HistorySettings.CLEAN_UP_INTERVAL.toMillis();
+    cleaner.scheduleWithFixedDelay(this::cleanUp, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   @Override

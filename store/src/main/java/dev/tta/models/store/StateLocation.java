@@ -69,15 +69,12 @@ public sealed interface StateLocation {
           "the path of a redis:// URL is the database number, as in redis://host:6379/0");
     }
     int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    // redis://password@host and redis://user:password@host: only a user name may be shown
     String userInfo = uri.getRawUserInfo();
     String user = "";
     if (userInfo != null && !userInfo.isEmpty()) {
       int colon = userInfo.indexOf(':');
-      String name = colon < 0 ? "" : userInfo.substring(0, colon);
-      user = (name.isEmpty() ? "" : name) + (colon < 0 ? "" : ":***") + "@";
-      if (colon < 0) {
-        user = "***@";
-      }
+      user = colon < 0 ? "***@" : userInfo.substring(0, colon) + ":***@";
     }
     String shown =
         uri.getScheme().toLowerCase(Locale.ROOT)
