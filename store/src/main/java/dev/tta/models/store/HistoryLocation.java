@@ -94,12 +94,17 @@ public sealed interface HistoryLocation {
               + " postgresql://user@host:5432/database");
     }
     int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("the port must be between 1 and 65535, was " + port);
+    }
     Optional<String> user = Optional.empty();
     Optional<String> password = Optional.empty();
     String userInfo = uri.getRawUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
+    if (userInfo != null) {
       int colon = userInfo.indexOf(':');
-      user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+      user =
+          Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)))
+              .filter(name -> !name.isEmpty());
       if (colon >= 0) {
         password = Optional.of(decode(userInfo.substring(colon + 1)));
       }

@@ -50,6 +50,21 @@ final class JdbcHistoryStore {
   private static final String MODEL_RESET = "model";
   private static final String PROVIDER_RESET = "provider";
 
+  private static final String DAY = "(finished_at_ms - finished_at_ms % 86400000)";
+
+  /**
+   * Adds the cost of each key's calls before a cut-off to its UTC days. The same text on both
+   * databases; SQLite needs the WHERE to read ON CONFLICT as the upsert.
+   */
+  private static final String CARRY_SPEND =
+      "INSERT INTO mm_spend_days (client, day_ms, cost_usd) SELECT client, "
+          + DAY
+          + ", SUM(cost_usd) FROM mm_calls WHERE finished_at_ms < ? AND client IS NOT NULL"
+          + " GROUP BY client, "
+          + DAY
+          + " ON CONFLICT (client, day_ms) DO UPDATE"
+          + " SET cost_usd = mm_spend_days.cost_usd + excluded.cost_usd";
+
   /** Rows read per round trip when replaying; PostgreSQL streams only with a fetch size. */
   private static final int FETCH_SIZE = 1_000;
 
@@ -257,15 +272,24 @@ final class JdbcHistoryStore {
     return rows.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
+  /**
+   * What the key spent on calls finished in {@code [from, to)}: the calls kept, and the calls past
+   * the retention by their UTC day ({@code mm_spend_days}), exact for windows that start and end at
+   * midnight UTC, as budget periods do.
+   */
   double spent(String client, Instant from, Instant to) throws SQLException {
     try (Connection connection = source.getConnection();
         PreparedStatement s =
             connection.prepareStatement(
-                "SELECT COALESCE(SUM(cost_usd), 0) FROM mm_calls"
-                    + " WHERE client = ? AND finished_at_ms >= ? AND finished_at_ms < ?")) {
-      s.setString(1, client);
-      s.setLong(2, from.toEpochMilli());
-      s.setLong(3, to.toEpochMilli());
+                "SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM mm_calls"
+                    + " WHERE client = ? AND finished_at_ms >= ? AND finished_at_ms < ?)"
+                    + " + (SELECT COALESCE(SUM(cost_usd), 0) FROM mm_spend_days"
+                    + " WHERE client = ? AND day_ms >= ? AND day_ms < ?)")) {
+      for (int offset : new int[] {0, 3}) {
+        s.setString(offset + 1, client);
+        s.setLong(offset + 2, from.toEpochMilli());
+        s.setLong(offset + 3, to.toEpochMilli());
+      }
       try (ResultSet rows = s.executeQuery()) {
         rows.next();
         return rows.getDouble(1);
@@ -273,15 +297,21 @@ final class JdbcHistoryStore {
     }
   }
 
+  /** Every key's spend in {@code [from, to)}, counted as {@link #spent} counts it. */
   Map<String, Double> spentByClient(Instant from, Instant to) throws SQLException {
     Map<String, Double> spent = new TreeMap<>();
     try (Connection connection = source.getConnection();
         PreparedStatement s =
             connection.prepareStatement(
-                "SELECT client, SUM(cost_usd) FROM mm_calls WHERE client IS NOT NULL"
-                    + " AND finished_at_ms >= ? AND finished_at_ms < ? GROUP BY client")) {
-      s.setLong(1, from.toEpochMilli());
-      s.setLong(2, to.toEpochMilli());
+                "SELECT client, SUM(cost_usd) FROM ("
+                    + "SELECT client, cost_usd FROM mm_calls WHERE client IS NOT NULL"
+                    + " AND finished_at_ms >= ? AND finished_at_ms < ?"
+                    + " UNION ALL SELECT client, cost_usd FROM mm_spend_days"
+                    + " WHERE day_ms >= ? AND day_ms < ?) spend GROUP BY client")) {
+      for (int offset : new int[] {0, 2}) {
+        s.setLong(offset + 1, from.toEpochMilli());
+        s.setLong(offset + 2, to.toEpochMilli());
+      }
       try (ResultSet rows = s.executeQuery()) {
         while (rows.next()) {
           spent.put(rows.getString(1), rows.getDouble(2));
@@ -292,19 +322,23 @@ final class JdbcHistoryStore {
   }
 
   /**
-   * Deletes calls and resets older than {@code cutoff}.
+   * Deletes calls and resets older than {@code cutoff}, first adding the cost of the calls to their
+   * key's UTC day in {@code mm_spend_days}, so that spend and budgets outlive the retention.
    *
-   * @return how many rows were deleted
+   * @return how many calls and resets were deleted
    */
   int deleteBefore(Instant cutoff) throws SQLException {
     try (Connection connection = source.getConnection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement calls =
+      try (PreparedStatement carry = connection.prepareStatement(CARRY_SPEND);
+          PreparedStatement calls =
               connection.prepareStatement("DELETE FROM mm_calls WHERE finished_at_ms < ?");
           PreparedStatement resets =
               connection.prepareStatement("DELETE FROM mm_resets WHERE at_ms < ?")) {
+        carry.setLong(1, cutoff.toEpochMilli());
         calls.setLong(1, cutoff.toEpochMilli());
         resets.setLong(1, cutoff.toEpochMilli());
+        carry.executeUpdate();
         int deleted = calls.executeUpdate() + resets.executeUpdate();
         connection.commit();
         return deleted;

@@ -53,7 +53,17 @@ record Migration(int version, String description, Function<Dialect, List<String>
                       "ALTER TABLE mm_calls ADD COLUMN safety_score " + d.realType(),
                       "ALTER TABLE mm_calls ADD COLUMN memory_bytes BIGINT",
                       "ALTER TABLE mm_calls ADD COLUMN cpu_percent " + d.realType(),
-                      "ALTER TABLE mm_calls ADD COLUMN gpu_percent " + d.realType())));
+                      "ALTER TABLE mm_calls ADD COLUMN gpu_percent " + d.realType())),
+          new Migration(
+              3,
+              "the spend of calls past the retention, per key and UTC day",
+              d ->
+                  List.of(
+                      "CREATE TABLE mm_spend_days ("
+                          + "client TEXT NOT NULL, "
+                          + "day_ms BIGINT NOT NULL, "
+                          + ("cost_usd " + d.realType() + " NOT NULL, ")
+                          + "PRIMARY KEY (client, day_ms))")));
 
   /** The version the code reads and writes. */
   static int latest() {

@@ -69,6 +69,9 @@ public sealed interface StateLocation {
           "the path of a redis:// URL is the database number, as in redis://host:6379/0");
     }
     int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("the port must be between 1 and 65535, was " + port);
+    }
     // redis://password@host and redis://user:password@host: only a user name may be shown
     String userInfo = uri.getRawUserInfo();
     String user = "";

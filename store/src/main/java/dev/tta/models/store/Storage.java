@@ -27,12 +27,18 @@ public final class Storage {
       HistorySettings settings,
       InstantSource time,
       MeterRegistry registry) {
-    HikariDataSource source =
-        switch (location) {
-          case HistoryLocation.Sqlite sqlite -> SqliteDatabase.open(sqlite.file());
-          case HistoryLocation.Postgres pg ->
-              PostgresDatabase.open(pg.jdbcUrl(), pg.user(), pg.password());
-        };
+    HikariDataSource source;
+    try {
+      source =
+          switch (location) {
+            case HistoryLocation.Sqlite sqlite -> SqliteDatabase.open(sqlite.file());
+            case HistoryLocation.Postgres pg ->
+                PostgresDatabase.open(pg.jdbcUrl(), pg.user(), pg.password());
+          };
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot open the history in " + location + ": " + e.getMessage(), e);
+    }
     Dialect dialect =
         location instanceof HistoryLocation.Sqlite ? Dialect.SQLITE : Dialect.POSTGRES;
     try {

@@ -114,6 +114,25 @@ abstract class HistoryContract {
   }
 
   @Test
+  void resetsAfterTheLastCall_orWithoutAnyCall_allComeBackInOrder() throws Exception {
+    HistoryEntry first = new HistoryEntry.ModelReset(MODEL, T0.plusMillis(1));
+    HistoryEntry second = new HistoryEntry.ProviderReset(ProviderId.of("cloud"), T0.plusMillis(2));
+    HistoryEntry third = new HistoryEntry.ModelReset(OTHER, T0.plusMillis(3));
+    try (CallHistory history = open(emptyDatabase(), InstantSource.fixed(T0))) {
+      history.append(third);
+      history.append(first);
+      history.append(second);
+      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(replay(history, T0)).containsExactly(first, second, third);
+
+      history.append(success(T0, "team-a", 1));
+      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(replay(history, T0))
+          .containsExactly(success(T0, "team-a", 1), first, second, third);
+    }
+  }
+
+  @Test
   void spent_sumsTheKeysCosts_overFromInclusiveToExclusive() throws Exception {
     Instant from = Instant.parse("2026-05-01T00:00:00Z");
     Instant to = Instant.parse("2026-06-01T00:00:00Z");
@@ -156,12 +175,55 @@ abstract class HistoryContract {
   }
 
   @Test
+  void theSpendOfCallsPastTheRetention_isKeptByKeyAndUtcDay() throws Exception {
+    // retention 30 days: the cut-off is 2026-04-10T12:00:00Z
+    Instant march = Instant.parse("2026-03-01T00:00:00Z");
+    Instant april = Instant.parse("2026-04-01T00:00:00Z");
+    Instant may = Instant.parse("2026-05-01T00:00:00Z");
+    Instant june = Instant.parse("2026-06-01T00:00:00Z");
+    Instant tenth = Instant.parse("2026-04-10T00:00:00Z");
+    Instant never = Instant.parse("9999-12-31T23:59:59Z");
+    try (CallHistory history = open(emptyDatabase(), InstantSource.fixed(T0))) {
+      history.append(success(Instant.parse("2026-03-15T10:00:00Z"), "team-a", 1));
+      history.append(success(Instant.parse("2026-03-15T23:00:00Z"), "team-a", 2));
+      history.append(success(Instant.parse("2026-04-10T11:00:00Z"), "team-a", 4));
+      history.append(success(Instant.parse("2026-04-10T13:00:00Z"), "team-a", 8)); // kept
+      history.append(success(Instant.parse("2026-05-01T00:00:00Z"), "team-a", 16)); // kept
+      history.append(success(Instant.parse("2026-03-31T23:59:59.999Z"), "team-b", 32));
+      history.append(success(Instant.parse("2026-03-20T00:00:00Z"), null, 64)); // nobody's
+      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+
+      // 3 calls of team-a, 1 of team-b and the one without a key are past the cut-off
+      assertThat(((HistoryWriter) history).cleanUp()).isEqualTo(5);
+
+      // 1 + 2 + 4 + 8 + 16 = 31 in all; March 1 + 2; April 4 (its day) + 8; the 10th 4 + 8
+      assertThat(history.spent("team-a", Instant.EPOCH, never)).isEqualTo(31.0);
+      assertThat(history.spent("team-a", march, april)).isEqualTo(3.0);
+      assertThat(history.spent("team-a", april, may)).isEqualTo(12.0);
+      assertThat(history.spent("team-a", tenth, tenth.plus(Duration.ofDays(1)))).isEqualTo(12.0);
+      assertThat(history.spent("team-a", may, june)).isEqualTo(16.0);
+      assertThat(history.spent("team-b", march, april)).isEqualTo(32.0);
+      assertThat(history.spentByClient(march, april))
+          .containsExactly(Map.entry("team-a", 3.0), Map.entry("team-b", 32.0));
+      assertThat(history.spentByClient(Instant.EPOCH, never))
+          .containsExactly(Map.entry("team-a", 31.0), Map.entry("team-b", 32.0));
+
+      // a later clean-up adds to a day already kept: 4 + 0.5
+      history.append(success(Instant.parse("2026-04-10T11:30:00Z"), "team-a", 0.5));
+      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(((HistoryWriter) history).cleanUp()).isEqualTo(1);
+      assertThat(history.spent("team-a", tenth, tenth.plus(Duration.ofDays(1)))).isEqualTo(12.5);
+      assertThat(history.spent("team-a", Instant.EPOCH, never)).isEqualTo(31.5);
+    }
+  }
+
+  @Test
   void anEmptyDatabase_isMigratedToTheLatestVersion_once() throws Exception {
     HistoryLocation location = emptyDatabase();
     open(location, InstantSource.fixed(T0)).close();
     open(location, InstantSource.fixed(T0)).close();
 
-    assertThat(versions(dataSource(location))).containsExactly(1, 2);
+    assertThat(versions(dataSource(location))).containsExactly(1, 2, 3);
   }
 
   @Test
@@ -183,24 +245,24 @@ abstract class HistoryContract {
     try (CallHistory history = open(location, InstantSource.fixed(T0))) {
       assertThat(replay(history, T0)).containsExactly(success(T0, "team-a", 0.5));
     }
-    assertThat(versions(source)).containsExactly(1, 2);
+    assertThat(versions(source)).containsExactly(1, 2, 3);
   }
 
   @Test
   void aDatabaseNewerThanTheCode_isRefused() throws Exception {
     HistoryLocation location = emptyDatabase();
     DataSource source = dataSource(location);
-    Migrator.migrate(source, dialect(), Migration.ALL, 2);
+    Migrator.migrate(source, dialect(), Migration.ALL, 3);
     try (Connection connection = source.getConnection();
         Statement s = connection.createStatement()) {
       s.execute(
-          "INSERT INTO mm_schema (version, description, applied_at_ms) VALUES (3, 'future', 0)");
+          "INSERT INTO mm_schema (version, description, applied_at_ms) VALUES (4, 'future', 0)");
     }
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> open(location, InstantSource.fixed(T0)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("schema is at version 3, newer than this gateway knows (2)");
+        .hasMessageContaining("schema is at version 4, newer than this gateway knows (3)");
   }
 
   static List<Integer> versions(DataSource source) throws Exception {

@@ -69,6 +69,19 @@ class HistoryLocationTest {
   }
 
   @Test
+  void anEmptyUser_isNoUser() {
+    HistoryLocation.Postgres onlyPassword = postgres("postgresql://:pw-s3cret@db/mm");
+    HistoryLocation.Postgres nothing = postgres("postgresql://@db/mm");
+
+    assertThat(onlyPassword.user()).isEmpty();
+    assertThat(onlyPassword.password()).contains("pw-s3cret");
+    assertThat(onlyPassword).hasToString("postgresql://db:5432/mm");
+    assertThat(nothing.user()).isEmpty();
+    assertThat(nothing.password()).isEmpty();
+    assertThat(nothing).hasToString("postgresql://db:5432/mm");
+  }
+
+  @Test
   void anEncodedPassword_isDecoded_andAPlusStaysAPlus() {
     // %40 is '@' and %3A is ':', which would otherwise end the user or the password
     HistoryLocation.Postgres pg = postgres("postgresql://m%3Am:p%40ss+w%3Ard@db/mm");
@@ -107,6 +120,17 @@ class HistoryLocationTest {
         .hasMessageStartingWith("a postgresql:// URL needs one database name");
     assertThatThrownBy(() -> parse("postgresql://db/mm/extra"))
         .hasMessageStartingWith("a postgresql:// URL needs one database name");
+  }
+
+  @Test
+  void aPortOutsideTheRange_isRefused() {
+    assertThatThrownBy(() -> parse("postgresql://db:65536/mm"))
+        .hasMessage("the port must be between 1 and 65535, was 65536");
+    assertThatThrownBy(() -> parse("postgresql://db:0/mm"))
+        .hasMessage("the port must be between 1 and 65535, was 0");
+    assertThat(postgres("postgresql://db:65535/mm").jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db:65535/mm");
+    assertThat(postgres("postgresql://db:1/mm").jdbcUrl()).isEqualTo("jdbc:postgresql://db:1/mm");
   }
 
   @Test

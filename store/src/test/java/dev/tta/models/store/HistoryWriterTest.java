@@ -117,6 +117,28 @@ class HistoryWriterTest {
     }
   }
 
+  /**
+   * What the logger (slf4j-simple, which looks up {@code System.err} at every line) writes while it
+   * is open, from any thread.
+   */
+  private static final class Stderr implements AutoCloseable {
+    private final PrintStream original = System.err;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    Stderr() {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    }
+
+    String text() {
+      return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+      System.setErr(original);
+    }
+  }
+
   @TempDir Path folder;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -170,20 +192,18 @@ class HistoryWriterTest {
     history.append(entry(3));
     assertThat(registry.get(HistoryWriter.QUEUED).gauge().value()).isEqualTo(2.0);
 
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
+    String log;
+    try (Stderr captured = new Stderr()) {
       history.append(entry(4));
       history.append(entry(5));
-    } finally {
-      System.setErr(stderr);
+      log = captured.text();
     }
 
     assertThat(counted(HistoryWriter.DROPPED)).isEqualTo(2.0);
     // the first drop of a run is logged, not every one
-    assertThat(log.toString(StandardCharsets.UTF_8))
-        .containsOnlyOnce("history queue full (2 entries) or closed: 1 entries dropped so far");
+    assertThat(log)
+        .containsOnlyOnce("history queue full")
+        .contains("history queue full (2 entries) or closed: 1 entries dropped so far");
     gate.open();
     assertThat(history.awaitWritten(LIMIT)).isTrue();
     assertThat(replay(history, Instant.EPOCH)).containsExactly(entry(1), entry(2), entry(3));
@@ -191,16 +211,81 @@ class HistoryWriterTest {
   }
 
   @Test
-  void aFailedWrite_isRetried_untilItWorks_theEntriesKept() throws Exception {
+  void drops_areLoggedAtTheFirst_andEveryThousandth() throws Exception {
+    HistoryWriter history = writer(1);
+    history.append(entry(1));
+    assertThat(gate.waiting.await(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    history.append(entry(2));
+
+    String log;
+    try (Stderr captured = new Stderr()) {
+      for (int i = 0; i < 2_000; i++) {
+        history.append(entry(3));
+      }
+      log = captured.text();
+    }
+
+    assertThat(counted(HistoryWriter.DROPPED)).isEqualTo(2_000.0);
+    assertThat(log.lines().filter(line -> line.contains("history queue full")))
+        .containsExactly(
+            "[main] WARN dev.tta.models.store.HistoryWriter - history queue full (1 entries) or"
+                + " closed: 1 entries dropped so far",
+            "[main] WARN dev.tta.models.store.HistoryWriter - history queue full (1 entries) or"
+                + " closed: 1000 entries dropped so far",
+            "[main] WARN dev.tta.models.store.HistoryWriter - history queue full (1 entries) or"
+                + " closed: 2000 entries dropped so far");
+  }
+
+  @Test
+  void aFailedWrite_isRetried_untilItWorks_theEntriesKept_saidOnceEachWay() throws Exception {
     gate.open();
     gate.writerFailuresLeft.set(2);
     HistoryWriter history = writer(16);
 
+    String log;
+    try (Stderr captured = new Stderr()) {
+      history.append(entry(1));
+      history.append(entry(2));
+      assertThat(history.awaitWritten(LIMIT)).isTrue();
+      log = captured.text();
+    }
+
+    assertThat(counted(HistoryWriter.WRITE_FAILURES)).isEqualTo(2.0);
+    assertThat(replay(history, Instant.EPOCH)).containsExactly(entry(1), entry(2));
+    assertThat(log)
+        // the writer may have taken one entry or both in its first batch
+        .containsOnlyOnce(
+            "history entries to test-db (database down (test)); retrying, the entries are kept")
+        .containsOnlyOnce("history writes to test-db work again");
+  }
+
+  @Test
+  void aWriteThatWorksAtOnce_saysNothing() throws Exception {
+    gate.open();
+    HistoryWriter history = writer(16);
+
+    String log;
+    try (Stderr captured = new Stderr()) {
+      history.append(entry(1));
+      assertThat(history.awaitWritten(LIMIT)).isTrue();
+      log = captured.text();
+    }
+
+    assertThat(log).doesNotContain("history");
+  }
+
+  @Test
+  void afterAQuietSpell_theWriterStillWrites() throws Exception {
+    gate.open();
+    HistoryWriter history = writer(16);
     history.append(entry(1));
+    assertThat(history.awaitWritten(LIMIT)).isTrue();
+
+    // longer than the writer's 100 ms wait for an entry: it has found the queue empty
+    Thread.sleep(300);
     history.append(entry(2));
 
     assertThat(history.awaitWritten(LIMIT)).isTrue();
-    assertThat(counted(HistoryWriter.WRITE_FAILURES)).isEqualTo(2.0);
     assertThat(replay(history, Instant.EPOCH)).containsExactly(entry(1), entry(2));
   }
 
@@ -235,6 +320,25 @@ class HistoryWriterTest {
     assertThat(counted(HistoryWriter.DROPPED)).isEqualTo(1.0);
     HistoryWriter reopened = writer(16);
     assertThat(replay(reopened, Instant.EPOCH)).containsExactly(entry(1), entry(2), entry(3));
+  }
+
+  @Test
+  void close_releasesTheDatabaseOnce_howeverOftenItIsCalled() {
+    gate.open();
+    AtomicInteger released = new AtomicInteger();
+    HistoryWriter history =
+        new HistoryWriter(
+            new JdbcHistoryStore(gate),
+            "test-db",
+            released::incrementAndGet,
+            HistorySettings.defaults(),
+            InstantSource.fixed(T0),
+            registry);
+
+    history.close();
+    history.close();
+
+    assertThat(released).hasValue(1);
   }
 
   @Test
@@ -279,10 +383,23 @@ class HistoryWriterTest {
                 success(Instant.parse("2026-04-10T11:59:59.999Z"), "team-a", 1),
                 success(Instant.parse("2026-04-10T12:00:00Z"), "team-a", 2)));
 
-    HistoryWriter opened = writer(16);
+    HistoryWriter opened;
+    String log;
+    try (Stderr captured = new Stderr()) {
+      opened = writer(16);
+      log = captured.text();
+    }
 
     assertThat(replay(opened, Instant.EPOCH))
         .containsExactly(success(Instant.parse("2026-04-10T12:00:00Z"), "team-a", 2));
+    assertThat(log)
+        .contains("history: 1 entries older than 2026-04-10T12:00:00Z deleted")
+        .containsOnlyOnce("history:");
+    // nothing more to delete: nothing said
+    try (Stderr captured = new Stderr()) {
+      assertThat(opened.cleanUp()).isZero();
+      assertThat(captured.text()).doesNotContain("deleted");
+    }
   }
 
   @Test

@@ -77,6 +77,6 @@ class PostgresHistoryTest extends HistoryContract {
       }
     }
 
-    assertThat(versions(dataSource(location))).containsExactly(1, 2);
+    assertThat(versions(dataSource(location))).containsExactly(1, 2, 3);
   }
 }

@@ -45,6 +45,7 @@ class StateLocationTest {
     assertThat(redis("redis://:pw-s3cret@cache/1")).hasToString("redis://:***@cache:6379/1");
     // without a colon Redis takes the one value as the password
     assertThat(redis("redis://pw-s3cret@cache/1")).hasToString("redis://***@cache:6379/1");
+    assertThat(redis("redis://@cache/1")).hasToString("redis://cache:6379/1");
     // the client is given the URL as written, password and all
     assertThat(redis("redis://app:pw-s3cret@cache:6379/1").uri())
         .isEqualTo("redis://app:pw-s3cret@cache:6379/1");
@@ -67,6 +68,16 @@ class StateLocationTest {
         .hasMessageStartingWith("the path of a redis:// URL is the database number");
     assertThatThrownBy(() -> StateLocation.parse("redis://cache/0/1"))
         .hasMessageStartingWith("the path of a redis:// URL is the database number");
+  }
+
+  @Test
+  void aPortOutsideTheRange_isRefused() {
+    assertThatThrownBy(() -> StateLocation.parse("redis://cache:99999/0"))
+        .hasMessage("the port must be between 1 and 65535, was 99999");
+    assertThatThrownBy(() -> StateLocation.parse("redis://cache:0/0"))
+        .hasMessage("the port must be between 1 and 65535, was 0");
+    assertThat(redis("redis://cache:65535/0")).hasToString("redis://cache:65535/0");
+    assertThat(redis("redis://cache:1/0")).hasToString("redis://cache:1/0");
   }
 
   @Test

@@ -61,11 +61,14 @@ public final class PostgresServer implements AutoCloseable {
     Path versions = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(versions)) {
       try (Stream<Path> found = Files.list(versions)) {
+        // the newest major version installed (Debian 12 has 15, Debian 13 has 17)
         Path bin =
             found
+                .filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+                .filter(v -> Files.isExecutable(v.resolve("bin").resolve("initdb")))
+                .max(
+                    Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())))
                 .map(v -> v.resolve("bin"))
-                .filter(b -> Files.isExecutable(b.resolve("initdb")))
-                .max(Comparator.naturalOrder())
                 .orElse(null);
         if (bin != null) {
           return bin;
