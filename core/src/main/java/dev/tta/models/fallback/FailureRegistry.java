@@ -19,7 +19,11 @@ import java.util.Set;
  */
 public interface FailureRegistry {
 
-  void recordFailure(ModelInfo model, ErrorClass error, Instant at);
+  void recordFailure(ModelKey model, ErrorClass error, Instant at);
+
+  default void recordFailure(ModelInfo model, ErrorClass error, Instant at) {
+    recordFailure(model.key(), error, at);
+  }
 
   /** Failures before this success no longer count towards exclusion (they stay in statistics). */
   void recordSuccess(ModelKey model, Instant at);

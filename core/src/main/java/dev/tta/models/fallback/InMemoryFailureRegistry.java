@@ -1,6 +1,5 @@
 package dev.tta.models.fallback;
 
-import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
@@ -55,11 +54,11 @@ public final class InMemoryFailureRegistry implements FailureRegistry {
   }
 
   @Override
-  public void recordFailure(ModelInfo model, ErrorClass error, Instant at) {
+  public void recordFailure(ModelKey model, ErrorClass error, Instant at) {
     Failure failure = new Failure(Checks.notNull(error, "error"), Checks.notNull(at, "at"));
     Instant cutoff = at.minus(config.failureRetention());
     failures.compute(
-        model.key(),
+        Checks.notNull(model, "model"),
         (key, records) -> {
           Deque<Failure> deque = records == null ? new ArrayDeque<>() : records;
           deque.addLast(failure);

@@ -13,12 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * One Resilience4j circuit breaker per deployment, on an injected clock: the one mechanism that
@@ -51,6 +54,10 @@ public final class ModelCircuitBreakers {
   private final CircuitBreakerRegistry registry;
   private final ConcurrentMap<ModelKey, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentMap<ModelKey, Opened> opened = new ConcurrentHashMap<>();
+  private final List<BiConsumer<ModelKey, Instant>> openingListeners = new CopyOnWriteArrayList<>();
+
+  /** Set while a circuit is held open for another replica, whose own opening is already known. */
+  private final ThreadLocal<Boolean> mirroring = ThreadLocal.withInitial(() -> false);
 
   public ModelCircuitBreakers(CircuitBreakerSettings settings, TimeSource time) {
     this.settings = Checks.notNull(settings, "settings");
@@ -106,6 +113,44 @@ public final class ModelCircuitBreakers {
     if (breaker.getState() == CircuitBreaker.State.CLOSED) {
       breaker.transitionToOpenState();
     }
+  }
+
+  /**
+   * Opens the circuit until {@code until}, when its next probe goes through: how a replica honours
+   * a circuit that another replica opened, with the same probe time. A circuit already open until
+   * then or later, or probing, is left as it is. The opening is not told to the {@link #onOpened}
+   * listeners: it mirrors one that was told elsewhere.
+   */
+  public void holdOpenUntil(ModelKey model, Instant until) {
+    Checks.notNull(until, "until");
+    CircuitBreaker breaker = breaker(model);
+    Opened current = opened.get(model);
+    boolean openLongEnough =
+        breaker.getState() == CircuitBreaker.State.OPEN
+            && current != null
+            && !current.until().isBefore(until);
+    if (openLongEnough
+        || breaker.getState() == CircuitBreaker.State.HALF_OPEN
+        || !until.isAfter(time.instant())) {
+      return;
+    }
+    mirroring.set(true);
+    try {
+      breaker.transitionToOpenStateUntil(until);
+      int times = current == null ? 1 : current.times();
+      opened.put(model, new Opened(until, times));
+    } finally {
+      mirroring.set(false);
+    }
+  }
+
+  /**
+   * Tells {@code listener} of every circuit that opens because of this process's calls or {@link
+   * #holdOpen}, with the instant its probe goes through; called on the thread that opened it, so it
+   * must be quick.
+   */
+  public void onOpened(BiConsumer<ModelKey, Instant> listener) {
+    openingListeners.add(Checks.notNull(listener, "listener"));
   }
 
   /** Gives back a permission that was acquired but not used (the call was cancelled first). */
@@ -190,7 +235,11 @@ public final class ModelCircuitBreakers {
       case OPEN -> {
         // closing (a successful probe or a reset) forgets the count, so from closed it is 1
         int times = opened.getOrDefault(model, new Opened(Instant.MIN, 0)).times() + 1;
-        opened.put(model, new Opened(time.instant().plus(settings.openWait(times)), times));
+        Instant until = time.instant().plus(settings.openWait(times));
+        opened.put(model, new Opened(until, times));
+        if (!mirroring.get()) {
+          openingListeners.forEach(listener -> listener.accept(model, until));
+        }
       }
       case HALF_OPEN -> {
         // the count carries over to the next opening, if the probe fails

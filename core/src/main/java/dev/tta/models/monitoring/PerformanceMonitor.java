@@ -129,6 +129,20 @@ public final class PerformanceMonitor {
 
   /** Adds one call to its model's, its provider's and the system's measurements. */
   public void record(CallRecord call) {
+    add(call, true);
+  }
+
+  /**
+   * Adds a call measured before this monitor started (read back from a history at start-up) to the
+   * windows, as {@link #record} does, but not to the meters, which count this process's calls. A
+   * call older than a window is left out of it, so restoring a day of history keeps the same memory
+   * bound as recording it live.
+   */
+  public void restore(CallRecord call) {
+    add(call, false);
+  }
+
+  private void add(CallRecord call, boolean measured) {
     Checks.notNull(call, "call");
     Instant now = time.instant();
     long latencyMicros =
@@ -141,8 +155,8 @@ public final class PerformanceMonitor {
     Series series =
         models.computeIfAbsent(call.model(), model -> newModelSeries(model, now, sequence));
     evictBeyondLimit();
-    series.record(call, latencyMicros, timeToFirstTokenMicros, now, sequence);
-    system.record(call, latencyMicros, timeToFirstTokenMicros, now, sequence);
+    series.record(call, latencyMicros, timeToFirstTokenMicros, now, sequence, measured);
+    system.record(call, latencyMicros, timeToFirstTokenMicros, now, sequence, measured);
   }
 
   private Series newModelSeries(ModelKey model, Instant now, long sequence) {

@@ -41,13 +41,16 @@ final class Series {
 
   /**
    * @param recordedSequence a number that grows with every call recorded, for eviction order
+   * @param measured whether the call is this process's own, told to the meters; false for a call
+   *     restored from history
    */
   void record(
       CallRecord call,
       long latencyMicros,
       long timeToFirstTokenMicros,
       Instant now,
-      long recordedSequence) {
+      long recordedSequence,
+      boolean measured) {
     lock.lock();
     try {
       if (closed) {
@@ -58,7 +61,9 @@ final class Series {
         ring.advanceTo(now);
         ring.record(call, call.finishedAt(), latencyMicros, timeToFirstTokenMicros);
       }
-      recorded.accept(call);
+      if (measured) {
+        recorded.accept(call);
+      }
     } finally {
       lock.unlock();
     }

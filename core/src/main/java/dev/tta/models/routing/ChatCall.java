@@ -19,7 +19,7 @@ final class ChatCall implements ModelCall<RoutedResponse> {
     ChatResponse response = instance.chat(session.request().chat(), CallOptions.withTimeout(limit));
     Duration took = session.elapsedSince(scope.startNanos());
     router.recordSuccess(
-        scope.model(), session.request(), took, Optional.empty(), response.usage());
+        scope.model(), scope.number(), session.request(), took, Optional.empty(), response.usage());
     ModelKey served = scope.model().key();
     session.trace().succeeded(scope.number(), served, took, "served");
     router.emit(

@@ -380,7 +380,11 @@ public final class ModelRouter {
   }
 
   void recordFailure(
-      ModelInfo model, RouteRequest request, ProviderException failure, Duration took) {
+      ModelInfo model,
+      int attempt,
+      RouteRequest request,
+      ProviderException failure,
+      Duration took) {
     Instant now = time.instant();
     if (failure.errorClass() == ErrorClass.CANCELLED) {
       breakers.release(model.key());
@@ -395,13 +399,21 @@ public final class ModelRouter {
       failures.markProviderOut(
           model.providerId(), "authentication failed: " + failure.getMessage(), now);
     }
-    monitor.record(
+    record(
         CallRecord.failure(
-            model.key(), request.requirements().taskType(), now, took, failure.errorClass()));
+            model.key(), request.requirements().taskType(), now, took, failure.errorClass()),
+        attempt,
+        request);
+  }
+
+  private void record(CallRecord call, int attempt, RouteRequest request) {
+    monitor.record(call);
+    emit(new RoutingEvent.CallRecorded(call.finishedAt(), call, attempt, request.origin()));
   }
 
   void recordSuccess(
       ModelInfo model,
+      int attempt,
       RouteRequest request,
       Duration took,
       Optional<Duration> timeToFirstToken,
@@ -416,7 +428,7 @@ public final class ModelRouter {
             .flatMap(u -> u.reportedCostUsd().isPresent() ? Optional.of(u) : Optional.empty())
             .map(u -> u.reportedCostUsd().getAsDouble())
             .orElse(prompt * model.inputCostPerToken() + completion * model.outputCostPerToken());
-    monitor.record(
+    record(
         CallRecord.success(
             model.key(),
             request.requirements().taskType(),
@@ -425,7 +437,9 @@ public final class ModelRouter {
             timeToFirstToken,
             prompt,
             completion,
-            cost));
+            cost),
+        attempt,
+        request);
   }
 
   void emit(RoutingEvent event) {

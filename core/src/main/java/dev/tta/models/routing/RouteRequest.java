@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param hedge whether a stream whose first token is late on one candidate also starts the next
  *     one, the first to answer winning (see {@link ModelRouter#stream})
  * @param cancellation how the caller stops the request from another thread
+ * @param origin who asked and for what, recorded with every call of the request
  */
 public record RouteRequest(
     ChatRequest chat,
@@ -25,7 +26,8 @@ public record RouteRequest(
     Optional<Duration> deadline,
     AttemptTimeouts timeouts,
     boolean hedge,
-    Cancellation cancellation) {
+    Cancellation cancellation,
+    RequestOrigin origin) {
 
   public RouteRequest {
     Checks.notNull(chat, "chat");
@@ -36,6 +38,7 @@ public record RouteRequest(
         d -> Checks.require(!d.isNegative() && !d.isZero(), "deadline", "must be positive"));
     Checks.notNull(timeouts, "timeouts");
     Checks.notNull(cancellation, "cancellation");
+    Checks.notNull(origin, "origin");
   }
 
   public static RouteRequest of(
@@ -47,23 +50,32 @@ public record RouteRequest(
         Optional.empty(),
         AttemptTimeouts.INHERIT,
         false,
-        Cancellation.never());
+        Cancellation.never(),
+        RequestOrigin.UNNAMED);
   }
 
   public RouteRequest withDeadline(Duration deadline) {
     return new RouteRequest(
-        chat, requirements, source, Optional.of(deadline), timeouts, hedge, cancellation);
+        chat, requirements, source, Optional.of(deadline), timeouts, hedge, cancellation, origin);
   }
 
   public RouteRequest withTimeouts(AttemptTimeouts timeouts) {
-    return new RouteRequest(chat, requirements, source, deadline, timeouts, hedge, cancellation);
+    return new RouteRequest(
+        chat, requirements, source, deadline, timeouts, hedge, cancellation, origin);
   }
 
   public RouteRequest withHedge(boolean hedge) {
-    return new RouteRequest(chat, requirements, source, deadline, timeouts, hedge, cancellation);
+    return new RouteRequest(
+        chat, requirements, source, deadline, timeouts, hedge, cancellation, origin);
+  }
+
+  public RouteRequest withOrigin(RequestOrigin origin) {
+    return new RouteRequest(
+        chat, requirements, source, deadline, timeouts, hedge, cancellation, origin);
   }
 
   public RouteRequest withCancellation(Cancellation cancellation) {
-    return new RouteRequest(chat, requirements, source, deadline, timeouts, hedge, cancellation);
+    return new RouteRequest(
+        chat, requirements, source, deadline, timeouts, hedge, cancellation, origin);
   }
 }

@@ -253,7 +253,7 @@ public final class RoutedStream implements ChatStream {
     ModelRouter router = session.router();
     ProviderException.Cancelled cancelled = cancelled();
     Duration took = session.elapsedSince(scope.startNanos());
-    router.recordFailure(scope.model(), session.request(), cancelled, took);
+    router.recordFailure(scope.model(), scope.number(), session.request(), cancelled, took);
     session.trace().failed(scope.number(), scope.model().key(), took, cancelled, "stop: cancelled");
     router.emit(
         new RoutingEvent.AttemptFailed(
@@ -275,6 +275,7 @@ public final class RoutedStream implements ChatStream {
     finalUsage = answerUsage(last);
     router.recordSuccess(
         scope.model(),
+        scope.number(),
         session.request(),
         took,
         Optional.of(last.timeToFirstToken()),
@@ -300,7 +301,7 @@ public final class RoutedStream implements ChatStream {
    * attempt is already claimed by the caller.
    */
   private void fail(AttemptScope scope, ProviderException failure, Duration took, String why) {
-    session.router().recordFailure(scope.model(), session.request(), failure, took);
+    session.router().recordFailure(scope.model(), scope.number(), session.request(), failure, took);
     session.trace().failed(scope.number(), scope.model().key(), took, failure, why);
     session
         .router()

@@ -1,6 +1,7 @@
 package dev.tta.models.routing;
 
 import dev.tta.models.catalog.ModelKey;
+import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.provider.ErrorClass;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,16 @@ public sealed interface RoutingEvent {
 
   /** A call failed, and what the policy decided. */
   record AttemptFailed(Instant at, ModelKey model, int attempt, ErrorClass error, String decision)
+      implements RoutingEvent {}
+
+  /**
+   * A call's measurements were recorded in the monitor (every ended attempt but a cancelled one):
+   * what a history keeps.
+   *
+   * @param attempt the call's number in its request, 1 for the first
+   * @param origin the request's
+   */
+  record CallRecorded(Instant at, CallRecord call, int attempt, RequestOrigin origin)
       implements RoutingEvent {}
 
   /** The same model is retried after a delay. */

@@ -204,7 +204,7 @@ final class RoutingSession {
   void afterFailure(
       ModelInfo model, int number, ProviderException failure, Duration took, boolean midStream) {
     lastError = failure;
-    router.recordFailure(model, request, failure, took);
+    router.recordFailure(model, number, request, failure, took);
     FallbackDecision decision =
         router
             .policy()
@@ -300,7 +300,7 @@ final class RoutingSession {
 
   private void endLeg(AttemptScope scope, ProviderException failure, String decision) {
     Duration took = elapsedSince(scope.startNanos());
-    router.recordFailure(scope.model(), request, failure, took);
+    router.recordFailure(scope.model(), scope.number(), request, failure, took);
     trace.failed(scope.number(), scope.model().key(), took, failure, decision);
     router.emit(
         new RoutingEvent.AttemptFailed(

@@ -8,6 +8,8 @@ import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -255,6 +257,104 @@ class ModelCircuitBreakersTest {
     assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
     breakers.onSuccess(GPT4O, CALL);
     assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void holdOpenUntil_aClosedCircuit_opensUntilThatInstant_withoutTellingTheListeners() {
+    List<String> told = new ArrayList<>();
+    breakers.onOpened((model, until) -> told.add(model + " " + until));
+    Instant start = time.instant();
+
+    breakers.holdOpenUntil(GPT4O, start.plusSeconds(90));
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    assertThat(breakers.probeAfter(GPT4O)).contains(start.plusSeconds(90));
+    assertThat(breakers.openCircuits()).containsExactly(GPT4O);
+    assertThat(told).isEmpty();
+    time.advance(Duration.ofSeconds(90));
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+    time.advance(Duration.ofMillis(1));
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+  }
+
+  @Test
+  void holdOpenUntil_thenAFailedProbe_opensForTheSecondWait_andTellsTheListeners() {
+    List<String> told = new ArrayList<>();
+    breakers.onOpened((model, until) -> told.add(model + " " + until));
+    breakers.holdOpenUntil(GPT4O, time.instant().plusSeconds(90));
+    time.advance(Duration.ofSeconds(91));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+
+    // the held opening was the first: the next waits 30 s x 2 = 60 s, and is this process's own
+    Instant probe = time.instant().plusSeconds(60);
+    assertThat(breakers.probeAfter(GPT4O)).contains(probe);
+    assertThat(told).containsExactly(GPT4O + " " + probe);
+  }
+
+  @Test
+  void holdOpenUntil_aCircuitOpenUntilLater_isNotShortened() {
+    Instant start = time.instant();
+    open(GPT4O);
+
+    breakers.holdOpenUntil(GPT4O, start.plusSeconds(10));
+    breakers.holdOpenUntil(GPT4O, start.plusSeconds(30));
+
+    assertThat(breakers.probeAfter(GPT4O)).contains(start.plusSeconds(30));
+  }
+
+  @Test
+  void holdOpenUntil_aCircuitOpenUntilSooner_isHeldLonger_keepingItsCountOfOpenings() {
+    Instant start = time.instant();
+    open(GPT4O);
+
+    breakers.holdOpenUntil(GPT4O, start.plusSeconds(100));
+
+    assertThat(breakers.probeAfter(GPT4O)).contains(start.plusSeconds(100));
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isFalse();
+    time.advance(Duration.ofSeconds(70));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    breakers.onFailure(GPT4O, CALL, ErrorClass.UNAVAILABLE);
+    // still the second opening: 60 s
+    assertThat(breakers.probeAfter(GPT4O)).contains(time.instant().plusSeconds(60));
+  }
+
+  @Test
+  void holdOpenUntil_aProbingCircuit_isLeftAsItIs() {
+    open(GPT4O);
+    time.advance(Duration.ofSeconds(31));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+
+    breakers.holdOpenUntil(GPT4O, time.instant().plusSeconds(100));
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.HALF_OPEN);
+  }
+
+  @Test
+  void holdOpenUntil_anInstantNotInTheFuture_leavesTheCircuitClosed() {
+    breakers.holdOpenUntil(GPT4O, time.instant());
+    breakers.holdOpenUntil(GPT4O, time.instant().minusSeconds(1));
+
+    assertThat(breakers.state(GPT4O)).isEqualTo(CircuitState.CLOSED);
+    assertThat(breakers.openCircuits()).isEmpty();
+    assertThatThrownBy(() -> breakers.holdOpenUntil(GPT4O, null)).hasMessage("until: is required");
+  }
+
+  @Test
+  void onOpened_isToldOfEveryOpeningByCalls_andByHoldOpen_withTheProbeTime() {
+    List<String> told = new ArrayList<>();
+    breakers.onOpened((model, until) -> told.add(model + " " + until));
+    Instant start = time.instant();
+
+    open(GPT4O);
+    breakers.holdOpen(CLAUDE);
+
+    assertThat(told)
+        .containsExactly(GPT4O + " " + start.plusSeconds(30), CLAUDE + " " + start.plusSeconds(30));
   }
 
   @Test

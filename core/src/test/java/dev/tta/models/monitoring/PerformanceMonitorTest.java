@@ -792,6 +792,45 @@ class PerformanceMonitorTest {
     assertThat(registry.get(PerformanceMonitor.TIME_TO_FIRST_TOKEN).timer().count()).isZero();
   }
 
+  // --- calls restored from a history ---
+
+  @Test
+  void restore_feedsTheWindowsLikeRecord_butNoMeter() {
+    monitor.restore(TestCalls.at(T0).latencyMillis(40).tokens(10, 20).cost(0.01).build());
+    monitor.record(TestCalls.at(T0).latencyMillis(60).build());
+
+    // both calls in the windows: (40 + 60) / 2 = 50 ms, 0.01 USD
+    ModelStats stats = statsA(ONE_MINUTE);
+    assertThat(stats.calls()).isEqualTo(2);
+    assertThat(stats.latency().meanMs()).isCloseTo(50.0, withinPercentage(0.1));
+    assertThat(stats.costUsd()).isEqualTo(0.01);
+    assertThat(monitor.systemStats(ONE_MINUTE).calls()).isEqualTo(2);
+    // the meters count only the call this process made: one, 60 ms, nothing spent
+    assertThat(registry.get(PerformanceMonitor.CALLS).tag("outcome", "success").counter().count())
+        .isEqualTo(1.0);
+    var duration = registry.get(PerformanceMonitor.OPERATION_DURATION).timer();
+    assertThat(duration.count()).isEqualTo(1);
+    assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(60.0);
+    assertThat(registry.get(PerformanceMonitor.COST).counter().count()).isZero();
+  }
+
+  @Test
+  void restore_aCallOlderThanAWindow_isLeftOutOfIt() {
+    time.advance(Duration.ofMinutes(2));
+
+    monitor.restore(TestCalls.at(T0).latencyMillis(40).build());
+
+    // two minutes old: outside the minute, inside the hour and the day
+    assertThat(callsA(ONE_MINUTE)).isZero();
+    assertThat(callsA(ONE_HOUR)).isEqualTo(1);
+    assertThat(callsA(ONE_DAY)).isEqualTo(1);
+  }
+
+  @Test
+  void restore_withoutACall_isRejected() {
+    assertThatThrownBy(() -> monitor.restore(null)).hasMessage("call: is required");
+  }
+
   // --- threads and arguments ---
 
   @Test

@@ -22,7 +22,7 @@ class SeriesTest {
 
   @Test
   void evict_laterCallsIgnoredAndNoMeterComesBack() throws Exception {
-    series.record(TestCalls.at(T0).build(), 100_000, DurationHistograms.NO_VALUE, T0, 2);
+    series.record(TestCalls.at(T0).build(), 100_000, DurationHistograms.NO_VALUE, T0, 2, true);
 
     series.evict();
     ExecutorService other = Executors.newSingleThreadExecutor();
@@ -37,7 +37,8 @@ class SeriesTest {
                       DurationHistograms.NO_VALUE,
                       DurationHistograms.NO_VALUE,
                       T0,
-                      3))
+                      3,
+                      true))
           .get(2, TimeUnit.SECONDS);
     } finally {
       other.shutdownNow();
@@ -51,7 +52,7 @@ class SeriesTest {
 
   @Test
   void record_tellsTheListenerAndRemembersTheSequence() {
-    series.record(TestCalls.at(T0).build(), 100_000, DurationHistograms.NO_VALUE, T0, 7);
+    series.record(TestCalls.at(T0).build(), 100_000, DurationHistograms.NO_VALUE, T0, 7, true);
 
     assertThat(series.lastRecorded()).isEqualTo(7);
     assertThat(registry.get(PerformanceMonitor.CALLS).counter().count()).isEqualTo(1.0);

@@ -257,12 +257,15 @@ class ServiceIntegrationIT {
         .map(e -> e.getClass().getSimpleName())
         .startsWith(
             "AttemptStarted",
+            "CallRecorded",
             "AttemptFailed",
             "Retried",
             "AttemptStarted",
+            "CallRecorded",
             "AttemptFailed",
             "FellBack",
             "AttemptStarted",
+            "CallRecorded",
             "AttemptSucceeded",
             "Served");
     // and it is dropped from the next selection, until 30 minutes have passed

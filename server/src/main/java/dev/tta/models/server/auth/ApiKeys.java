@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,12 +28,59 @@ public final class ApiKeys {
     ADMIN
   }
 
+  /** The name of the admin key when the configuration gives it none. */
+  public static final String ADMIN_NAME = "admin";
+
+  /**
+   * Who presented a key: its holder and its name (the configured one, else {@code key-} and the
+   * first 8 hex digits of its hash, which say nothing usable about the key).
+   */
+  public record Identity(Holder holder, String name) {}
+
   private final List<byte[]> clients;
+  private final List<String> clientNames;
   private final Optional<byte[]> admin;
+  private final String adminName;
 
   public ApiKeys(List<String> clientHashes, Optional<String> adminHash) {
+    this(clientHashes, adminHash, Map.of());
+  }
+
+  /**
+   * @param names configured names by key hash
+   */
+  public ApiKeys(List<String> clientHashes, Optional<String> adminHash, Map<String, String> names) {
     this.clients = clientHashes.stream().map(ApiKeys::digestOf).toList();
+    this.clientNames =
+        clientHashes.stream().map(h -> names.getOrDefault(h, derivedName(h))).toList();
     this.admin = adminHash.map(ApiKeys::digestOf);
+    this.adminName = adminHash.map(h -> names.getOrDefault(h, ADMIN_NAME)).orElse(ADMIN_NAME);
+  }
+
+  private static String derivedName(String hash) {
+    return "key-" + hash.substring(HASH_PREFIX.length(), HASH_PREFIX.length() + 8);
+  }
+
+  /**
+   * Whose key this is and its name; empty when it is nobody's. Every stored hash is compared, so
+   * the time taken says nothing about which one matched.
+   */
+  public Optional<Identity> identify(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] digest = sha256(presented);
+    boolean isAdmin = admin.map(a -> MessageDigest.isEqual(a, digest)).orElse(false);
+    String client = null;
+    for (int i = 0; i < clients.size(); i++) {
+      if (MessageDigest.isEqual(clients.get(i), digest) && client == null) {
+        client = clientNames.get(i);
+      }
+    }
+    if (isAdmin) {
+      return Optional.of(new Identity(Holder.ADMIN, adminName));
+    }
+    return Optional.ofNullable(client).map(name -> new Identity(Holder.CLIENT, name));
   }
 
   /** True when no key is configured at all. */
@@ -42,19 +90,7 @@ public final class ApiKeys {
 
   /** Whose key this is; empty when it is nobody's. The admin key is also a client key. */
   public Optional<Holder> holder(String presented) {
-    if (presented == null || presented.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] digest = sha256(presented);
-    boolean isAdmin = admin.map(a -> MessageDigest.isEqual(a, digest)).orElse(false);
-    boolean isClient = false;
-    for (byte[] client : clients) {
-      isClient |= MessageDigest.isEqual(client, digest);
-    }
-    if (isAdmin) {
-      return Optional.of(Holder.ADMIN);
-    }
-    return isClient ? Optional.of(Holder.CLIENT) : Optional.empty();
+    return identify(presented).map(Identity::holder);
   }
 
   /**

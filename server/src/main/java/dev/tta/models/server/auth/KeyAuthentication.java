@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 public final class KeyAuthentication implements AdminGuard {
 
+  /** The request attribute holding the caller's {@link ApiKeys.Identity}, once checked. */
+  static final String IDENTITY = "mm.identity";
+
   private final ApiKeys keys;
 
   public KeyAuthentication(ApiKeys keys) {
@@ -42,10 +45,20 @@ public final class KeyAuthentication implements AdminGuard {
           "missing_api_key",
           "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.");
     }
-    if (keys.holder(presented.get()).isEmpty()) {
+    Optional<ApiKeys.Identity> identity = keys.identify(presented.get());
+    if (identity.isEmpty()) {
       throw new OpenAiError(
           401, "invalid_request_error", null, "invalid_api_key", "Incorrect API key provided.");
     }
+    ctx.attribute(IDENTITY, identity.get());
+  }
+
+  /**
+   * Who the caller is, after {@link #requireClient} let it in; empty in development mode, where no
+   * key is asked for.
+   */
+  public static Optional<ApiKeys.Identity> identity(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(IDENTITY));
   }
 
   @Override

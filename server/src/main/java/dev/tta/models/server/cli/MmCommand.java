@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ProvidersCommand.class,
       PullCommand.class,
       ResetCommand.class,
+      SpendCommand.class,
       HashKeyCommand.class,
       DemoCommand.class,
       VersionCommand.class

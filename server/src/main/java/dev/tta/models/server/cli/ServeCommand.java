@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     if (host != null) {
       loaded = loaded.withServer(loaded.server().withHost(host));
     }
-    GatewayRuntime runtime = GatewayRuntime.start(loaded);
+    GatewayRuntime runtime = GatewayRuntime.startPersistent(loaded);
     GatewayServer server;
     try {
       server = GatewayServer.start(runtime);
@@ -107,6 +107,23 @@ final class ServeCommand implements Callable<Integer> {
     for (Map.Entry<String, ?> route : config.routes().entrySet()) {
       out.println("  route " + route.getKey());
     }
+    runtime
+        .history()
+        .ifPresent(
+            history ->
+                out.println(
+                    "  history: "
+                        + history.description()
+                        + runtime
+                            .restored()
+                            .map(r -> " (" + r.calls() + " calls of the last day restored)")
+                            .orElse("")));
+    out.println(
+        "  routing state: "
+            + runtime.routingState().status().backend()
+            + (runtime.routingState().status().location().isEmpty()
+                ? ""
+                : " " + runtime.routingState().status().location()));
     for (String notice : config.notices()) {
       out.println("NOTE: " + notice);
     }

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class ConfigNode {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
 
   private final JsonNode node;
   private final String path;
@@ -68,6 +68,11 @@ final class ConfigNode {
         get(key).problem("unknown key; expected one of " + String.join(", ", new TreeSet<>(known)));
       }
     }
+  }
+
+  /** True when this node is present and a mapping. */
+  boolean isObject() {
+    return isPresent() && node.isObject();
   }
 
   /** True when this node is a mapping or absent; otherwise reports it. */
@@ -191,7 +196,10 @@ final class ConfigNode {
     };
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT30S}); positive. */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}, or ISO-8601 ({@code PT30S});
+   * positive.
+   */
   Optional<Duration> duration() {
     Optional<String> value = text().filter(v -> !v.isEmpty());
     if (value.isEmpty()) {
@@ -238,7 +246,8 @@ final class ConfigNode {
             case "ms" -> amount;
             case "s" -> amount * 1_000;
             case "m" -> amount * 60_000;
-            default -> amount * 3_600_000;
+            case "h" -> amount * 3_600_000;
+            default -> amount * 86_400_000;
           };
       return Duration.ofMillis(Math.round(millis));
     }

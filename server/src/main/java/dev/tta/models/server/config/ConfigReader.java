@@ -6,10 +6,14 @@ import dev.tta.models.catalog.TaskType;
 import dev.tta.models.fallback.CircuitBreakerSettings;
 import dev.tta.models.fallback.FallbackConfig;
 import dev.tta.models.fallback.FallbackStrategy;
+import dev.tta.models.history.Budget;
+import dev.tta.models.history.BudgetPeriod;
 import dev.tta.models.routing.AttemptTimeouts;
 import dev.tta.models.selection.SelectionConfig;
 import dev.tta.models.server.auth.ApiKeys;
 import dev.tta.models.server.openai.RequirementHints;
+import dev.tta.models.store.HistoryLocation;
+import dev.tta.models.store.StateLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,7 +61,11 @@ public final class ConfigReader {
           "selection",
           "fallback",
           "circuit_breaker",
-          "auth");
+          "auth",
+          "storage");
+
+  /** What a key's name may be: it is used in URLs, counters and metrics. */
+  static final String KEY_NAME = "[a-z0-9][a-z0-9_.-]{0,63}";
 
   private static final Set<String> REQUIREMENT_KEYS = Set.copyOf(ModelRequirements.FIELD_NAMES);
 
@@ -107,7 +115,7 @@ public final class ConfigReader {
         top.get("data_dir")
             .text()
             .filter(t -> !t.isEmpty())
-            .map(t -> folder.resolve(t))
+            .map(t -> folder.resolve(t).normalize())
             .orElseGet(() -> defaultDataDirectory(env));
     ProviderSections sections = new ProviderSections(env, folder);
     List<ProviderSettings> providers = new ArrayList<>();
@@ -127,6 +135,7 @@ public final class ConfigReader {
     FallbackConfig fallback = fallback(top.get("fallback"));
     CircuitBreakerSettings circuitBreaker = circuitBreaker(top.get("circuit_breaker"));
     AuthSettings auth = auth(top.get("auth"));
+    StorageSettings storage = storage(top.get("storage"), dataDir, folder);
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
@@ -141,6 +150,7 @@ public final class ConfigReader {
         fallback,
         circuitBreaker,
         auth,
+        storage,
         List.of());
   }
 
@@ -390,7 +400,13 @@ public final class ConfigReader {
     node.isMapping();
     node.allowOnly(Set.of("client_keys", "admin_key"));
     List<String> clients = new ArrayList<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, Budget> budgets = new LinkedHashMap<>();
     for (ConfigNode item : node.get("client_keys").items()) {
+      if (item.isObject()) {
+        namedKey(item, clients, names, budgets);
+        continue;
+      }
       item.text()
           .filter(t -> !t.isEmpty())
           .flatMap(t -> item.attempt(() -> ApiKeys.hashed(t)))
@@ -414,6 +430,84 @@ public final class ConfigReader {
     if (admin.isEmpty() && adminEnv != null && !adminEnv.isBlank()) {
       admin = Optional.of(ApiKeys.hashed(adminEnv.trim()));
     }
-    return new AuthSettings(clients, admin);
+    return new AuthSettings(clients, admin, names, budgets);
+  }
+
+  /** A client key written {@code {key, name, budget: {usd, per}}}. */
+  private static void namedKey(
+      ConfigNode item,
+      List<String> clients,
+      Map<String, String> names,
+      Map<String, Budget> budgets) {
+    item.allowOnly(Set.of("key", "name", "budget"));
+    Optional<String> hash =
+        item.get("key")
+            .requiredText()
+            .flatMap(t -> item.get("key").attempt(() -> ApiKeys.hashed(t)));
+    Optional<String> name = item.get("name").requiredText();
+    if (name.isPresent() && !name.get().matches(KEY_NAME)) {
+      item.get("name")
+          .problem(
+              "must be 1-64 lower-case letters, digits, '_', '.' or '-', starting with a letter"
+                  + " or digit, was '"
+                  + name.get()
+                  + "'");
+      name = Optional.empty();
+    } else if (name.isPresent() && name.get().equals(ApiKeys.ADMIN_NAME)) {
+      item.get("name").problem("'admin' is the admin key's name; give this key another");
+      name = Optional.empty();
+    } else if (name.isPresent() && names.containsValue(name.get())) {
+      item.get("name").problem("'" + name.get() + "' names an earlier key; names must be unique");
+      name = Optional.empty();
+    }
+    Optional<Budget> budget = budget(item.get("budget"));
+    if (hash.isEmpty() || name.isEmpty()) {
+      return;
+    }
+    String keyName = name.get();
+    clients.add(hash.get());
+    names.put(hash.get(), keyName);
+    budget.ifPresent(b -> budgets.put(keyName, b));
+  }
+
+  private static Optional<Budget> budget(ConfigNode node) {
+    if (!node.isPresent() || !node.isMapping()) {
+      return Optional.empty();
+    }
+    node.allowOnly(Set.of("usd", "per"));
+    ConfigNode usdNode = node.get("usd");
+    Optional<Double> usd = Optional.empty();
+    if (!usdNode.isPresent()) {
+      usdNode.problem("is required");
+    } else {
+      usd = usdNode.number();
+      if (usd.isPresent() && usd.get() <= 0) {
+        usdNode.problem("must be more than 0, was " + usd.get());
+        usd = Optional.empty();
+      }
+    }
+    ConfigNode perNode = node.get("per");
+    Optional<BudgetPeriod> per =
+        perNode.requiredText().flatMap(t -> perNode.attempt(() -> BudgetPeriod.fromWireName(t)));
+    return usd.isPresent() && per.isPresent()
+        ? Optional.of(new Budget(usd.get(), per.get()))
+        : Optional.empty();
+  }
+
+  private StorageSettings storage(ConfigNode node, Path dataDir, Path folder) {
+    node.isMapping();
+    node.allowOnly(Set.of("history", "state", "retention"));
+    StorageSettings d = StorageSettings.defaults(dataDir);
+    ConfigNode history = node.get("history");
+    HistoryLocation historyAt =
+        history
+            .text()
+            .flatMap(t -> history.attempt(() -> HistoryLocation.parse(t, dataDir, folder)))
+            .orElse(d.history());
+    ConfigNode state = node.get("state");
+    StateLocation stateAt =
+        state.text().flatMap(t -> state.attempt(() -> StateLocation.parse(t))).orElse(d.state());
+    return new StorageSettings(
+        historyAt, stateAt, node.get("retention").duration().orElse(d.retention()));
   }
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param fallback strategy, windows, retries, deadline
  * @param circuitBreaker {@code circuit_breaker}: when a deployment is taken out and how it is
  *     probed back
- * @param auth client and admin keys
+ * @param auth client and admin keys, with their names and budgets
+ * @param storage where calls, spend and shared routing state are kept
  * @param notices lines the start-up banner must show (for example that a model has random weights)
  */
 public record GatewayConfig(
@@ -38,6 +39,7 @@ public record GatewayConfig(
     FallbackConfig fallback,
     CircuitBreakerSettings circuitBreaker,
     AuthSettings auth,
+    StorageSettings storage,
     List<String> notices) {
 
   public GatewayConfig {
@@ -59,6 +61,7 @@ public record GatewayConfig(
         fallback,
         circuitBreaker,
         auth,
+        storage,
         notices);
   }
 
@@ -75,6 +78,7 @@ public record GatewayConfig(
         fallback,
         circuitBreaker,
         auth,
+        storage,
         notices);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tta.models.server.http;
 
+import dev.tta.models.history.CallHistory;
 import dev.tta.models.management.Health;
 import dev.tta.models.server.auth.ApiKeys;
 import dev.tta.models.server.auth.KeyAuthentication;
@@ -8,13 +9,17 @@ import dev.tta.models.server.config.ConfigProblem;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ServerSettings;
 import dev.tta.models.server.management.ManagementApi;
+import dev.tta.models.server.management.SpendApi;
 import dev.tta.models.server.openai.OpenAiApi;
 import dev.tta.models.server.openai.OpenAiError;
 import dev.tta.models.server.runtime.GatewayRuntime;
+import dev.tta.models.state.StateStatus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +41,9 @@ public final class GatewayServer implements AutoCloseable {
   public static final String READY_PATH = "/health/ready";
   public static final String METRICS_PATH = "/metrics";
 
+  /** Every path under it (management, spend) needs a client key. */
+  static final String API_PREFIX = "/api/v1/";
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final Duration DRAIN_POLL = Duration.ofMillis(20);
 
@@ -53,7 +61,10 @@ public final class GatewayServer implements AutoCloseable {
     GatewayConfig config = runtime.config();
     this.auth =
         new KeyAuthentication(
-            new ApiKeys(config.auth().clientKeyHashes(), config.auth().adminKeyHash()));
+            new ApiKeys(
+                config.auth().clientKeyHashes(),
+                config.auth().adminKeyHash(),
+                config.auth().names()));
   }
 
   /**
@@ -95,6 +106,8 @@ public final class GatewayServer implements AutoCloseable {
   private Javalin create(ServerSettings settings) {
     OpenAiApi openAi = new OpenAiApi(runtime, mapper);
     ManagementApi management = new ManagementApi(runtime.management(), auth);
+    SpendApi spend =
+        new SpendApi(runtime.history(), runtime.budgets(), InstantSource.system(), mapper);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -104,6 +117,7 @@ public final class GatewayServer implements AutoCloseable {
           config.routes.after(ctx -> inFlight.decrementAndGet());
           openAi.register(config.routes);
           management.register(config.routes);
+          spend.register(config.routes);
           config.routes.get(LIVE_PATH, ctx -> json(ctx, 200, Map.of("status", "live")));
           config.routes.get(READY_PATH, this::ready);
           config.routes.get(
@@ -139,14 +153,31 @@ public final class GatewayServer implements AutoCloseable {
           503, "server_error", null, "shutting_down", "the gateway is shutting down");
     }
     String path = ctx.path();
-    if (path.startsWith("/v1/") || path.startsWith(ManagementApi.PREFIX)) {
+    if (path.startsWith("/v1/") || path.startsWith(API_PREFIX)) {
       auth.requireClient(ctx);
     }
   }
 
+  /**
+   * Ready while a provider answers. The body also says how storage is doing: a shared routing state
+   * that cannot be reached makes the replica {@code degraded} in the body, never unready, since it
+   * serves on its own state.
+   */
   private void ready(Context ctx) {
     Health health = runtime.management().health();
-    json(ctx, health.healthyProviders() > 0 ? 200 : 503, health);
+    StateStatus state = runtime.routingState().status();
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("history", runtime.history().map(CallHistory::description).orElse(null));
+    storage.put("state", state.backend());
+    storage.put("state_location", state.location());
+    storage.put("status", state.degraded() ? "degraded" : "ok");
+    storage.put("detail", state.detail());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", health.status());
+    body.put("healthy_providers", health.healthyProviders());
+    body.put("providers", health.providers());
+    body.put("storage", storage);
+    json(ctx, health.healthyProviders() > 0 ? 200 : 503, body);
   }
 
   private void json(Context ctx, int status, Object body) {

@@ -6,16 +6,20 @@ import dev.tta.models.catalog.ModelRequirements;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.history.Budgets;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.routing.Cancellation;
 import dev.tta.models.routing.CandidateSource;
+import dev.tta.models.routing.RequestOrigin;
 import dev.tta.models.routing.RouteRequest;
 import dev.tta.models.routing.RoutedResponse;
 import dev.tta.models.routing.RoutedStream;
 import dev.tta.models.routing.RoutingException;
 import dev.tta.models.routing.RoutingTrace;
 import dev.tta.models.routing.SkippedModel;
+import dev.tta.models.server.auth.ApiKeys;
+import dev.tta.models.server.auth.KeyAuthentication;
 import dev.tta.models.server.config.RouteSettings;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import io.javalin.http.Context;
@@ -24,6 +28,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,13 +115,18 @@ public final class OpenAiApi {
   private void chat(Context ctx) throws IOException {
     long started = System.nanoTime();
     ChatCompletionCall call = reader.read(ctx.body(), ctx::header);
+    Optional<String> client = KeyAuthentication.identity(ctx).map(ApiKeys.Identity::name);
+    client.flatMap(name -> runtime.budgets().check(name)).ifPresent(OpenAiApi::refuse);
     Cancellation cancellation = new Cancellation();
-    RouteRequest request = route(call).withCancellation(cancellation);
+    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    RouteRequest request =
+        route(call)
+            .withCancellation(cancellation)
+            .withOrigin(new RequestOrigin(id, call.model(), client));
     if (!call.ignoredFields().isEmpty()) {
       // the names are the client's own, any characters at all
       ctx.header(IGNORED_HEADER, headerSafe(String.join(",", call.ignoredFields())));
     }
-    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
     ClientDisconnect watch = ClientDisconnect.watch(ctx, () -> cancellation.cancel(CLIENT_LEFT));
     try {
@@ -137,6 +147,7 @@ public final class OpenAiApi {
         throw asError(e);
       }
       String served = answer.servedBy().toString();
+      runtime.awaitHistory();
       traceHeaders(ctx, answer.trace());
       ctx.contentType("application/json")
           .result(
@@ -203,6 +214,7 @@ public final class OpenAiApi {
         send(out, mapper.writeValueAsString(body));
         return;
       }
+      runtime.awaitHistory();
       finish(out, call, stream, id, created, finish);
       send(out, "[DONE]");
     } catch (IOException e) {
@@ -275,6 +287,19 @@ public final class OpenAiApi {
   private static void send(OutputStream out, String data) throws IOException {
     out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /**
+   * Refuses a call from a key whose budget is spent: 429, as OpenAI answers a spent quota, with
+   * {@code Retry-After} until the budget renews (none for a total budget).
+   */
+  private static void refuse(Budgets.Exceeded exceeded) {
+    OpenAiError error =
+        new OpenAiError(429, "insufficient_quota", null, "budget_exceeded", exceeded.message());
+    throw exceeded
+        .renewsAt()
+        .map(at -> error.withRetryAfter(Duration.between(Instant.now(), at)))
+        .orElse(error);
   }
 
   /** Turns the request's model name (and chain) into where candidates come from. */

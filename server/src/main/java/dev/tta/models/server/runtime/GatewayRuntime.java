@@ -8,6 +8,11 @@ import dev.tta.models.fallback.InMemoryFailureRegistry;
 import dev.tta.models.fallback.ModelCircuitBreakers;
 import dev.tta.models.hardware.HardwareDetector;
 import dev.tta.models.hardware.HardwareProfile;
+import dev.tta.models.history.Budgets;
+import dev.tta.models.history.CallHistory;
+import dev.tta.models.history.HistoryEntry;
+import dev.tta.models.history.SpendLedger;
+import dev.tta.models.history.WarmStart;
 import dev.tta.models.management.ModelManagement;
 import dev.tta.models.monitoring.MonitorConfig;
 import dev.tta.models.monitoring.PerformanceMonitor;
@@ -16,12 +21,18 @@ import dev.tta.models.provider.ProviderException;
 import dev.tta.models.routing.AttemptTimeouts;
 import dev.tta.models.routing.ModelRouter;
 import dev.tta.models.routing.ProviderRegistry;
+import dev.tta.models.routing.RoutingEvent;
+import dev.tta.models.routing.RoutingListener;
 import dev.tta.models.selection.CatalogCache;
 import dev.tta.models.selection.ModelSelector;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ProviderSettings;
 import dev.tta.models.server.config.RouteSettings;
 import dev.tta.models.server.metrics.GatewayMetrics;
+import dev.tta.models.state.RoutingState;
+import dev.tta.models.state.SharedRouting;
+import dev.tta.models.store.HistorySettings;
+import dev.tta.models.store.memory.InMemoryRoutingState;
 import dev.tta.models.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +66,12 @@ public final class GatewayRuntime implements AutoCloseable {
    */
   static final Duration CLEAN_UP_INTERVAL = Duration.ofMinutes(1);
 
+  /**
+   * How long an answer waits for its calls to be written to the history: far more than a write
+   * takes (a few milliseconds), little enough that a database in trouble does not hold answers.
+   */
+  public static final Duration HISTORY_WAIT = Duration.ofSeconds(2);
+
   private final GatewayConfig config;
   private final ProviderRegistry providers;
   private final List<String> startProblems;
@@ -65,6 +82,10 @@ public final class GatewayRuntime implements AutoCloseable {
   private final FailureRegistry failures;
   private final ModelCircuitBreakers breakers;
   private final ScheduledExecutorService housekeeping;
+  private final Optional<CallHistory> history;
+  private final RoutingState state;
+  private final Budgets budgets;
+  private final Optional<WarmStart.Restored> restored;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Instant startedAt = Instant.now();
 
@@ -78,7 +99,8 @@ public final class GatewayRuntime implements AutoCloseable {
       CatalogCache catalog,
       FailureRegistry failures,
       ModelCircuitBreakers breakers,
-      ScheduledExecutorService housekeeping) {
+      ScheduledExecutorService housekeeping,
+      Storage storage) {
     this.config = config;
     this.providers = providers;
     this.startProblems = List.copyOf(startProblems);
@@ -89,7 +111,18 @@ public final class GatewayRuntime implements AutoCloseable {
     this.failures = failures;
     this.breakers = breakers;
     this.housekeeping = housekeeping;
+    this.history = storage.history();
+    this.state = storage.state();
+    this.budgets = storage.budgets();
+    this.restored = storage.restored();
   }
+
+  /** What the runtime keeps beyond routing: the history, the shared state, budgets. */
+  private record Storage(
+      Optional<CallHistory> history,
+      RoutingState state,
+      Budgets budgets,
+      Optional<WarmStart.Restored> restored) {}
 
   /**
    * Starts every configured provider and wires the rest. A provider that cannot start (a model
@@ -97,6 +130,22 @@ public final class GatewayRuntime implements AutoCloseable {
    * provider must not keep the others from serving.
    */
   public static GatewayRuntime start(GatewayConfig config) {
+    return start(config, false);
+  }
+
+  /**
+   * Starts as {@link #start} does, with the history and the routing state of {@code storage}: the
+   * history is opened (and migrated), the monitor and the failure registry warm-start from it,
+   * every call and reset is written to it, and routing changes are shared with the other replicas
+   * through the routing state. What {@code mm serve} runs.
+   *
+   * @throws IllegalStateException when the history cannot be opened
+   */
+  public static GatewayRuntime startPersistent(GatewayConfig config) {
+    return start(config, true);
+  }
+
+  private static GatewayRuntime start(GatewayConfig config, boolean persistent) {
     List<ModelProvider> started = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ProviderSettings settings : config.providers()) {
@@ -114,8 +163,51 @@ public final class GatewayRuntime implements AutoCloseable {
     CatalogCache catalog = new CatalogCache(time, CatalogCache.DEFAULT_TIME_TO_LIVE);
     PerformanceMonitor monitor =
         new PerformanceMonitor(time, MonitorConfig.defaults(), metrics.registry());
-    InMemoryFailureRegistry failures = new InMemoryFailureRegistry(config.fallback());
+    InMemoryFailureRegistry local = new InMemoryFailureRegistry(config.fallback());
     ModelCircuitBreakers breakers = new ModelCircuitBreakers(config.circuitBreaker(), time);
+    Optional<CallHistory> history =
+        persistent
+            ? Optional.of(
+                dev.tta.models.store.Storage.openHistory(
+                    config.storage().history(),
+                    new HistorySettings(
+                        config.storage().retention(), HistorySettings.DEFAULT_QUEUE_CAPACITY),
+                    time,
+                    metrics.registry()))
+            : Optional.empty();
+    Optional<WarmStart.Restored> restored =
+        history.map(
+            h ->
+                WarmStart.restore(
+                    h,
+                    time.instant(),
+                    config.fallback().failureRetention(),
+                    monitor,
+                    local,
+                    breakers));
+    restored.ifPresent(
+        r ->
+            LOG.info(
+                "warm start from {}: {} calls, {} resets; excluded now: {}",
+                history.get().description(),
+                r.calls(),
+                r.resets(),
+                r.excluded()));
+    RoutingState state =
+        persistent
+            ? dev.tta.models.store.Storage.openState(config.storage().state())
+            : new InMemoryRoutingState();
+    SharedRouting shared = new SharedRouting(local, breakers, state, time);
+    FailureRegistry failures =
+        history.<FailureRegistry>map(h -> new ResetRecorder(shared, h, time)).orElse(shared);
+    Budgets budgets =
+        new Budgets(
+            config.auth().budgets(),
+            state,
+            history.<SpendLedger>map(h -> h).orElse(NO_SPEND),
+            time);
+    RoutingListener listener = routingListener(metrics, history, budgets);
+    shared.start();
     Map<ProviderId, AttemptTimeouts> timeouts = new HashMap<>();
     for (ProviderSettings settings : config.providers()) {
       timeouts.put(settings.id(), settings.attemptTimeouts());
@@ -138,7 +230,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     timeouts.getOrDefault(
                         model.providerId(), AttemptTimeouts.defaults(model.local())))
             .time(time)
-            .listener(metrics)
+            .listener(listener)
             .build();
     ModelManagement management =
         ModelManagement.builder()
@@ -169,7 +261,45 @@ public final class GatewayRuntime implements AutoCloseable {
         catalog,
         failures,
         breakers,
-        housekeeping);
+        housekeeping,
+        new Storage(history, state, budgets, restored));
+  }
+
+  /** The ledger of a runtime without a history: nothing was spent before it started. */
+  private static final SpendLedger NO_SPEND =
+      new SpendLedger() {
+        @Override
+        public double spent(String client, Instant from, Instant to) {
+          return 0;
+        }
+
+        @Override
+        public Map<String, Double> spentByClient(Instant from, Instant to) {
+          return Map.of();
+        }
+      };
+
+  /**
+   * The metrics, and for every recorded call: its history entry and its cost against its key's
+   * budget.
+   */
+  private static RoutingListener routingListener(
+      GatewayMetrics metrics, Optional<CallHistory> history, Budgets budgets) {
+    return event -> {
+      metrics.on(event);
+      if (event instanceof RoutingEvent.CallRecorded recorded) {
+        history.ifPresent(
+            h ->
+                h.append(
+                    new HistoryEntry.Call(recorded.call(), recorded.attempt(), recorded.origin())));
+        recorded
+            .origin()
+            .client()
+            .ifPresent(
+                client ->
+                    budgets.spend(client, recorded.call().costUsd(), recorded.call().finishedAt()));
+      }
+    };
   }
 
   private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
@@ -262,11 +392,50 @@ public final class GatewayRuntime implements AutoCloseable {
   /** The models listed now, and the providers that could not list (with why). */
   public record Catalog(List<ModelInfo> models, List<String> unavailable) {}
 
-  /** Closes every provider (unloading local models); idempotent. */
+  /** The history calls are written to; empty for a runtime started without storage. */
+  public Optional<CallHistory> history() {
+    return history;
+  }
+
+  /** The state shared with other replicas (this process's memory by default). */
+  public RoutingState routingState() {
+    return state;
+  }
+
+  public Budgets budgets() {
+    return budgets;
+  }
+
+  /** What the warm start restored; empty without a history. */
+  public Optional<WarmStart.Restored> restored() {
+    return restored;
+  }
+
+  /**
+   * Waits (at most {@link #HISTORY_WAIT}) until every call recorded so far is in the history, so
+   * that an answer is acknowledged only once its calls would survive the process being killed.
+   * Returns at once without a history; a history that is slow or down delays no answer longer.
+   */
+  public void awaitHistory() {
+    if (history.isEmpty()) {
+      return;
+    }
+    try {
+      if (!history.get().awaitWritten(HISTORY_WAIT)) {
+        LOG.debug("history not written within {}; answering anyway", HISTORY_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes every provider (unloading local models), the history and the state; idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       housekeeping.shutdownNow();
+      history.ifPresent(CallHistory::close);
+      state.close();
       for (ModelProvider provider : providers.all()) {
         try {
           provider.close();

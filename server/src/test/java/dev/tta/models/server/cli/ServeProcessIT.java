@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,95 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeProcessIT {
 
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
-  private static final Duration START_LIMIT = Duration.ofSeconds(60);
+  /** The banner's line on the history: where, and how many calls the warm start restored. */
+  private static final Pattern HISTORY = Pattern.compile("history: (.*) \\((\\d+) calls");
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path home;
-
-  /** A running {@code mm} process with everything it printed, stdout and stderr merged. */
-  private static final class MmProcess implements AutoCloseable {
-    final Process process;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    final StringBuffer output = new StringBuffer();
-
-    MmProcess(Path workDir, Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(ProcessHandle.current().info().command().orElseThrow());
-      command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
-      command.add("-cp");
-      Path target = Path.of("target").toAbsolutePath();
-      command.add(target.resolve("mm-server.jar") + ":" + target.resolve("lib") + "/*");
-      command.add(MmCommand.class.getName());
-      command.addAll(List.of(args));
-      ProcessBuilder builder =
-          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-      for (String name :
-          List.of(
-              "MM_CONFIG",
-              "OPENROUTER_API_KEY",
-              "ANTHROPIC_API_KEY",
-              "OPENAI_API_KEY",
-              "MM_API_KEYS",
-              "MM_ADMIN_KEY",
-              "OLLAMA_HOST",
-              "LMSTUDIO_HOST")) {
-        builder.environment().remove(name);
-      }
-      builder.environment().putAll(env);
-      process = builder.start();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try (BufferedReader reader =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = reader.readLine()) != null) {
-                    output.append(line).append('\n');
-                    lines.add(line);
-                  }
-                } catch (IOException e) {
-                  output.append("[output closed: ").append(e.getMessage()).append("]\n");
-                }
-              });
-    }
-
-    String awaitAddress() throws InterruptedException {
-      long deadline = System.nanoTime() + START_LIMIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(200, TimeUnit.MILLISECONDS);
-        if (line != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            return m.group(1);
-          }
-        }
-        if (!process.isAlive() && lines.isEmpty()) {
-          break;
-        }
-      }
-      throw new AssertionError("mm serve did not start; it printed:\n" + output);
-    }
-
-    /** Stops it as an operator would (SIGTERM) and returns its exit code. */
-    int stop() throws InterruptedException {
-      process.destroy();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-      return process.exitValue();
-    }
-
-    int awaitExit() throws InterruptedException {
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-      process.destroyForcibly();
-    }
-  }
 
   private static HttpResponse<String> post(String url, String body, String key) throws Exception {
     HttpRequest.Builder request =
@@ -149,6 +59,9 @@ class ServeProcessIT {
     try (MmProcess mm =
         new MmProcess(home, Map.of("MM_DATA_DIR", data.toString()), "serve", "--port", "0")) {
       String base = mm.awaitAddress();
+      Matcher history = mm.awaitLine(HISTORY, Duration.ofSeconds(30));
+      assertThat(history.group(1)).isEqualTo("sqlite " + data.resolve("mm.db"));
+      assertThat(history.group(2)).isEqualTo("0");
 
       HttpResponse<String> plain =
           post(
@@ -183,6 +96,16 @@ class ServeProcessIT {
           .contains("random weights")
           .contains("provider local (local, " + data.resolve("models") + "): 1 model");
       assertThat(data.resolve("models").resolve("tta-tiny-random.gguf")).isRegularFile();
+      assertThat(data.resolve("mm.db")).isRegularFile();
+    }
+    // started again on the same data: the two calls are restored from mm.db
+    try (MmProcess mm =
+        new MmProcess(home, Map.of("MM_DATA_DIR", data.toString()), "serve", "--port", "0")) {
+      mm.awaitAddress();
+      Matcher restored = mm.awaitLine(HISTORY, Duration.ofSeconds(30));
+      assertThat(restored.group(1)).isEqualTo("sqlite " + data.resolve("mm.db"));
+      assertThat(restored.group(2)).isEqualTo("2");
+      mm.stop();
     }
   }
 

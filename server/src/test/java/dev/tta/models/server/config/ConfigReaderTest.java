@@ -159,7 +159,7 @@ class ConfigReaderTest {
             "fallbacks.a/x: must list at least one model to fall back to",
             "fallback.strategy: must be one of performance, cost, availability, was" + " 'fastest'",
             "unknown_section: unknown key; expected one of auth, circuit_breaker, data_dir,"
-                + " fallback, fallbacks, providers, routes, selection, server")
+                + " fallback, fallbacks, providers, routes, selection, server, storage")
         .anySatisfy(
             p -> assertThat(p).startsWith("providers[3].name: provider id: must be lower-case"))
         .anySatisfy(p -> assertThat(p).startsWith("routes.odd.task_type: must be one of"))
@@ -173,7 +173,7 @@ class ConfigReaderTest {
     assertThat(problems("'': 1\nserver: {'': 2}\n"))
         .containsExactly(
             "'': unknown key; expected one of auth, circuit_breaker, data_dir, fallback, fallbacks,"
-                + " providers, routes, selection, server",
+                + " providers, routes, selection, server, storage",
             "server.'': unknown key; expected one of host, max_body_bytes, port,"
                 + " shutdown_timeout");
   }
