@@ -57,7 +57,8 @@ public final class ConfigReader {
           "selection",
           "fallback",
           "circuit_breaker",
-          "auth");
+          "auth",
+          "telemetry");
 
   private static final Set<String> REQUIREMENT_KEYS = Set.copyOf(ModelRequirements.FIELD_NAMES);
 
@@ -127,6 +128,7 @@ public final class ConfigReader {
     FallbackConfig fallback = fallback(top.get("fallback"));
     CircuitBreakerSettings circuitBreaker = circuitBreaker(top.get("circuit_breaker"));
     AuthSettings auth = auth(top.get("auth"));
+    TelemetrySettings telemetry = telemetry(top.get("telemetry"));
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
@@ -141,6 +143,7 @@ public final class ConfigReader {
         fallback,
         circuitBreaker,
         auth,
+        telemetry,
         List.of());
   }
 
@@ -169,6 +172,21 @@ public final class ConfigReader {
             .map(Integer::longValue)
             .orElse(d.maxBodyBytes()),
         node.get("shutdown_timeout").duration().orElse(d.shutdownTimeout()));
+  }
+
+  private static TelemetrySettings telemetry(ConfigNode node) {
+    node.isMapping();
+    node.allowOnly(Set.of("otlp_endpoint", "service_name", "headers", "export_timeout"));
+    TelemetrySettings d = TelemetrySettings.off();
+    Map<String, String> headers = new LinkedHashMap<>();
+    node.get("headers")
+        .entries()
+        .forEach((name, value) -> value.text().ifPresent(v -> headers.put(name, v)));
+    return new TelemetrySettings(
+        node.get("otlp_endpoint").httpUrl(),
+        node.get("service_name").text().filter(n -> !n.isEmpty()).orElse(d.serviceName()),
+        headers,
+        node.get("export_timeout").duration().orElse(d.exportTimeout()));
   }
 
   private Map<String, RouteSettings> routes(ConfigNode node, Set<String> providers) {

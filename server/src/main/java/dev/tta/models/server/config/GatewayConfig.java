@@ -25,6 +25,7 @@ import java.util.Map;
  * @param circuitBreaker {@code circuit_breaker}: when a deployment is taken out and how it is
  *     probed back
  * @param auth client and admin keys
+ * @param telemetry where traces go, if anywhere
  * @param notices lines the start-up banner must show (for example that a model has random weights)
  */
 public record GatewayConfig(
@@ -38,6 +39,7 @@ public record GatewayConfig(
     FallbackConfig fallback,
     CircuitBreakerSettings circuitBreaker,
     AuthSettings auth,
+    TelemetrySettings telemetry,
     List<String> notices) {
 
   public GatewayConfig {
@@ -59,6 +61,23 @@ public record GatewayConfig(
         fallback,
         circuitBreaker,
         auth,
+        telemetry,
+        notices);
+  }
+
+  public GatewayConfig withTelemetry(TelemetrySettings telemetry) {
+    return new GatewayConfig(
+        source,
+        server,
+        dataDirectory,
+        providers,
+        routes,
+        fallbacks,
+        selection,
+        fallback,
+        circuitBreaker,
+        auth,
+        telemetry,
         notices);
   }
 
@@ -75,6 +94,7 @@ public record GatewayConfig(
         fallback,
         circuitBreaker,
         auth,
+        telemetry,
         notices);
   }
 }

@@ -35,6 +35,8 @@ public final class GatewayServer implements AutoCloseable {
   public static final String LIVE_PATH = "/health/live";
   public static final String READY_PATH = "/health/ready";
   public static final String METRICS_PATH = "/metrics";
+  public static final String DASHBOARD_PATH = "/dashboard";
+  public static final String DASHBOARD_DATA_PATH = "/api/v1/dashboard";
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final Duration DRAIN_POLL = Duration.ofMillis(20);
@@ -43,13 +45,15 @@ public final class GatewayServer implements AutoCloseable {
   private final ObjectMapper mapper =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
   private final KeyAuthentication auth;
+  private final RequestLog requestLog;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private Javalin app;
 
-  private GatewayServer(GatewayRuntime runtime) {
+  private GatewayServer(GatewayRuntime runtime, RequestLog requestLog) {
     this.runtime = runtime;
+    this.requestLog = requestLog;
     GatewayConfig config = runtime.config();
     this.auth =
         new KeyAuthentication(
@@ -63,6 +67,15 @@ public final class GatewayServer implements AutoCloseable {
    *     gateway on a network would spend its providers' credit for anyone
    */
   public static GatewayServer start(GatewayRuntime runtime) {
+    return start(runtime, RequestLog.text());
+  }
+
+  /**
+   * Starts serving the runtime, with one line per request in {@code requestLog}.
+   *
+   * @throws ConfigException as {@link #start(GatewayRuntime)} does
+   */
+  public static GatewayServer start(GatewayRuntime runtime, RequestLog requestLog) {
     ServerSettings settings = runtime.config().server();
     if (!settings.loopbackOnly() && runtime.config().auth().open()) {
       throw new ConfigException(
@@ -76,7 +89,7 @@ public final class GatewayServer implements AutoCloseable {
                       + " auth.client_keys (or MM_API_KEYS) and auth.admin_key (or MM_ADMIN_KEY),"
                       + " or listen on 127.0.0.1")));
     }
-    GatewayServer server = new GatewayServer(runtime);
+    GatewayServer server = new GatewayServer(runtime, requestLog);
     server.app = server.create(settings).start(settings.host(), settings.port());
     if (server.auth.developmentMode()) {
       LOG.warn("no API key configured: development mode, every caller on this machine is let in");
@@ -100,6 +113,7 @@ public final class GatewayServer implements AutoCloseable {
           config.startup.showJavalinBanner = false;
           config.concurrency.useVirtualThreads = true;
           config.http.maxRequestSize = settings.maxBodyBytes();
+          config.requestLogger.http(requestLog::log);
           config.routes.before(this::admit);
           config.routes.after(ctx -> inFlight.decrementAndGet());
           openAi.register(config.routes);
@@ -139,7 +153,9 @@ public final class GatewayServer implements AutoCloseable {
           503, "server_error", null, "shutting_down", "the gateway is shutting down");
     }
     String path = ctx.path();
-    if (path.startsWith("/v1/") || path.startsWith(ManagementApi.PREFIX)) {
+    if (path.startsWith("/v1/")
+        || path.startsWith(ManagementApi.PREFIX)
+        || path.startsWith(DASHBOARD_DATA_PATH)) {
       auth.requireClient(ctx);
     }
   }

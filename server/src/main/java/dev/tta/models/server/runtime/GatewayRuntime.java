@@ -16,12 +16,15 @@ import dev.tta.models.provider.ProviderException;
 import dev.tta.models.routing.AttemptTimeouts;
 import dev.tta.models.routing.ModelRouter;
 import dev.tta.models.routing.ProviderRegistry;
+import dev.tta.models.routing.RoutingListener;
 import dev.tta.models.selection.CatalogCache;
 import dev.tta.models.selection.ModelSelector;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ProviderSettings;
 import dev.tta.models.server.config.RouteSettings;
+import dev.tta.models.server.dashboard.RecentTraces;
 import dev.tta.models.server.metrics.GatewayMetrics;
+import dev.tta.models.server.telemetry.GatewayTracing;
 import dev.tta.models.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +67,10 @@ public final class GatewayRuntime implements AutoCloseable {
   private final CatalogCache catalog;
   private final FailureRegistry failures;
   private final ModelCircuitBreakers breakers;
+  private final PerformanceMonitor monitor;
+  private final GatewayTracing tracing;
+  private final RecentTraces recentTraces;
+  private final Optional<SpendSource> spend;
   private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Instant startedAt = Instant.now();
@@ -78,6 +85,10 @@ public final class GatewayRuntime implements AutoCloseable {
       CatalogCache catalog,
       FailureRegistry failures,
       ModelCircuitBreakers breakers,
+      PerformanceMonitor monitor,
+      GatewayTracing tracing,
+      RecentTraces recentTraces,
+      Optional<SpendSource> spend,
       ScheduledExecutorService housekeeping) {
     this.config = config;
     this.providers = providers;
@@ -88,6 +99,10 @@ public final class GatewayRuntime implements AutoCloseable {
     this.catalog = catalog;
     this.failures = failures;
     this.breakers = breakers;
+    this.monitor = monitor;
+    this.tracing = tracing;
+    this.recentTraces = recentTraces;
+    this.spend = spend;
     this.housekeeping = housekeeping;
   }
 
@@ -97,6 +112,14 @@ public final class GatewayRuntime implements AutoCloseable {
    * provider must not keep the others from serving.
    */
   public static GatewayRuntime start(GatewayConfig config) {
+    return start(config, RuntimeOptions.defaults());
+  }
+
+  /**
+   * Starts as {@link #start(GatewayConfig)} does, with the tracing and spend source of {@code
+   * options} where they are given.
+   */
+  public static GatewayRuntime start(GatewayConfig config, RuntimeOptions options) {
     List<ModelProvider> started = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ProviderSettings settings : config.providers()) {
@@ -121,6 +144,9 @@ public final class GatewayRuntime implements AutoCloseable {
       timeouts.put(settings.id(), settings.attemptTimeouts());
     }
     metrics.watch(breakers);
+    GatewayTracing tracing =
+        options.tracing().orElseGet(() -> GatewayTracing.start(config.telemetry()));
+    RecentTraces recentTraces = new RecentTraces(RecentTraces.DEFAULT_CAPACITY);
     Supplier<Optional<HardwareProfile>> hardware = hardware(config.dataDirectory());
     ModelRouter router =
         ModelRouter.builder()
@@ -138,7 +164,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     timeouts.getOrDefault(
                         model.providerId(), AttemptTimeouts.defaults(model.local())))
             .time(time)
-            .listener(metrics)
+            .listener(listeners(metrics, recentTraces, tracing))
             .build();
     ModelManagement management =
         ModelManagement.builder()
@@ -169,7 +195,33 @@ public final class GatewayRuntime implements AutoCloseable {
         catalog,
         failures,
         breakers,
+        monitor,
+        tracing,
+        recentTraces,
+        options.spend(),
         housekeeping);
+  }
+
+  /**
+   * Every reader of routing events, each on its own: one that throws does not keep the events from
+   * the others. Tracing, when off, is not among them.
+   */
+  private static RoutingListener listeners(
+      GatewayMetrics metrics, RecentTraces recentTraces, GatewayTracing tracing) {
+    List<RoutingListener> all = new ArrayList<>(List.of(metrics, recentTraces));
+    if (tracing.enabled()) {
+      all.add(tracing.listener());
+    }
+    List<RoutingListener> listeners = List.copyOf(all);
+    return event -> {
+      for (RoutingListener listener : listeners) {
+        try {
+          listener.on(event);
+        } catch (RuntimeException e) {
+          LOG.warn("routing listener failed on {}", event.getClass().getSimpleName(), e);
+        }
+      }
+    };
   }
 
   private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
@@ -222,6 +274,26 @@ public final class GatewayRuntime implements AutoCloseable {
     return breakers;
   }
 
+  /** Every provider call's measurements. */
+  public PerformanceMonitor monitor() {
+    return monitor;
+  }
+
+  /** The request and attempt spans, or {@link GatewayTracing#OFF}. */
+  public GatewayTracing tracing() {
+    return tracing;
+  }
+
+  /** The last requests' routing. */
+  public RecentTraces recentTraces() {
+    return recentTraces;
+  }
+
+  /** Spend per API key, when a history store is configured. */
+  public Optional<SpendSource> spend() {
+    return spend;
+  }
+
   public Map<String, RouteSettings> routes() {
     return config.routes();
   }
@@ -267,6 +339,7 @@ public final class GatewayRuntime implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       housekeeping.shutdownNow();
+      tracing.close();
       for (ModelProvider provider : providers.all()) {
         try {
           provider.close();
