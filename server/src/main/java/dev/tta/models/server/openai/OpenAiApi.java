@@ -121,8 +121,8 @@ public final class OpenAiApi {
       try {
         chat(ctx, call, span, started);
       } catch (OpenAiError e) {
-        // refused before routing (an unknown model, a bad chain); routing's own errors are
-        // recorded where they happen, and saying it again changes nothing
+        // refused before routing (an unknown model, a bad chain); a routing failure was
+        // recorded with its error class where it happened, and the first finish counts
         span.finish(e.status(), "", e.code(), Optional.empty());
         throw e;
       }

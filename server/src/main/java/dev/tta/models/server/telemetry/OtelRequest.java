@@ -56,6 +56,7 @@ final class OtelRequest implements RequestSpan {
   private long continuations;
   private long hedges;
   private int attemptCount;
+  private boolean finished;
   private boolean closed;
 
   OtelRequest(Tracer tracer, Span span) {
@@ -149,6 +150,10 @@ final class OtelRequest implements RequestSpan {
   @Override
   public synchronized void finish(
       int status, String served, String outcome, Optional<Usage> usage) {
+    if (finished) {
+      return;
+    }
+    finished = true;
     span.setAttribute(GenAi.HTTP_STATUS, (long) status);
     if (!served.isEmpty()) {
       span.setAttribute(GenAi.RESPONSE_MODEL, served);

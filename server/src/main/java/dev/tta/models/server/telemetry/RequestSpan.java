@@ -20,7 +20,7 @@ public interface RequestSpan extends AutoCloseable {
       };
 
   /**
-   * What came of the request.
+   * What came of the request; only the first call counts.
    *
    * @param status the HTTP status answered
    * @param served the model that answered, empty when none did
