@@ -44,7 +44,7 @@ public final class ModelCircuitBreakers {
   }
 
   /** When an open circuit lets its probe through, and how many times in a row it has opened. */
-  private record Opened(Instant until, int times) {}
+  private record Opened(Instant at, Instant until, int times) {}
 
   private final TimeSource time;
   private final CircuitBreakerSettings settings;
@@ -155,6 +155,17 @@ public final class ModelCircuitBreakers {
         : Optional.empty();
   }
 
+  /**
+   * When the circuit of {@code model} last opened (a failed probe opens it again); empty unless it
+   * is open or probing.
+   */
+  public Optional<Instant> openedAt(ModelKey model) {
+    Opened open = opened.get(model);
+    return open != null && state(model) != CircuitState.CLOSED
+        ? Optional.of(open.at())
+        : Optional.empty();
+  }
+
   /** Closes the circuit and forgets its window. */
   public void reset(ModelKey model) {
     CircuitBreaker breaker = breakers.get(model);
@@ -190,9 +201,10 @@ public final class ModelCircuitBreakers {
       case OPEN -> {
         int times =
             transition.getFromState() == CircuitBreaker.State.HALF_OPEN
-                ? opened.getOrDefault(model, new Opened(Instant.MIN, 0)).times() + 1
+                ? opened.getOrDefault(model, new Opened(Instant.MIN, Instant.MIN, 0)).times() + 1
                 : 1;
-        opened.put(model, new Opened(time.instant().plus(settings.openWait(times)), times));
+        Instant now = time.instant();
+        opened.put(model, new Opened(now, now.plus(settings.openWait(times)), times));
       }
       case HALF_OPEN -> {
         // the count carries over to the next opening, if the probe fails

@@ -7,6 +7,7 @@ import dev.tta.models.server.config.ConfigException;
 import dev.tta.models.server.config.ConfigProblem;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ServerSettings;
+import dev.tta.models.server.dashboard.DashboardApi;
 import dev.tta.models.server.management.ManagementApi;
 import dev.tta.models.server.openai.OpenAiApi;
 import dev.tta.models.server.openai.OpenAiError;
@@ -35,8 +36,8 @@ public final class GatewayServer implements AutoCloseable {
   public static final String LIVE_PATH = "/health/live";
   public static final String READY_PATH = "/health/ready";
   public static final String METRICS_PATH = "/metrics";
-  public static final String DASHBOARD_PATH = "/dashboard";
-  public static final String DASHBOARD_DATA_PATH = "/api/v1/dashboard";
+  public static final String DASHBOARD_PATH = DashboardApi.PAGE_PATH;
+  public static final String DASHBOARD_DATA_PATH = DashboardApi.DATA_PATH;
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final Duration DRAIN_POLL = Duration.ofMillis(20);
@@ -108,16 +109,20 @@ public final class GatewayServer implements AutoCloseable {
   private Javalin create(ServerSettings settings) {
     OpenAiApi openAi = new OpenAiApi(runtime, mapper);
     ManagementApi management = new ManagementApi(runtime.management(), auth);
+    DashboardApi dashboard = new DashboardApi(runtime, mapper);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
           config.concurrency.useVirtualThreads = true;
           config.http.maxRequestSize = settings.maxBodyBytes();
           config.requestLogger.http(requestLog::log);
+          // the dashboard's chart library, from its WebJar on the class path
+          config.staticFiles.enableWebjars();
           config.routes.before(this::admit);
           config.routes.after(ctx -> inFlight.decrementAndGet());
           openAi.register(config.routes);
           management.register(config.routes);
+          dashboard.register(config.routes);
           config.routes.get(LIVE_PATH, ctx -> json(ctx, 200, Map.of("status", "live")));
           config.routes.get(READY_PATH, this::ready);
           config.routes.get(
