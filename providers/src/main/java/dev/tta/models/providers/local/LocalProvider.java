@@ -136,7 +136,7 @@ public final class LocalProvider implements ModelProvider {
       throw new ProviderException.Unavailable(
           id(), modelId, "llama.cpp cannot load " + file.gguf().path() + ": " + e.getMessage(), e);
     } finally {
-      LocalRuntime.attachLogger();
+      LocalRuntime.reattachLogger();
     }
     LocalModel created =
         new LocalModel(

@@ -37,6 +37,7 @@ final class LocalRuntime {
       attachLogger();
       return null;
     } catch (LinkageError | RuntimeException e) {
+      LOG.log(Level.WARNING, "llama.cpp's native library cannot be loaded: " + e, e);
       return e.toString();
     } finally {
       System.setOut(out);
@@ -48,8 +49,15 @@ final class LocalRuntime {
   }
 
   /** Sends llama.cpp's log lines to the JDK logger; loading a model undoes this. */
-  static void attachLogger() {
+  private static void attachLogger() {
     LlamaModel.setLogger(LogFormat.TEXT, LocalRuntime::log);
+  }
+
+  /** After a model's load (or its failure), when the native library is there at all. */
+  static void reattachLogger() {
+    if (available()) {
+      attachLogger();
+    }
   }
 
   /** The parameters every model is loaded with: llama.cpp's own log off unless verbose. */

@@ -292,6 +292,15 @@ class ConfigReaderTest {
   }
 
   @Test
+  void telemetry_thatIsNotAMapping_isAProblem_andAnEmptyServiceNameIsTheDefault() {
+    assertThat(problems("telemetry: 5\n"))
+        .containsExactly("telemetry: must be a mapping of keys to values");
+    assertThat(
+            parse("telemetry: {service_name: '${NAME:-}'}\n", Map.of()).telemetry().serviceName())
+        .isEqualTo("mm-gateway");
+  }
+
+  @Test
   void telemetry_takesAFullTracesUrlAsItIs() {
     GatewayConfig config =
         parse("telemetry: {otlp_endpoint: 'https://otel.example:4318/v1/traces'}\n", Map.of());

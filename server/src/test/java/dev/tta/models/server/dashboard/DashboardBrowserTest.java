@@ -141,11 +141,13 @@ class DashboardBrowserTest {
         try (HeadlessChromium browser =
             HeadlessChromium.start(dir.resolve("profile"), dir.resolve("chromium.log"))) {
           browser.navigate(base + "/dashboard");
-          assertThat(browser.await(pixelsCondition(), DRAWN_LIMIT))
-              .as(
-                  "charts drawn and models listed within %s; errors %s",
-                  DRAWN_LIMIT, browser.errors())
-              .isTrue();
+          if (!browser.await(pixelsCondition(), DRAWN_LIMIT)) {
+            browser.screenshot(SCREENSHOT);
+            fail(
+                "charts not drawn or models not listed within %s (screenshot in %s): %s;"
+                    + " JavaScript errors %s",
+                DRAWN_LIMIT, SCREENSHOT, browser.evaluate(progress()), browser.errors());
+          }
 
           for (String chart : List.of("traffic", "latency", "ttft", "tokens")) {
             assertThat(browser.evaluate(seriesPixels(chart)).asInt())
@@ -206,6 +208,18 @@ class DashboardBrowserTest {
         server.close();
       }
     }
+  }
+
+  /** What the page shows so far, for a failure's message. */
+  private static String progress() {
+    StringBuilder shown =
+        new StringBuilder(
+            "JSON.stringify({status: document.getElementById('status').textContent,"
+                + " models: document.querySelectorAll('#models tbody tr').length");
+    for (String chart : List.of("traffic", "latency", "ttft", "tokens")) {
+      shown.append(", ").append(chart).append(": ").append(seriesPixels(chart));
+    }
+    return shown.append("})").toString();
   }
 
   private static String pixelsCondition() {
