@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *   <li>A file whose header is not GGUF (an HTML error page, say) is refused and removed.
  * </ul>
  */
-public final class GgufDownload {
+public final class GgufDownload implements AutoCloseable {
 
   /** Told how far the download is; {@code total} is empty while the server has not said. */
   @FunctionalInterface
@@ -90,6 +90,12 @@ public final class GgufDownload {
             .connectTimeout(CONNECT_TIMEOUT)
             .build(),
         DEFAULT_ATTEMPTS);
+  }
+
+  /** Closes the HTTP client, whose threads would otherwise outlive the download. */
+  @Override
+  public void close() {
+    http.close();
   }
 
   /** {@code NAME.part} beside {@code target}. */

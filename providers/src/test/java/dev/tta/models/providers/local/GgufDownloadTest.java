@@ -81,6 +81,7 @@ class GgufDownloadTest {
 
   @AfterEach
   void stop() {
+    downloads.forEach(GgufDownload::close);
     server.stop(0);
   }
 
@@ -114,9 +115,14 @@ class GgufDownloadTest {
     exchange.close();
   }
 
+  private final List<GgufDownload> downloads = new CopyOnWriteArrayList<>();
+
   private GgufDownload download(int attempts) {
-    return new GgufDownload(
-        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(), attempts);
+    GgufDownload download =
+        new GgufDownload(
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(), attempts);
+    downloads.add(download);
+    return download;
   }
 
   @Test

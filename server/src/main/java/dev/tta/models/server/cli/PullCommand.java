@@ -174,9 +174,9 @@ final class PullCommand implements Callable<Integer> {
     out.println("pulling " + from + " into " + folder);
     out.flush();
     Bar bar = new Bar(out);
-    try {
+    try (GgufDownload download = GgufDownload.create()) {
       GgufDownload.Result result =
-          GgufDownload.create().download(from, target, Optional.ofNullable(sha256), bar::update);
+          download.download(from, target, Optional.ofNullable(sha256), bar::update);
       bar.finish();
       String id = name.substring(0, name.length() - GGUF.length());
       if (result.alreadyPresent()) {

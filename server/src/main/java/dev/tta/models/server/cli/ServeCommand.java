@@ -132,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             + base
             + "/v1/chat/completions -H 'Content-Type: application/json' -d '{\"model\":\"auto\","
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println("Dashboard: " + base + "/dashboard");
     out.println("Stop with Ctrl-C (requests in flight are finished first).");
     out.flush();
   }

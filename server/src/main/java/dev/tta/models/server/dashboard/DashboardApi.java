@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.stream.Collectors;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -40,8 +41,7 @@ public final class DashboardApi {
     this.contents =
         FILES.entrySet().stream()
             .collect(
-                java.util.stream.Collectors.toUnmodifiableMap(
-                    Map.Entry::getKey, e -> resource(e.getValue()[0])));
+                Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> resource(e.getValue()[0])));
   }
 
   public void register(JavalinDefaultRoutingApi routes) {

@@ -150,7 +150,8 @@ class CliCommandsTest {
           .contains("  provider upstream (custom_api, " + peer.root() + "/v1): 2 models")
           .contains("  ! cannot list ollama: ")
           .contains("NOTE: no API key is configured (development mode)")
-          .contains("/v1/chat/completions");
+          .contains("/v1/chat/completions")
+          .contains("Dashboard: http://127.0.0.1:" + server.port() + "/dashboard");
     }
   }
 
