@@ -47,7 +47,7 @@ public final class ModelCircuitBreakers {
   }
 
   /** When an open circuit lets its probe through, and how many times in a row it has opened. */
-  private record Opened(Instant until, int times) {}
+  private record Opened(Instant at, Instant until, int times) {}
 
   private final TimeSource time;
   private final CircuitBreakerSettings settings;
@@ -138,7 +138,7 @@ public final class ModelCircuitBreakers {
     try {
       breaker.transitionToOpenStateUntil(until);
       int times = current == null ? 1 : current.times();
-      opened.put(model, new Opened(until, times));
+      opened.put(model, new Opened(time.instant(), until, times));
     } finally {
       mirroring.set(false);
     }
@@ -200,6 +200,17 @@ public final class ModelCircuitBreakers {
         : Optional.empty();
   }
 
+  /**
+   * When the circuit of {@code model} last opened (a failed probe opens it again); empty unless it
+   * is open or probing.
+   */
+  public Optional<Instant> openedAt(ModelKey model) {
+    Opened open = opened.get(model);
+    return open != null && state(model) != CircuitState.CLOSED
+        ? Optional.of(open.at())
+        : Optional.empty();
+  }
+
   /** Closes the circuit and forgets its window. */
   public void reset(ModelKey model) {
     CircuitBreaker breaker = breakers.get(model);
@@ -234,9 +245,10 @@ public final class ModelCircuitBreakers {
     switch (transition.getToState()) {
       case OPEN -> {
         // closing (a successful probe or a reset) forgets the count, so from closed it is 1
-        int times = opened.getOrDefault(model, new Opened(Instant.MIN, 0)).times() + 1;
-        Instant until = time.instant().plus(settings.openWait(times));
-        opened.put(model, new Opened(until, times));
+        int times = opened.getOrDefault(model, new Opened(Instant.MIN, Instant.MIN, 0)).times() + 1;
+        Instant now = time.instant();
+        Instant until = now.plus(settings.openWait(times));
+        opened.put(model, new Opened(now, until, times));
         if (!mirroring.get()) {
           openingListeners.forEach(listener -> listener.accept(model, until));
         }

@@ -2,6 +2,7 @@ package dev.tta.models.history;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,13 @@ public interface CallHistory extends SpendLedger, AutoCloseable {
 
   /** Gives every entry at or after {@code since} to {@code sink}, oldest first. */
   void replay(Instant since, Consumer<HistoryEntry> sink);
+
+  /**
+   * Per key, what the requests made with it used among the calls kept that finished in {@code
+   * [from, to)}; calls made without a key are left out. Unlike {@link #spentByClient}, it does not
+   * reach past the retention.
+   */
+  Map<String, KeyUsage> usageByClient(Instant from, Instant to);
 
   /** Where the history is kept, for status and logs; never with a password. */
   String description();

@@ -199,6 +199,27 @@ class ModelCircuitBreakersTest {
   }
 
   @Test
+  void openedAt_isWhenTheCircuitLastOpened_andEmptyOnceClosed() {
+    assertThat(breakers.openedAt(GPT4O)).isEmpty();
+    open(GPT4O);
+    Instant first = time.instant();
+    assertThat(breakers.openedAt(GPT4O)).contains(first);
+
+    time.advance(Duration.ofSeconds(31));
+    // half-open by time: still the opening that is waiting for its probe
+    assertThat(breakers.openedAt(GPT4O)).contains(first);
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    breakers.onFailure(GPT4O, CALL, ErrorClass.TIMEOUT);
+    assertThat(breakers.openedAt(GPT4O)).contains(first.plusSeconds(31));
+
+    time.advance(Duration.ofSeconds(61));
+    assertThat(breakers.tryAcquire(GPT4O)).isTrue();
+    breakers.onSuccess(GPT4O, CALL);
+    assertThat(breakers.openedAt(GPT4O)).isEmpty();
+    assertThat(breakers.openedAt(CLAUDE)).isEmpty();
+  }
+
+  @Test
   void failedProbes_growTheWaitUpToTheCap() {
     open(GPT4O);
     // waits: 30 s, then after each failed probe 60 s, 120 s, 200 s (240 s capped), 200 s

@@ -78,6 +78,11 @@ class WarmStartTest {
     }
 
     @Override
+    public Map<String, KeyUsage> usageByClient(Instant from, Instant to) {
+      return Map.of();
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -2,6 +2,7 @@ package dev.tta.models.store;
 
 import dev.tta.models.history.CallHistory;
 import dev.tta.models.history.HistoryEntry;
+import dev.tta.models.history.KeyUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -250,6 +251,15 @@ public final class HistoryWriter implements CallHistory {
       return store.spentByClient(from, to);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read spend from " + description, e);
+    }
+  }
+
+  @Override
+  public Map<String, KeyUsage> usageByClient(Instant from, Instant to) {
+    try {
+      return store.usageByClient(from, to);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read usage from " + description, e);
     }
   }
 

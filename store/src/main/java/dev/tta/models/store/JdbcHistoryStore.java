@@ -4,6 +4,7 @@ import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.history.HistoryEntry;
+import dev.tta.models.history.KeyUsage;
 import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.routing.RequestOrigin;
@@ -319,6 +320,29 @@ final class JdbcHistoryStore {
       }
     }
     return spent;
+  }
+
+  /** Per key, the requests, tokens and cost of the calls kept that finished in {@code [from, to)}. */
+  Map<String, KeyUsage> usageByClient(Instant from, Instant to) throws SQLException {
+    Map<String, KeyUsage> usage = new TreeMap<>();
+    try (Connection connection = source.getConnection();
+        PreparedStatement s =
+            connection.prepareStatement(
+                "SELECT client, COUNT(DISTINCT request_id), SUM(prompt_tokens),"
+                    + " SUM(completion_tokens), SUM(cost_usd) FROM mm_calls"
+                    + " WHERE client IS NOT NULL AND finished_at_ms >= ? AND finished_at_ms < ?"
+                    + " GROUP BY client")) {
+      s.setLong(1, from.toEpochMilli());
+      s.setLong(2, to.toEpochMilli());
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          usage.put(
+              rows.getString(1),
+              new KeyUsage(rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getDouble(5)));
+        }
+      }
+    }
+    return usage;
   }
 
   /**

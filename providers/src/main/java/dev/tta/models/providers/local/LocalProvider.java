@@ -1,7 +1,6 @@
 package dev.tta.models.providers.local;
 
 import de.kherud.llama.LlamaModel;
-import de.kherud.llama.ModelParameters;
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
@@ -129,14 +128,15 @@ public final class LocalProvider implements ModelProvider {
     try {
       llama =
           new LlamaModel(
-              new ModelParameters()
+              LocalRuntime.parameters()
                   .setModel(file.gguf().path().toString())
                   .setCtxSize(context)
-                  .setThreads(settings.threads())
-                  .setGpuLayers(0));
+                  .setThreads(settings.threads()));
     } catch (RuntimeException | LinkageError e) {
       throw new ProviderException.Unavailable(
           id(), modelId, "llama.cpp cannot load " + file.gguf().path() + ": " + e.getMessage(), e);
+    } finally {
+      LocalRuntime.reattachLogger();
     }
     LocalModel created =
         new LocalModel(

@@ -1,8 +1,12 @@
 package dev.tta.models.server.cli;
 
+import dev.tta.models.providers.local.LlamaCppLog;
 import dev.tta.models.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code mm} command line. */
 @Command(
@@ -35,7 +39,21 @@ public final class MmCommand implements Runnable {
   /** Exit code when models were called and every one failed. */
   public static final int EXIT_FAILED = 3;
 
+  /**
+   * The SLF4J backend's level for this project's loggers (llama.cpp's lines among them); the JDK's
+   * and the libraries' own debug output stays off. A level given with -D wins.
+   */
+  static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.dev.tta.models";
+
+  static final String VERBOSE = "--verbose";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = VERBOSE,
+      scope = ScopeType.INHERIT,
+      description = "Log at debug level, llama.cpp's model loading included (quiet by default).")
+  boolean verbose;
 
   @Override
   public void run() {
@@ -45,6 +63,13 @@ public final class MmCommand implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new MmCommand())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionStrategy(
+            parseResult -> {
+              if (verbose(parseResult)) {
+                beVerbose();
+              }
+              return new CommandLine.RunLast().execute(parseResult);
+            })
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               if (e instanceof ConfigException problems) {
@@ -59,6 +84,26 @@ public final class MmCommand implements Runnable {
               commandLine.getErr().flush();
               return EXIT_NO_MODEL;
             });
+  }
+
+  /** Whether {@value #VERBOSE} was given, before or after a subcommand's name. */
+  static boolean verbose(ParseResult parseResult) {
+    for (ParseResult level = parseResult;
+        level != null;
+        level = level.hasSubcommand() ? level.subcommand() : null) {
+      if (level.hasMatchedOption(VERBOSE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Must run before the first logger is made: the backend reads its level once. */
+  private static void beVerbose() {
+    if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+      System.setProperty(LOG_LEVEL_PROPERTY, "debug");
+    }
+    LlamaCppLog.verbose(true);
   }
 
   public static void main(String[] args) {

@@ -4,6 +4,7 @@ import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ProviderSettings;
 import dev.tta.models.server.http.GatewayServer;
+import dev.tta.models.server.http.RequestLog;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -38,6 +39,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (overrides server.host).")
   String host;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      description =
+          "The line logged per request: text (key=value after the log prefix, on standard error;"
+              + " the default) or json (one object per line on standard output, with the banner"
+              + " moved to standard error).")
+  RequestLog.Format logFormat = RequestLog.Format.TEXT;
+
   @Override
   public Integer call() throws InterruptedException {
     GatewayServer server = start(System.getenv());
@@ -64,14 +74,16 @@ final class ServeCommand implements Callable<Integer> {
       loaded = loaded.withServer(loaded.server().withHost(host));
     }
     GatewayRuntime runtime = GatewayRuntime.startPersistent(loaded);
+    boolean json = logFormat == RequestLog.Format.JSON;
     GatewayServer server;
     try {
-      server = GatewayServer.start(runtime);
+      server = GatewayServer.start(runtime, json ? RequestLog.json(System.out) : RequestLog.text());
     } catch (RuntimeException e) {
       runtime.close();
       throw e;
     }
-    banner(spec.commandLine().getOut(), server);
+    // standard output then carries JSON lines alone, for a collector
+    banner(json ? spec.commandLine().getErr() : spec.commandLine().getOut(), server);
     return server;
   }
 
@@ -137,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
             + base
             + "/v1/chat/completions -H 'Content-Type: application/json' -d '{\"model\":\"auto\","
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println("Dashboard: " + base + "/dashboard");
     out.println("Stop with Ctrl-C (requests in flight are finished first).");
     out.flush();
   }

@@ -62,7 +62,8 @@ public final class ConfigReader {
           "fallback",
           "circuit_breaker",
           "auth",
-          "storage");
+          "storage",
+          "telemetry");
 
   /** What a key's name may be: it is used in URLs, counters and metrics. */
   static final String KEY_NAME = "[a-z0-9][a-z0-9_.-]{0,63}";
@@ -136,6 +137,7 @@ public final class ConfigReader {
     CircuitBreakerSettings circuitBreaker = circuitBreaker(top.get("circuit_breaker"));
     AuthSettings auth = auth(top.get("auth"));
     StorageSettings storage = storage(top.get("storage"), dataDir, folder);
+    TelemetrySettings telemetry = telemetry(top.get("telemetry"));
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
@@ -151,6 +153,7 @@ public final class ConfigReader {
         circuitBreaker,
         auth,
         storage,
+        telemetry,
         List.of());
   }
 
@@ -179,6 +182,21 @@ public final class ConfigReader {
             .map(Integer::longValue)
             .orElse(d.maxBodyBytes()),
         node.get("shutdown_timeout").duration().orElse(d.shutdownTimeout()));
+  }
+
+  private static TelemetrySettings telemetry(ConfigNode node) {
+    node.isMapping();
+    node.allowOnly(Set.of("otlp_endpoint", "service_name", "headers", "export_timeout"));
+    TelemetrySettings d = TelemetrySettings.off();
+    Map<String, String> headers = new LinkedHashMap<>();
+    node.get("headers")
+        .entries()
+        .forEach((name, value) -> value.text().ifPresent(v -> headers.put(name, v)));
+    return new TelemetrySettings(
+        node.get("otlp_endpoint").httpUrl(),
+        node.get("service_name").text().filter(n -> !n.isEmpty()).orElse(d.serviceName()),
+        headers,
+        node.get("export_timeout").duration().orElse(d.exportTimeout()));
   }
 
   private Map<String, RouteSettings> routes(ConfigNode node, Set<String> providers) {

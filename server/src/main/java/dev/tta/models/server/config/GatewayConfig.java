@@ -26,6 +26,7 @@ import java.util.Map;
  *     probed back
  * @param auth client and admin keys, with their names and budgets
  * @param storage where calls, spend and shared routing state are kept
+ * @param telemetry where traces go, if anywhere
  * @param notices lines the start-up banner must show (for example that a model has random weights)
  */
 public record GatewayConfig(
@@ -40,6 +41,7 @@ public record GatewayConfig(
     CircuitBreakerSettings circuitBreaker,
     AuthSettings auth,
     StorageSettings storage,
+    TelemetrySettings telemetry,
     List<String> notices) {
 
   public GatewayConfig {
@@ -62,6 +64,24 @@ public record GatewayConfig(
         circuitBreaker,
         auth,
         storage,
+        telemetry,
+        notices);
+  }
+
+  public GatewayConfig withTelemetry(TelemetrySettings telemetry) {
+    return new GatewayConfig(
+        source,
+        server,
+        dataDirectory,
+        providers,
+        routes,
+        fallbacks,
+        selection,
+        fallback,
+        circuitBreaker,
+        auth,
+        storage,
+        telemetry,
         notices);
   }
 
@@ -79,6 +99,7 @@ public record GatewayConfig(
         circuitBreaker,
         auth,
         storage,
+        telemetry,
         notices);
   }
 }

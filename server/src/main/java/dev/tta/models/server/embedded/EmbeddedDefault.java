@@ -38,6 +38,13 @@ public final class EmbeddedDefault {
 
   public static final String OPENAI_KEY_ENV = "OPENAI_API_KEY";
 
+  /**
+   * A real small instruct model the banner offers in one command: Qwen's own GGUF of Qwen2.5 0.5B
+   * Instruct at Q4_K_M, which carries its chat template.
+   */
+  public static final String REAL_MODEL =
+      "hf://Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf";
+
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(300);
 
   private EmbeddedDefault() {}
@@ -96,8 +103,9 @@ public final class EmbeddedDefault {
         "The built-in model local/"
             + TinyLlamaWriter.NAME
             + " has random weights: it answers offline, but only with a meaningless planted phrase."
-            + " For real answers put"
-            + " GGUF files in "
+            + " For a real small instruct model (about 400 MB) run: ./mm pull local "
+            + REAL_MODEL
+            + " -- or put GGUF files in "
             + models
             + ", start Ollama or LM Studio, set OPENROUTER_API_KEY / ANTHROPIC_API_KEY /"
             + " OPENAI_API_KEY, or write a configuration (docs/features/configuration.md).");

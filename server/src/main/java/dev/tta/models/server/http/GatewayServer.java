@@ -8,6 +8,7 @@ import dev.tta.models.server.config.ConfigException;
 import dev.tta.models.server.config.ConfigProblem;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ServerSettings;
+import dev.tta.models.server.dashboard.DashboardApi;
 import dev.tta.models.server.management.ManagementApi;
 import dev.tta.models.server.management.SpendApi;
 import dev.tta.models.server.openai.OpenAiApi;
@@ -40,8 +41,10 @@ public final class GatewayServer implements AutoCloseable {
   public static final String LIVE_PATH = "/health/live";
   public static final String READY_PATH = "/health/ready";
   public static final String METRICS_PATH = "/metrics";
+  public static final String DASHBOARD_PATH = DashboardApi.PAGE_PATH;
+  public static final String DASHBOARD_DATA_PATH = DashboardApi.DATA_PATH;
 
-  /** Every path under it (management, spend) needs a client key. */
+  /** Every path under it (management, spend, the dashboard's data) needs a client key. */
   static final String API_PREFIX = "/api/v1/";
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
@@ -51,13 +54,15 @@ public final class GatewayServer implements AutoCloseable {
   private final ObjectMapper mapper =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
   private final KeyAuthentication auth;
+  private final RequestLog requestLog;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private Javalin app;
 
-  private GatewayServer(GatewayRuntime runtime) {
+  private GatewayServer(GatewayRuntime runtime, RequestLog requestLog) {
     this.runtime = runtime;
+    this.requestLog = requestLog;
     GatewayConfig config = runtime.config();
     this.auth =
         new KeyAuthentication(
@@ -74,6 +79,15 @@ public final class GatewayServer implements AutoCloseable {
    *     gateway on a network would spend its providers' credit for anyone
    */
   public static GatewayServer start(GatewayRuntime runtime) {
+    return start(runtime, RequestLog.text());
+  }
+
+  /**
+   * Starts serving the runtime, with one line per request in {@code requestLog}.
+   *
+   * @throws ConfigException as {@link #start(GatewayRuntime)} does
+   */
+  public static GatewayServer start(GatewayRuntime runtime, RequestLog requestLog) {
     ServerSettings settings = runtime.config().server();
     if (!settings.loopbackOnly() && runtime.config().auth().open()) {
       throw new ConfigException(
@@ -87,7 +101,7 @@ public final class GatewayServer implements AutoCloseable {
                       + " auth.client_keys (or MM_API_KEYS) and auth.admin_key (or MM_ADMIN_KEY),"
                       + " or listen on 127.0.0.1")));
     }
-    GatewayServer server = new GatewayServer(runtime);
+    GatewayServer server = new GatewayServer(runtime, requestLog);
     server.app = server.create(settings).start(settings.host(), settings.port());
     if (server.auth.developmentMode()) {
       LOG.warn("no API key configured: development mode, every caller on this machine is let in");
@@ -108,16 +122,21 @@ public final class GatewayServer implements AutoCloseable {
     ManagementApi management = new ManagementApi(runtime.management(), auth);
     SpendApi spend =
         new SpendApi(runtime.history(), runtime.budgets(), InstantSource.system(), mapper);
+    DashboardApi dashboard = new DashboardApi(runtime, mapper);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
           config.concurrency.useVirtualThreads = true;
           config.http.maxRequestSize = settings.maxBodyBytes();
+          config.requestLogger.http(requestLog::log);
+          // the dashboard's chart library, from its WebJar on the class path
+          config.staticFiles.enableWebjars();
           config.routes.before(this::admit);
           config.routes.after(ctx -> inFlight.decrementAndGet());
           openAi.register(config.routes);
           management.register(config.routes);
           spend.register(config.routes);
+          dashboard.register(config.routes);
           config.routes.get(LIVE_PATH, ctx -> json(ctx, 200, Map.of("status", "live")));
           config.routes.get(READY_PATH, this::ready);
           config.routes.get(

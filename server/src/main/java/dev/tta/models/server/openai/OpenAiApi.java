@@ -21,7 +21,9 @@ import dev.tta.models.routing.SkippedModel;
 import dev.tta.models.server.auth.ApiKeys;
 import dev.tta.models.server.auth.KeyAuthentication;
 import dev.tta.models.server.config.RouteSettings;
+import dev.tta.models.server.http.RequestLog;
 import dev.tta.models.server.runtime.GatewayRuntime;
+import dev.tta.models.server.telemetry.RequestSpan;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
@@ -63,6 +65,9 @@ public final class OpenAiApi {
 
   private static final String CANCELLED = ErrorClass.CANCELLED.wireName();
   private static final String CLIENT_LEFT = "the client closed its connection";
+
+  /** nginx's status for a request whose client closed the connection before the answer. */
+  private static final int CLIENT_CLOSED = 499;
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
   private static final int MAX_HEADER_CHARS = 2_000;
@@ -115,6 +120,22 @@ public final class OpenAiApi {
   private void chat(Context ctx) throws IOException {
     long started = System.nanoTime();
     ChatCompletionCall call = reader.read(ctx.body(), ctx::header);
+    ctx.attribute(RequestLog.REQUESTED_MODEL, call.model());
+    try (RequestSpan span =
+        runtime.tracing().request(ctx.method().name(), CHAT_PATH, call.model())) {
+      try {
+        chat(ctx, call, span, started);
+      } catch (OpenAiError e) {
+        // refused before routing (an unknown model, a bad chain); a routing failure was
+        // recorded with its error class where it happened, and the first finish counts
+        span.finish(e.status(), "", e.code(), Optional.empty());
+        throw e;
+      }
+    }
+  }
+
+  private void chat(Context ctx, ChatCompletionCall call, RequestSpan span, long started)
+      throws IOException {
     Optional<String> client = KeyAuthentication.identity(ctx).map(ApiKeys.Identity::name);
     client.flatMap(name -> runtime.budgets().check(name)).ifPresent(OpenAiApi::refuse);
     Cancellation cancellation = new Cancellation();
@@ -131,20 +152,24 @@ public final class OpenAiApi {
     ClientDisconnect watch = ClientDisconnect.watch(ctx, () -> cancellation.cancel(CLIENT_LEFT));
     try {
       if (call.stream()) {
-        stream(ctx, call, request, id, created, started);
+        stream(ctx, call, span, request, id, created, started);
         return;
       }
       RoutedResponse answer;
       try {
         answer = runtime.router().chat(request);
       } catch (RoutingException e) {
+        int attempts = e.trace().attempts().size();
         if (cancellation.isCancelled()) {
+          finished(ctx, span, CLIENT_CLOSED, "", CANCELLED, attempts, Optional.empty());
           runtime.metrics().request(call.model(), "", CANCELLED, elapsed(started));
           LOG.debug("client left before its answer: {}", e.getMessage());
           return;
         }
+        OpenAiError error = asError(e);
+        finished(ctx, span, error.status(), "", outcome(e), attempts, Optional.empty());
         runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
-        throw asError(e);
+        throw error;
       }
       String served = answer.servedBy().toString();
       runtime.awaitHistory();
@@ -152,6 +177,14 @@ public final class OpenAiApi {
       ctx.contentType("application/json")
           .result(
               mapper.writeValueAsString(json.completion(id, created, served, answer.response())));
+      finished(
+          ctx,
+          span,
+          200,
+          served,
+          "success",
+          answer.trace().attempts().size(),
+          answer.response().usage());
       runtime.metrics().request(call.model(), served, "success", elapsed(started));
     } finally {
       watch.close();
@@ -161,6 +194,7 @@ public final class OpenAiApi {
   private void stream(
       Context ctx,
       ChatCompletionCall call,
+      RequestSpan span,
       RouteRequest request,
       String id,
       long created,
@@ -170,13 +204,17 @@ public final class OpenAiApi {
     try {
       stream = runtime.router().stream(request);
     } catch (RoutingException e) {
+      int attempts = e.trace().attempts().size();
       if (request.cancellation().isCancelled()) {
+        finished(ctx, span, CLIENT_CLOSED, "", CANCELLED, attempts, Optional.empty());
         runtime.metrics().request(call.model(), "", CANCELLED, elapsed(started));
         LOG.debug("client left before the first token: {}", e.getMessage());
         return;
       }
+      OpenAiError error = asError(e);
+      finished(ctx, span, error.status(), "", outcome(e), attempts, Optional.empty());
       runtime.metrics().request(call.model(), "", outcome(e), elapsed(started));
-      throw asError(e);
+      throw error;
     }
     String first = stream.servedBy().toString();
     String outcome = "success";
@@ -225,6 +263,14 @@ public final class OpenAiApi {
       if (request.cancellation().isCancelled()) {
         outcome = CANCELLED;
       }
+      finished(
+          ctx,
+          span,
+          200,
+          stream.servedBy().toString(),
+          outcome,
+          stream.trace().attempts().size(),
+          stream.usage());
       runtime
           .metrics()
           .request(call.model(), stream.servedBy().toString(), outcome, elapsed(started));
@@ -478,6 +524,20 @@ public final class OpenAiApi {
       out.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return out.toString();
+  }
+
+  /** What the request log and the request's span say of a finished request. */
+  private static void finished(
+      Context ctx,
+      RequestSpan span,
+      int status,
+      String served,
+      String outcome,
+      int attempts,
+      Optional<Usage> usage) {
+    ctx.attribute(RequestLog.SERVED_MODEL, served);
+    ctx.attribute(RequestLog.ATTEMPTS, attempts);
+    span.finish(status, served, outcome, usage);
   }
 
   private static Duration elapsed(long startedNanos) {

@@ -28,11 +28,13 @@ import dev.tta.models.selection.ModelSelector;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ProviderSettings;
 import dev.tta.models.server.config.RouteSettings;
+import dev.tta.models.server.dashboard.RecentTraces;
 import dev.tta.models.server.metrics.GatewayMetrics;
 import dev.tta.models.state.RoutingState;
 import dev.tta.models.state.SharedRouting;
 import dev.tta.models.store.HistorySettings;
 import dev.tta.models.store.memory.InMemoryRoutingState;
+import dev.tta.models.server.telemetry.GatewayTracing;
 import dev.tta.models.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +83,10 @@ public final class GatewayRuntime implements AutoCloseable {
   private final CatalogCache catalog;
   private final FailureRegistry failures;
   private final ModelCircuitBreakers breakers;
+  private final PerformanceMonitor monitor;
+  private final GatewayTracing tracing;
+  private final RecentTraces recentTraces;
+  private final Optional<SpendSource> spend;
   private final ScheduledExecutorService housekeeping;
   private final Optional<CallHistory> history;
   private final RoutingState state;
@@ -99,6 +105,10 @@ public final class GatewayRuntime implements AutoCloseable {
       CatalogCache catalog,
       FailureRegistry failures,
       ModelCircuitBreakers breakers,
+      PerformanceMonitor monitor,
+      GatewayTracing tracing,
+      RecentTraces recentTraces,
+      Optional<SpendSource> spend,
       ScheduledExecutorService housekeeping,
       Storage storage) {
     this.config = config;
@@ -110,6 +120,10 @@ public final class GatewayRuntime implements AutoCloseable {
     this.catalog = catalog;
     this.failures = failures;
     this.breakers = breakers;
+    this.monitor = monitor;
+    this.tracing = tracing;
+    this.recentTraces = recentTraces;
+    this.spend = spend;
     this.housekeeping = housekeeping;
     this.history = storage.history();
     this.state = storage.state();
@@ -130,22 +144,32 @@ public final class GatewayRuntime implements AutoCloseable {
    * provider must not keep the others from serving.
    */
   public static GatewayRuntime start(GatewayConfig config) {
-    return start(config, false);
+    return start(config, RuntimeOptions.defaults());
   }
 
   /**
-   * Starts as {@link #start} does, with the history and the routing state of {@code storage}: the
-   * history is opened (and migrated), the monitor and the failure registry warm-start from it,
-   * every call and reset is written to it, and routing changes are shared with the other replicas
-   * through the routing state. What {@code mm serve} runs.
+   * Starts as {@link #start(GatewayConfig)} does, with the tracing and spend source of {@code
+   * options} where they are given.
+   */
+  public static GatewayRuntime start(GatewayConfig config, RuntimeOptions options) {
+    return start(config, options, false);
+  }
+
+  /**
+   * Starts as {@link #start(GatewayConfig)} does, with the history and the routing state of {@code
+   * storage}: the history is opened (and migrated), the monitor and the failure registry
+   * warm-start from it, every call and reset is written to it, spend per key is read from it, and
+   * routing changes are shared with the other replicas through the routing state. What {@code mm
+   * serve} runs.
    *
    * @throws IllegalStateException when the history cannot be opened
    */
   public static GatewayRuntime startPersistent(GatewayConfig config) {
-    return start(config, true);
+    return start(config, RuntimeOptions.defaults(), true);
   }
 
-  private static GatewayRuntime start(GatewayConfig config, boolean persistent) {
+  private static GatewayRuntime start(
+      GatewayConfig config, RuntimeOptions options, boolean persistent) {
     List<ModelProvider> started = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ProviderSettings settings : config.providers()) {
@@ -206,13 +230,15 @@ public final class GatewayRuntime implements AutoCloseable {
             state,
             history.<SpendLedger>map(h -> h).orElse(NO_SPEND),
             time);
-    RoutingListener listener = routingListener(metrics, history, budgets);
     shared.start();
     Map<ProviderId, AttemptTimeouts> timeouts = new HashMap<>();
     for (ProviderSettings settings : config.providers()) {
       timeouts.put(settings.id(), settings.attemptTimeouts());
     }
     metrics.watch(breakers);
+    GatewayTracing tracing =
+        options.tracing().orElseGet(() -> GatewayTracing.start(config.telemetry()));
+    RecentTraces recentTraces = new RecentTraces(RecentTraces.DEFAULT_CAPACITY);
     Supplier<Optional<HardwareProfile>> hardware = hardware(config.dataDirectory());
     ModelRouter router =
         ModelRouter.builder()
@@ -230,7 +256,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     timeouts.getOrDefault(
                         model.providerId(), AttemptTimeouts.defaults(model.local())))
             .time(time)
-            .listener(listener)
+            .listener(listeners(metrics, recentTraces, tracing, recorder(history, budgets)))
             .build();
     ModelManagement management =
         ModelManagement.builder()
@@ -261,6 +287,10 @@ public final class GatewayRuntime implements AutoCloseable {
         catalog,
         failures,
         breakers,
+        monitor,
+        tracing,
+        recentTraces,
+        options.spend().or(() -> history.map(HistorySpend::new)),
         housekeeping,
         new Storage(history, state, budgets, restored));
   }
@@ -279,14 +309,9 @@ public final class GatewayRuntime implements AutoCloseable {
         }
       };
 
-  /**
-   * The metrics, and for every recorded call: its history entry and its cost against its key's
-   * budget.
-   */
-  private static RoutingListener routingListener(
-      GatewayMetrics metrics, Optional<CallHistory> history, Budgets budgets) {
+  /** For every recorded call: its history entry and its cost against its key's budget. */
+  private static RoutingListener recorder(Optional<CallHistory> history, Budgets budgets) {
     return event -> {
-      metrics.on(event);
       if (event instanceof RoutingEvent.CallRecorded recorded) {
         history.ifPresent(
             h ->
@@ -298,6 +323,31 @@ public final class GatewayRuntime implements AutoCloseable {
             .ifPresent(
                 client ->
                     budgets.spend(client, recorded.call().costUsd(), recorded.call().finishedAt()));
+      }
+    };
+  }
+
+  /**
+   * Every reader of routing events, each on its own: one that throws does not keep the events from
+   * the others. Tracing, when off, is not among them.
+   */
+  private static RoutingListener listeners(
+      GatewayMetrics metrics,
+      RecentTraces recentTraces,
+      GatewayTracing tracing,
+      RoutingListener recorder) {
+    List<RoutingListener> all = new ArrayList<>(List.of(metrics, recentTraces, recorder));
+    if (tracing.enabled()) {
+      all.add(tracing.listener());
+    }
+    List<RoutingListener> listeners = List.copyOf(all);
+    return event -> {
+      for (RoutingListener listener : listeners) {
+        try {
+          listener.on(event);
+        } catch (RuntimeException e) {
+          LOG.warn("routing listener failed on {}", event.getClass().getSimpleName(), e);
+        }
       }
     };
   }
@@ -350,6 +400,26 @@ public final class GatewayRuntime implements AutoCloseable {
   /** The circuit of every deployment. */
   public ModelCircuitBreakers circuitBreakers() {
     return breakers;
+  }
+
+  /** Every provider call's measurements. */
+  public PerformanceMonitor monitor() {
+    return monitor;
+  }
+
+  /** The request and attempt spans, or {@link GatewayTracing#OFF}. */
+  public GatewayTracing tracing() {
+    return tracing;
+  }
+
+  /** The last requests' routing. */
+  public RecentTraces recentTraces() {
+    return recentTraces;
+  }
+
+  /** Spend per API key, when a history store is configured. */
+  public Optional<SpendSource> spend() {
+    return spend;
   }
 
   public Map<String, RouteSettings> routes() {
@@ -434,6 +504,7 @@ public final class GatewayRuntime implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       housekeeping.shutdownNow();
+      tracing.close();
       history.ifPresent(CallHistory::close);
       state.close();
       for (ModelProvider provider : providers.all()) {

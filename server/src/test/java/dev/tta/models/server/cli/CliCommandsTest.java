@@ -150,8 +150,39 @@ class CliCommandsTest {
           .contains("  provider upstream (custom_api, " + peer.root() + "/v1): 2 models")
           .contains("  ! cannot list ollama: ")
           .contains("NOTE: no API key is configured (development mode)")
-          .contains("/v1/chat/completions");
+          .contains("/v1/chat/completions")
+          .contains("Dashboard: http://127.0.0.1:" + server.port() + "/dashboard");
     }
+  }
+
+  @Test
+  void serve_withJsonLogs_printsTheBannerOnStandardError_leavingStandardOutputToTheJsonLines()
+      throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = MmCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    CommandLine.ParseResult parsed =
+        cli.parseArgs(
+            "serve", "--config", config.toString(), "--port", "0", "--log-format", "json");
+    ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+
+    try (var server = serve.start(Map.of())) {
+      assertThat(err.toString())
+          .contains("mm gateway listening on http://127.0.0.1:" + server.port());
+      assertThat(out.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void verbose_isFound_beforeOrAfterTheCommandsName_andNowhereElse() {
+    assertThat(MmCommand.verbose(MmCommand.commandLine().parseArgs("--verbose", "serve"))).isTrue();
+    assertThat(MmCommand.verbose(MmCommand.commandLine().parseArgs("serve", "--verbose"))).isTrue();
+    assertThat(MmCommand.verbose(MmCommand.commandLine().parseArgs("status", "--verbose")))
+        .isTrue();
+    assertThat(MmCommand.verbose(MmCommand.commandLine().parseArgs("serve", "--port", "0")))
+        .isFalse();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.tta.models.catalog.TaskType;
 import dev.tta.models.fallback.FallbackConfig;
 import dev.tta.models.fallback.FallbackStrategy;
 import dev.tta.models.routing.CandidateSource;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,7 +160,8 @@ class ConfigReaderTest {
             "fallbacks.a/x: must list at least one model to fall back to",
             "fallback.strategy: must be one of performance, cost, availability, was" + " 'fastest'",
             "unknown_section: unknown key; expected one of auth, circuit_breaker, data_dir,"
-                + " fallback, fallbacks, providers, routes, selection, server, storage")
+                + " fallback, fallbacks, providers, routes, selection, server, storage,"
+                + " telemetry")
         .anySatisfy(
             p -> assertThat(p).startsWith("providers[3].name: provider id: must be lower-case"))
         .anySatisfy(p -> assertThat(p).startsWith("routes.odd.task_type: must be one of"))
@@ -173,7 +175,8 @@ class ConfigReaderTest {
     assertThat(problems("'': 1\nserver: {'': 2}\n"))
         .containsExactly(
             "'': unknown key; expected one of auth, circuit_breaker, data_dir, fallback, fallbacks,"
-                + " providers, routes, selection, server, storage",
+                + " providers, routes, selection, server, storage,"
+                + " telemetry",
             "server.'': unknown key; expected one of host, max_body_bytes, port,"
                 + " shutdown_timeout");
   }
@@ -255,6 +258,71 @@ class ConfigReaderTest {
             "auth.client_keys[0]: a key must be at least 12 characters long",
             "auth.admin_key: a hashed key must be sha256: followed by 64 hex digits (mm hash-key"
                 + " makes one)");
+  }
+
+  @Test
+  void telemetry_isOffWithoutAnEndpoint() {
+    GatewayConfig config = parse("server: {port: 0}\n", Map.of());
+
+    assertThat(config.telemetry().enabled()).isFalse();
+    assertThat(config.telemetry().tracesUrl()).isEmpty();
+    assertThat(config.telemetry().serviceName()).isEqualTo("mm-gateway");
+  }
+
+  @Test
+  void telemetry_sendsToTheEndpointsTracesPath_withItsHeaders_andNamesNoHeaderValue() {
+    GatewayConfig config =
+        parse(
+            """
+            telemetry:
+              otlp_endpoint: ${OTLP:-http://127.0.0.1:4318/}
+              service_name: team-gateway
+              headers: {x-collector-key: "${COLLECTOR_KEY}"}
+              export_timeout: 3s
+            """,
+            Map.of("COLLECTOR_KEY", "collector-secret-1"));
+
+    TelemetrySettings telemetry = config.telemetry();
+    assertThat(telemetry.tracesUrl()).hasValue(URI.create("http://127.0.0.1:4318/v1/traces"));
+    assertThat(telemetry.serviceName()).isEqualTo("team-gateway");
+    assertThat(telemetry.headers())
+        .containsExactly(Map.entry("x-collector-key", "collector-secret-1"));
+    assertThat(telemetry.exportTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(telemetry.toString())
+        .contains("x-collector-key")
+        .doesNotContain("collector-secret-1");
+  }
+
+  @Test
+  void telemetry_thatIsNotAMapping_isAProblem_andAnEmptyServiceNameIsTheDefault() {
+    assertThat(problems("telemetry: 5\n"))
+        .containsExactly("telemetry: must be a mapping of keys to values");
+    assertThat(
+            parse("telemetry: {service_name: '${NAME:-}'}\n", Map.of()).telemetry().serviceName())
+        .isEqualTo("mm-gateway");
+  }
+
+  @Test
+  void telemetry_takesAFullTracesUrlAsItIs() {
+    GatewayConfig config =
+        parse("telemetry: {otlp_endpoint: 'https://otel.example:4318/v1/traces'}\n", Map.of());
+
+    assertThat(config.telemetry().tracesUrl())
+        .hasValue(URI.create("https://otel.example:4318/v1/traces"));
+  }
+
+  @Test
+  void telemetry_problems_nameTheirKey() {
+    assertThat(
+            problems(
+                "telemetry: {otlp_endpoint: 'grpc://collector:4317', export_timeout: soon,"
+                    + " sampler: always}\n"))
+        .containsExactly(
+            "telemetry.sampler: unknown key; expected one of export_timeout, headers,"
+                + " otlp_endpoint, service_name",
+            "telemetry.otlp_endpoint: not an absolute http(s) URL: 'grpc://collector:4317'",
+            "telemetry.export_timeout: must be a positive duration such as 500ms, 30s, 5m or 1h,"
+                + " was 'soon'");
   }
 
   @Test

@@ -45,6 +45,9 @@ class EmbeddedDefaultTest {
     assertThat(config.notices()).hasSize(1);
     assertThat(config.notices().get(0))
         .contains("local/tta-tiny-random has random weights")
+        .contains(
+            "run: ./mm pull local"
+                + " hf://Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf")
         .contains(data.resolve("models").toString());
     assertThat(config.server().host()).isEqualTo("127.0.0.1");
     assertThat(config.server().port()).isEqualTo(8080);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -72,6 +73,15 @@ public final class TinyLlamaWriter {
    * prompted with a plain transcript.
    */
   public static void write(Path target, long seed, boolean chatTemplate) throws IOException {
+    write(target, seed, chatTemplate ? Optional.of(CHAT_TEMPLATE) : Optional.empty());
+  }
+
+  /**
+   * Writes the model with {@code chatTemplate} as its {@code tokenizer.chat_template}, or with none
+   * when empty: to check that a model is prompted with the template its file carries.
+   */
+  public static void write(Path target, long seed, Optional<String> chatTemplate)
+      throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path partial = Files.createTempFile(parent, ".tiny-", ".gguf.part");
@@ -105,9 +115,9 @@ public final class TinyLlamaWriter {
     private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private final List<String> vocabulary = vocabulary();
     private final List<Integer> chain = CHAIN.stream().map(vocabulary::indexOf).toList();
-    private final boolean chatTemplate;
+    private final Optional<String> chatTemplate;
 
-    Gguf(long seed, boolean chatTemplate) {
+    Gguf(long seed, Optional<String> chatTemplate) {
       this.random = new SplittableRandom(seed);
       this.chatTemplate = chatTemplate;
     }
@@ -117,7 +127,7 @@ public final class TinyLlamaWriter {
       u32(out, 0x46554747);
       u32(out, 3);
       u64(out, tensors.size());
-      u64(out, chatTemplate ? METADATA_KEYS : METADATA_KEYS - 1);
+      u64(out, chatTemplate.isPresent() ? METADATA_KEYS : METADATA_KEYS - 1);
       stringKey(out, "general.architecture", "llama");
       stringKey(out, "general.name", NAME);
       u32Key(out, "general.file_type", 0);
@@ -135,8 +145,8 @@ public final class TinyLlamaWriter {
       vocabularyKeys(out);
       u32Key(out, "tokenizer.ggml.bos_token_id", 1);
       u32Key(out, "tokenizer.ggml.eos_token_id", 2);
-      if (chatTemplate) {
-        stringKey(out, "tokenizer.chat_template", CHAT_TEMPLATE);
+      if (chatTemplate.isPresent()) {
+        stringKey(out, "tokenizer.chat_template", chatTemplate.get());
       }
       long offset = 0;
       for (Map.Entry<String, long[]> tensor : tensors.entrySet()) {
