@@ -21,6 +21,10 @@
 #   --compare DIR  also runs the gateway built in DIR (a copy of server/target's mm-server.jar and
 #                  lib/), interleaved with this one: "before" and "after" in the same run
 #   --skip-stream  only the non-streamed table
+#   --profile DIR  instead of the tables: after the warm-up, profiles the gateway under 64
+#                  connections with async-profiler (CPU, then allocations; 20 s each; the library
+#                  from ASYNC_PROFILER_LIB, e.g. linux-x64/libasyncProfiler.so out of Maven
+#                  Central's tools.profiler:async-profiler jar) and writes collapsed stacks to DIR
 #
 # Needs nginx and wrk (Debian: apt-get install nginx-light wrk) and a JDK >= 21. Builds the server
 # and benchmarks jars (package, never install) when they are missing. Not part of CI.
@@ -31,6 +35,7 @@ rounds=3
 warmup=20
 compare=""
 skip_stream=""
+profile=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --compare) compare=$(cd "$2" && pwd); shift 2 ;;
     --skip-stream) skip_stream=1; shift ;;
+    --profile) profile=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
@@ -301,6 +307,20 @@ for t in "${targets[@]}"; do
   case "$t" in gateway|before) secs=$warmup ;; esac
   run_wrk "$t" plain 16 "$secs" "$plain_lua" >/dev/null
 done
+
+if [ -n "$profile" ]; then
+  lib=${ASYNC_PROFILER_LIB:?set ASYNC_PROFILER_LIB to libasyncProfiler.so}
+  for event in cpu alloc; do
+    options="start,event=itimer,interval=1ms"
+    [ "$event" = alloc ] && options="start,event=alloc,alloc=64k"
+    # quoted: jcmd would otherwise read the key=value pairs as its own options
+    "$JAVA_HOME/bin/jcmd" "$gw_pid" JVMTI.agent_load "$lib" \
+      "\"$options,timeout=20,collapsed,file=$profile/$event.collapsed\"" >/dev/null
+    run_wrk gateway plain 64 22 "$plain_lua" >"$profile/$event.wrk"
+  done
+  echo "bench: collapsed stacks in $profile (cpu.collapsed, alloc.collapsed)" >&2
+  exit 0
+fi
 
 results="$work/results"
 : >"$results"
