@@ -12,7 +12,7 @@ import dev.tta.models.provider.ProviderHealth;
 import dev.tta.models.providers.http.HttpCall;
 import dev.tta.models.providers.http.HttpReply;
 import dev.tta.models.providers.http.HttpTransport;
-import dev.tta.models.providers.http.JdkHttpTransport;
+import dev.tta.models.providers.http.JettyHttpTransport;
 import dev.tta.models.providers.http.Redactor;
 import dev.tta.models.time.TimeSource;
 import java.io.IOException;
@@ -62,10 +62,10 @@ public final class OpenAiClient implements AutoCloseable {
     this.errors = new OpenAiErrors(config.providerId(), redactor, time);
   }
 
-  /** A client over the JDK's HTTP client, on the system clock. */
+  /** A client over Jetty's HTTP client, on the system clock. */
   public static OpenAiClient create(OpenAiClientConfig config) {
     return new OpenAiClient(
-        config, new JdkHttpTransport(config.connectTimeout()), TimeSource.system());
+        config, new JettyHttpTransport(config.connectTimeout()), TimeSource.system());
   }
 
   public OpenAiClientConfig config() {

@@ -6,180 +6,78 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tta.models.testkit.faults.Fault;
 import dev.tta.models.testkit.faults.Fault.Cut;
 import dev.tta.models.testkit.faults.FaultyUpstream;
+import dev.tta.models.testkit.faults.ReceivedRequest;
+import dev.tta.models.testkit.faults.ReceivedRequest.How;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The body stream hands out every byte received before the failure that ended the body, asks for
- * more only as it reads, and a close cancels the exchange and ends a blocked read.
+ * The transport over real HTTP: answers come whole over kept-alive connections, the bytes of a body
+ * that breaks are read before its failure, a close ends a read blocked on another thread, and a
+ * missing head or connection fails the way the providers' error mapping reads.
  */
-class ReceivedBodyStreamTest {
+class JettyHttpTransportTest {
 
-  static final class Subscription implements Flow.Subscription {
-    final AtomicLong requested = new AtomicLong();
-    final AtomicBoolean cancelled = new AtomicBoolean();
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final byte[] STREAM_REQUEST =
+      "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PLAIN_REQUEST =
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
 
-    @Override
-    public void request(long n) {
-      requested.addAndGet(n);
+  private static HttpCall chat(FaultyUpstream upstream, byte[] body) {
+    return HttpCall.post(
+        upstream.baseUrl().resolve("chat/completions"),
+        Map.of("Content-Type", "application/json"),
+        body);
+  }
+
+  @Test
+  void wholeAnswers_comeOverOneKeptAliveConnection() throws Exception {
+    try (FaultyUpstream upstream =
+            FaultyUpstream.start(FaultyUpstream.config().modelIds("m").answer("one two"));
+        JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
+      for (int i = 0; i < 3; i++) {
+        try (HttpReply reply = transport.send(chat(upstream, PLAIN_REQUEST), WAIT)) {
+          assertThat(reply.status()).isEqualTo(200);
+          assertThat(reply.header("CONTENT-TYPE"))
+              .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+          assertThat(new String(reply.body().readAllBytes(), StandardCharsets.UTF_8))
+              .contains("\"content\":\"one two\"");
+        }
+      }
+      assertThat(upstream.chatRequests()).hasSize(3);
+      assertThat(upstream.chatRequests())
+          .extracting(ReceivedRequest::connection)
+          .containsOnly(upstream.chatRequests().getFirst().connection());
     }
-
-    @Override
-    public void cancel() {
-      cancelled.set(true);
-    }
   }
 
-  static List<ByteBuffer> bytes(String text) {
-    return List.of(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  static String readUpTo(InputStream in, int count) throws IOException {
-    return new String(in.readNBytes(count), StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void bytesBeforeAFailure_areReadFirst_thenTheFailure() throws IOException {
-    ReceivedBodyStream body = new ReceivedBodyStream();
-    body.onSubscribe(new Subscription());
-    body.onNext(bytes("data: one\n\n"));
-    body.onNext(bytes("data: two\n\n"));
-    IOException cut = new IOException("connection reset");
-    body.onError(cut);
-
-    assertThat(readUpTo(body, 22)).isEqualTo("data: one\n\ndata: two\n\n");
-    assertThatThrownBy(body::read).isInstanceOf(IOException.class).hasCause(cut);
-    assertThatThrownBy(body::read).isInstanceOf(IOException.class).hasCause(cut);
-  }
-
-  @Test
-  void aFailureThatIsNotAnIoException_isWrappedInOne() {
-    ReceivedBodyStream body = new ReceivedBodyStream();
-    body.onSubscribe(new Subscription());
-    IllegalStateException broken = new IllegalStateException("broken");
-    body.onError(broken);
-
-    assertThatThrownBy(body::read)
-        .isInstanceOf(IOException.class)
-        .cause()
-        .isInstanceOf(IOException.class)
-        .hasCause(broken);
-  }
-
-  @Test
-  void aCompleteBody_endsAfterItsBytes() throws IOException {
-    ReceivedBodyStream body = new ReceivedBodyStream();
-    body.onSubscribe(new Subscription());
-    body.onNext(List.of(ByteBuffer.wrap(new byte[] {1, (byte) 200}), ByteBuffer.allocate(0)));
-    body.onNext(List.of());
-    body.onNext(bytes("x"));
-    body.onComplete();
-
-    assertThat(body.read()).isEqualTo(1);
-    assertThat(body.read()).isEqualTo(200);
-    assertThat(body.available()).isZero();
-    byte[] rest = new byte[4];
-    assertThat(body.read(rest, 1, 0)).isZero();
-    assertThat(body.read(rest, 1, 3)).isEqualTo(1);
-    assertThat(rest[1]).isEqualTo((byte) 'x');
-    assertThat(body.read(rest, 0, 4)).isEqualTo(-1);
-    assertThat(body.read()).isEqualTo(-1);
-  }
-
-  @Test
-  void demand_oneListAtSubscription_andOneMoreForEachListTaken() throws IOException {
-    ReceivedBodyStream body = new ReceivedBodyStream();
-    Subscription subscription = new Subscription();
-    body.onSubscribe(subscription);
-    assertThat(subscription.requested).hasValue(1);
-    body.onNext(bytes("ab"));
-    body.onNext(bytes("c"));
-
-    assertThat(body.read()).isEqualTo('a');
-    assertThat(subscription.requested).hasValue(2);
-    assertThat(body.available()).isEqualTo(1);
-    assertThat(body.read()).isEqualTo('b');
-    assertThat(subscription.requested).hasValue(2);
-    assertThat(body.read()).isEqualTo('c');
-    assertThat(subscription.requested).hasValue(3);
-  }
-
-  @Test
-  void close_cancelsTheExchange_andEndsAReadBlockedOnAnotherThread() throws Exception {
-    ReceivedBodyStream body = new ReceivedBodyStream();
-    Subscription subscription = new Subscription();
-    body.onSubscribe(subscription);
-    CompletableFuture<Throwable> reading = new CompletableFuture<>();
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    body.read();
-                    reading.complete(null);
-                  } catch (IOException e) {
-                    reading.complete(e);
-                  }
-                });
-
-    body.close();
-
-    assertThat(reading.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
-    assertThat(reader.join(Duration.ofSeconds(5))).isTrue();
-    assertThat(subscription.cancelled).isTrue();
-    body.close();
-    assertThatThrownBy(body::read).isInstanceOf(IOException.class).hasMessage("closed");
-  }
-
-  @Test
-  void closedBeforeTheSubscription_cancelsItAtOnce() throws IOException {
-    ReceivedBodyStream body = new ReceivedBodyStream();
-    body.close();
-    Subscription subscription = new Subscription();
-
-    body.onSubscribe(subscription);
-
-    assertThat(subscription.cancelled).isTrue();
-    assertThat(subscription.requested).hasValue(0);
-    assertThat(body.getBody().toCompletableFuture().join()).isSameAs(body);
-  }
-
-  /**
-   * The upstream sends the head, three tokens and the cut at once, so that the client learns of the
-   * cut while the tokens are still on their way to the reader (or before it has the response at
-   * all): repeated, since which comes first is up to the JDK client's threads.
-   */
   @ParameterizedTest
   @EnumSource(Cut.class)
-  void overHttp_aStreamCutRightAfterItsTokens_yieldsThoseTokensBeforeTheFailure(Cut cut)
-      throws Exception {
+  void aStreamCutRightAfterItsTokens_yieldsThoseTokensBeforeTheFailure(Cut cut) throws Exception {
     try (FaultyUpstream upstream =
             FaultyUpstream.start(
                 FaultyUpstream.config().modelIds("m").answer("one two three four"));
-        JdkHttpTransport transport = new JdkHttpTransport(Duration.ofSeconds(5))) {
-      byte[] request =
-          "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
-              .getBytes(StandardCharsets.UTF_8);
+        JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
       for (int i = 0; i < 20; i++) {
         upstream.enqueue(Fault.streamCutAfter(3, cut));
-        try (HttpReply reply =
-            transport.send(
-                HttpCall.post(upstream.baseUrl().resolve("chat/completions"), Map.of(), request),
-                Duration.ofSeconds(5))) {
+        try (HttpReply reply = transport.send(chat(upstream, STREAM_REQUEST), WAIT)) {
           assertThat(reply.status()).isEqualTo(200);
           assertThat(reply.header("content-type")).hasValue("text/event-stream");
           ByteArrayOutputStream read = new ByteArrayOutputStream();
@@ -194,5 +92,81 @@ class ReceivedBodyStreamTest {
         }
       }
     }
+  }
+
+  @Test
+  void close_endsAReadBlockedOnAnotherThread_andClosesTheConnection() throws Exception {
+    try (FaultyUpstream upstream =
+            FaultyUpstream.start(FaultyUpstream.config().modelIds("m").answer("one two three"));
+        JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
+      upstream.enqueue(Fault.streamStallAfter(1));
+      HttpReply reply = transport.send(chat(upstream, STREAM_REQUEST), WAIT);
+      InputStream in = reply.body();
+      CompletableFuture<Throwable> reading =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  in.transferTo(OutputStreamSink.INSTANCE);
+                  return null;
+                } catch (IOException e) {
+                  return e;
+                }
+              });
+      // the stalled stream's first token arrives, then nothing: the read blocks until the close
+      upstream.awaitChatRequests(1, WAIT);
+      reply.close();
+
+      assertThat(reading.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+          .isInstanceOf(IOException.class);
+      assertThat(upstream.awaitEnd(1, WAIT).ending())
+          .hasValueSatisfying(ending -> assertThat(ending.how()).isEqualTo(How.CLOSED_BY_CLIENT));
+    }
+  }
+
+  @Test
+  void noHead_inTime_isAnHttpTimeout() throws Exception {
+    try (FaultyUpstream upstream = FaultyUpstream.start(FaultyUpstream.config().modelIds("m"));
+        JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
+      upstream.enqueue(Fault.noResponse());
+      assertThatThrownBy(
+              () -> transport.send(chat(upstream, PLAIN_REQUEST), Duration.ofMillis(200)))
+          .isInstanceOf(HttpTimeoutException.class)
+          .hasMessageContaining("no response head within 200 ms");
+    }
+  }
+
+  @Test
+  void noServer_isAConnectException() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
+      URI nowhere = URI.create("http://127.0.0.1:" + port + "/v1/models");
+      assertThatThrownBy(() -> transport.send(HttpCall.get(nowhere, Map.of()), WAIT))
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void aClosedTransport_refusesToSend() {
+    JettyHttpTransport transport = new JettyHttpTransport(WAIT);
+    transport.close();
+    transport.close();
+    assertThatThrownBy(
+            () -> transport.send(HttpCall.get(URI.create("http://127.0.0.1:1/"), Map.of()), WAIT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("transport: already closed");
+  }
+
+  /** Discards what is written to it. */
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
   }
 }
