@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,9 @@ public final class GatewayRuntime implements AutoCloseable {
    * that stopped failing holds no memory for long, rare enough to cost nothing.
    */
   static final Duration CLEAN_UP_INTERVAL = Duration.ofMinutes(1);
+
+  /** How long a detection of the machine's hardware is used before it is made again. */
+  static final Duration HARDWARE_REFRESH = Duration.ofSeconds(10);
 
   private final GatewayConfig config;
   private final ProviderRegistry providers;
@@ -172,17 +176,33 @@ public final class GatewayRuntime implements AutoCloseable {
         housekeeping);
   }
 
+  /**
+   * The machine's hardware as selection reads it, detected at most once per {@link
+   * #HARDWARE_REFRESH}: detecting reads the file system (free disk, mounts) and memory, far more
+   * work than a request's own routing, and what it finds changes slowly.
+   */
   private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
     HardwareDetector detector = new HardwareDetector();
+    AtomicReference<DetectedHardware> last = new AtomicReference<>();
     return () -> {
+      long now = System.nanoTime();
+      DetectedHardware known = last.get();
+      if (known != null && now - known.atNanos() < HARDWARE_REFRESH.toNanos()) {
+        return known.profile();
+      }
+      Optional<HardwareProfile> profile;
       try {
-        return Optional.of(detector.detect(dataDirectory));
+        profile = Optional.of(detector.detect(dataDirectory));
       } catch (RuntimeException e) {
         LOG.debug("hardware detection failed: {}", e.getMessage());
-        return Optional.empty();
+        profile = Optional.empty();
       }
+      last.set(new DetectedHardware(now, profile));
+      return profile;
     };
   }
+
+  private record DetectedHardware(long atNanos, Optional<HardwareProfile> profile) {}
 
   public GatewayConfig config() {
     return config;
