@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.SocketOption;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -60,6 +62,9 @@ public final class JettyHttpTransport implements HttpTransport {
   private static final int MAX_THREADS = 32;
 
   private static final int MIN_THREADS = 2;
+
+  /** The longest a reader of a whole body waits for its exchange to be over. */
+  private static final Duration RELEASE_WAIT = Duration.ofSeconds(1);
 
   private static final SocketOption<Boolean> QUICK_ACK = ExtendedSocketOptions.TCP_QUICKACK;
 
@@ -104,6 +109,7 @@ public final class JettyHttpTransport implements HttpTransport {
     }
     AtomicBoolean begun = new AtomicBoolean();
     CompletableFuture<HttpReply> head = new CompletableFuture<>();
+    CompletableFuture<Result> done = new CompletableFuture<>();
     Request request =
         client
             .newRequest(call.uri())
@@ -114,7 +120,7 @@ public final class JettyHttpTransport implements HttpTransport {
             .onRequestBegin(r -> begun.set(true))
             .onRequestSuccess(JettyHttpTransport::acknowledgeAtOnce)
             .onResponseContentSource(
-                (response, content) -> head.complete(new JettyReply(response, content)));
+                (response, content) -> head.complete(new JettyReply(response, content, done)));
     byte[] body = call.body();
     if (body.length > 0) {
       request.body(new BytesRequestContent(body));
@@ -124,6 +130,7 @@ public final class JettyHttpTransport implements HttpTransport {
           if (result.isFailed()) {
             head.completeExceptionally(result.getFailure());
           }
+          done.complete(result);
         });
     try {
       return head.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -203,11 +210,66 @@ public final class JettyHttpTransport implements HttpTransport {
     private final Response response;
     private final Content.Source content;
     private final Body body;
+    private final CompletableFuture<Result> done;
+    private volatile boolean ended;
 
-    JettyReply(Response response, Content.Source content) {
+    /**
+     * @param done completes once the exchange is over, after its connection went back to the pool
+     *     (Jetty releases a connection before it reports the exchange complete)
+     */
+    JettyReply(Response response, Content.Source content, CompletableFuture<Result> done) {
       this.response = response;
       this.content = content;
-      this.body = new Body(Content.Source.asInputStream(content));
+      this.done = done;
+      this.body = new Body(Content.Source.asInputStream(content), this);
+    }
+
+    /**
+     * Marks the body read to its end and waits for the exchange to be over, so that a request sent
+     * next finds this connection in the pool instead of opening another. Jetty ends the exchange
+     * right after the last bytes are taken, so the wait is short; the bound only keeps a surprise
+     * from hanging a caller.
+     */
+    private void end() {
+      ended = true;
+      try {
+        done.get(RELEASE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // the answer is whole; the connection goes back, or is closed, on its own
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Waits for the body on Jetty's own thread: no reader thread of its own. */
+    @Override
+    public byte[] readAll(Duration timeout)
+        throws IOException, InterruptedException, TimeoutException {
+      try {
+        CompletableFuture<ByteBuffer> whole = new CompletableFuture<>();
+        Content.Source.asByteBuffer(
+            content,
+            new Promise<>() {
+              @Override
+              public void succeeded(ByteBuffer buffer) {
+                whole.complete(buffer);
+              }
+
+              @Override
+              public void failed(Throwable failure) {
+                whole.completeExceptionally(failure);
+              }
+            });
+        ByteBuffer buffer = whole.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        end();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io
+            ? io
+            : new IOException(reason(e.getCause()), e.getCause());
+      }
     }
 
     @Override
@@ -232,31 +294,35 @@ public final class JettyHttpTransport implements HttpTransport {
      */
     @Override
     public void close() {
-      if (!body.ended) {
+      if (!ended) {
         content.fail(new IOException("closed"));
       }
     }
   }
 
-  /** The body as read, noting its end. */
+  /** The body as read, noting its end in the reply. */
   private static final class Body extends FilterInputStream {
-    private volatile boolean ended;
+    private final JettyReply reply;
 
-    Body(InputStream in) {
+    Body(InputStream in, JettyReply reply) {
       super(in);
+      this.reply = reply;
     }
 
     @Override
     public int read() throws IOException {
-      int read = super.read();
-      ended |= read < 0;
-      return read;
+      return noteEnd(super.read());
     }
 
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
-      int read = super.read(bytes, offset, length);
-      ended |= read < 0;
+      return noteEnd(super.read(bytes, offset, length));
+    }
+
+    private int noteEnd(int read) {
+      if (read < 0 && !reply.ended) {
+        reply.end();
+      }
       return read;
     }
   }
