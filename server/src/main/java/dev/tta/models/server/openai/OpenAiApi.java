@@ -25,9 +25,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -61,6 +62,7 @@ public final class OpenAiApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
   private static final int MAX_HEADER_CHARS = 2_000;
+  private static final HexFormat HEX = HexFormat.of();
 
   private final GatewayRuntime runtime;
   private final ObjectMapper mapper;
@@ -116,7 +118,10 @@ public final class OpenAiApi {
       // the names are the client's own, any characters at all
       ctx.header(IGNORED_HEADER, headerSafe(String.join(",", call.ignoredFields())));
     }
-    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    // an answer's id needs to be unique, not unguessable: no SecureRandom on every request
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String id =
+        "chatcmpl-" + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     long created = System.currentTimeMillis() / 1000;
     ClientDisconnect watch = ClientDisconnect.watch(ctx, () -> cancellation.cancel(CLIENT_LEFT));
     try {
@@ -177,7 +182,8 @@ public final class OpenAiApi {
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
       OutputStream out = ctx.res().getOutputStream();
-      send(out, mapper.writeValueAsString(json.roleChunk(id, created, first)));
+      // goes out with the first token, which has arrived by now: one write to the client, not two
+      write(out, mapper.writeValueAsString(json.roleChunk(id, created, first)));
       ChatChunk finish = null;
       try {
         Optional<ChatChunk> next;
@@ -273,8 +279,12 @@ public final class OpenAiApi {
   }
 
   private static void send(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    write(out, data);
     out.flush();
+  }
+
+  private static void write(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Turns the request's model name (and chain) into where candidates come from. */
