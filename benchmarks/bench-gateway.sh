@@ -19,7 +19,8 @@
 #   --rounds N     interleaved rounds per connection count; the table shows medians (default 3)
 #   --warmup S     seconds of load on each gateway before measuring (default 20)
 #   --compare DIR  also runs the gateway built in DIR (a copy of server/target's mm-server.jar and
-#                  lib/), interleaved with this one: "before" and "after" in the same run
+#                  lib/), interleaved with this one: "before" and "after" in the same run; it gets
+#                  only $MM_JAVA_OPTS, not ./mm's defaults (scripts/java-options.sh)
 #   --skip-stream  only the non-streamed table
 #   --profile DIR  instead of the tables: after the warm-up, profiles the gateway under 64
 #                  connections with async-profiler (CPU, then allocations; 20 s each; the library
@@ -192,10 +193,10 @@ routes:
 YAML
 }
 
-start_gateway() { # dir port name
+start_gateway() { # dir port name java-options
   gateway_config "$2" >"$work/$3.yaml"
   # shellcheck disable=SC2086
-  MM_DATA_DIR="$work/data" "$java" ${MM_JAVA_OPTS:-} -cp "$1/mm-server.jar:$1/lib/*" \
+  MM_DATA_DIR="$work/data" "$java" $4 -cp "$1/mm-server.jar:$1/lib/*" \
     dev.tta.models.server.cli.MmCommand serve --config "$work/$3.yaml" \
     >"$work/logs/$3.log" 2>&1 &
   pids+=($!)
@@ -205,10 +206,12 @@ start_gateway() { # dir port name
 "$java" -cp "$bench_jar" dev.tta.models.benchmarks.Probe llama-peer "$llama_port" \
   >"$work/logs/llama-peer.log" 2>&1 &
 pids+=($!)
-start_gateway "$server_dir" "$gw_port" gateway
+# the options ./mm starts the gateway with (its defaults and $MM_JAVA_OPTS)
+start_gateway "$server_dir" "$gw_port" gateway "$("$root/scripts/java-options.sh")"
 targets=(direct proxy gateway)
 if [ -n "$compare" ]; then
-  start_gateway "$compare" "$gw2_port" before
+  # as ./mm started it before it had defaults of its own
+  start_gateway "$compare" "$gw2_port" before "${MM_JAVA_OPTS:-}"
   targets=(direct proxy before gateway)
 fi
 
@@ -264,6 +267,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"$1","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one word."}],"max_tokens":16$2}'
 LUA
+  # BENCH_DEBUG=1 prints every answer that is not a 200 (it slows wrk down, so it is off by default)
+  if [ -n "${BENCH_DEBUG:-}" ]; then
+    cat >>"$file" <<'LUA'
+response = function(status, headers, body)
+  if status ~= 200 then io.stderr:write("bench: HTTP " .. status .. ": " .. body .. "\n") end
+end
+LUA
+  fi
   echo "$file"
 }
 plain_lua=$(lua bench "")
@@ -290,6 +301,7 @@ run_wrk() {
   if echo "$out" | grep -q 'Non-2xx'; then
     echo "bench: $target answered errors:" >&2
     echo "$out" >&2
+    tail -n 40 "$work/logs/$target.log" >&2 2>/dev/null || true
     exit 1
   fi
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
