@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * contexts, capabilities and scores (some unknown), so that every filter and score term is
  * exercised and about a third of the models are dropped by typical requirements.
  */
-final class SyntheticCatalog {
+public final class SyntheticCatalog {
 
   private static final List<ProviderType> TYPES = ProviderType.BUILT_IN;
   private static final String[] CAPABILITIES = {
@@ -21,7 +21,7 @@ final class SyntheticCatalog {
 
   private SyntheticCatalog() {}
 
-  static List<ModelInfo> of(int size, long seed) {
+  public static List<ModelInfo> of(int size, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ModelInfo> models = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {

@@ -3,7 +3,7 @@ package dev.tta.models.providers.ollama;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.providers.http.HttpTransport;
-import dev.tta.models.providers.http.JdkHttpTransport;
+import dev.tta.models.providers.http.JettyHttpTransport;
 import dev.tta.models.providers.openai.OpenAiClient;
 import dev.tta.models.time.TimeSource;
 
@@ -19,7 +19,7 @@ public final class OllamaProviderFactory {
     Checks.notNull(settings, "settings");
     return create(
         settings,
-        new JdkHttpTransport(settings.connection().connectTimeout()),
+        new JettyHttpTransport(settings.connection().connectTimeout()),
         TimeSource.system());
   }
 

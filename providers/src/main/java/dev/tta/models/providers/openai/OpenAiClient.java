@@ -12,7 +12,7 @@ import dev.tta.models.provider.ProviderHealth;
 import dev.tta.models.providers.http.HttpCall;
 import dev.tta.models.providers.http.HttpReply;
 import dev.tta.models.providers.http.HttpTransport;
-import dev.tta.models.providers.http.JdkHttpTransport;
+import dev.tta.models.providers.http.JettyHttpTransport;
 import dev.tta.models.providers.http.Redactor;
 import dev.tta.models.time.TimeSource;
 import java.io.IOException;
@@ -24,11 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,7 +45,6 @@ public final class OpenAiClient implements AutoCloseable {
   private final TimeSource time;
   private final Redactor redactor;
   private final OpenAiErrors errors;
-  private final ExecutorService bodyReaders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<OpenAiChatStream> openStreams = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -62,10 +56,10 @@ public final class OpenAiClient implements AutoCloseable {
     this.errors = new OpenAiErrors(config.providerId(), redactor, time);
   }
 
-  /** A client over the JDK's HTTP client, on the system clock. */
+  /** A client over Jetty's HTTP client, on the system clock. */
   public static OpenAiClient create(OpenAiClientConfig config) {
     return new OpenAiClient(
-        config, new JdkHttpTransport(config.connectTimeout()), TimeSource.system());
+        config, new JettyHttpTransport(config.connectTimeout()), TimeSource.system());
   }
 
   public OpenAiClientConfig config() {
@@ -215,7 +209,6 @@ public final class OpenAiClient implements AutoCloseable {
       for (OpenAiChatStream stream : List.copyOf(openStreams)) {
         stream.close();
       }
-      bodyReaders.shutdownNow();
       transport.close();
     }
   }
@@ -271,25 +264,22 @@ public final class OpenAiClient implements AutoCloseable {
     }
   }
 
-  /** Reads the whole body, on a virtual thread, before the call's deadline. */
+  /** Reads the whole body before the call's deadline. */
   private byte[] readBody(
       String modelId, HttpReply reply, long startNanos, Duration timeout, String operation) {
     long remaining = startNanos + timeout.toNanos() - time.nanoTime();
-    Future<byte[]> body = bodyReaders.submit(() -> reply.body().readAllBytes());
     try {
-      return body.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+      return reply.readAll(Duration.ofNanos(Math.max(0, remaining)));
     } catch (TimeoutException e) {
-      body.cancel(true);
       reply.close();
       throw new ProviderException.Timeout(
           config.providerId(), modelId, operation + ": no complete response within " + timeout, e);
     } catch (InterruptedException e) {
-      body.cancel(true);
       reply.close();
       Thread.currentThread().interrupt();
       throw errors.fromFailure(modelId, operation, e);
-    } catch (ExecutionException e) {
-      throw errors.fromFailure(modelId, operation, e.getCause());
+    } catch (IOException | RuntimeException e) {
+      throw errors.fromFailure(modelId, operation, e);
     }
   }
 

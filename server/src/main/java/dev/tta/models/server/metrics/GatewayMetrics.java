@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +39,7 @@ public final class GatewayMetrics implements RoutingListener {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Set<ModelKey> watchedCircuits = ConcurrentHashMap.newKeySet();
+  private final Map<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private volatile ModelCircuitBreakers breakers;
 
   public MeterRegistry registry() {
@@ -62,24 +64,36 @@ public final class GatewayMetrics implements RoutingListener {
    * @param outcome {@code success}, or the error class that ended it
    */
   public void request(String requested, String served, String outcome, Duration took) {
+    RequestMeters meters =
+        requestMeters.computeIfAbsent(
+            new RequestKey(requested, served, outcome), this::requestMeters);
+    meters.count().increment();
+    meters.duration().record(took);
+  }
+
+  /** What a finished request is counted by; its meters are registered once, on first use. */
+  private record RequestKey(String requested, String served, String outcome) {}
+
+  private record RequestMeters(Counter count, Timer duration) {}
+
+  private RequestMeters requestMeters(RequestKey key) {
     Tags tags =
         Tags.of(
             PerformanceMonitor.REQUEST_MODEL,
-            requested,
+            key.requested(),
             RESPONSE_MODEL,
-            served,
+            key.served(),
             PerformanceMonitor.OUTCOME,
-            outcome);
-    Counter.builder(REQUESTS)
-        .description("Requests the gateway answered")
-        .tags(tags)
-        .register(registry)
-        .increment();
-    Timer.builder(REQUEST_DURATION)
-        .description("Time from request to the end of the answer, all attempts included")
-        .tags(tags)
-        .register(registry)
-        .record(took);
+            key.outcome());
+    return new RequestMeters(
+        Counter.builder(REQUESTS)
+            .description("Requests the gateway answered")
+            .tags(tags)
+            .register(registry),
+        Timer.builder(REQUEST_DURATION)
+            .description("Time from request to the end of the answer, all attempts included")
+            .tags(tags)
+            .register(registry));
   }
 
   @Override

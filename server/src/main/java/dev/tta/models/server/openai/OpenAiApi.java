@@ -32,9 +32,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -71,6 +72,7 @@ public final class OpenAiApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
   private static final int MAX_HEADER_CHARS = 2_000;
+  private static final HexFormat HEX = HexFormat.of();
 
   private final GatewayRuntime runtime;
   private final ObjectMapper mapper;
@@ -139,7 +141,10 @@ public final class OpenAiApi {
     Optional<String> client = KeyAuthentication.identity(ctx).map(ApiKeys.Identity::name);
     client.flatMap(name -> runtime.budgets().check(name)).ifPresent(OpenAiApi::refuse);
     Cancellation cancellation = new Cancellation();
-    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    // an answer's id needs to be unique, not unguessable: no SecureRandom on every request
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String id =
+        "chatcmpl-" + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     RouteRequest request =
         route(call)
             .withCancellation(cancellation)
@@ -226,7 +231,8 @@ public final class OpenAiApi {
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
       OutputStream out = ctx.res().getOutputStream();
-      send(out, mapper.writeValueAsString(json.roleChunk(id, created, first)));
+      // goes out with the first token, which has arrived by now: one write to the client, not two
+      write(out, mapper.writeValueAsString(json.roleChunk(id, created, first)));
       ChatChunk finish = null;
       try {
         Optional<ChatChunk> next;
@@ -331,7 +337,7 @@ public final class OpenAiApi {
   }
 
   private static void send(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    write(out, data);
     out.flush();
   }
 
@@ -346,6 +352,10 @@ public final class OpenAiApi {
         .renewsAt()
         .map(at -> error.withRetryAfter(Duration.between(Instant.now(), at)))
         .orElse(error);
+  }
+
+  private static void write(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Turns the request's model name (and chain) into where candidates come from. */

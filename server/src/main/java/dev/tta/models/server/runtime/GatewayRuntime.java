@@ -49,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,9 @@ public final class GatewayRuntime implements AutoCloseable {
    * takes (a few milliseconds), little enough that a database in trouble does not hold answers.
    */
   public static final Duration HISTORY_WAIT = Duration.ofSeconds(2);
+
+  /** How long a detection of the machine's hardware is used before it is made again. */
+  static final Duration HARDWARE_REFRESH = Duration.ofSeconds(10);
 
   private final GatewayConfig config;
   private final ProviderRegistry providers;
@@ -352,17 +356,33 @@ public final class GatewayRuntime implements AutoCloseable {
     };
   }
 
+  /**
+   * The machine's hardware as selection reads it, detected at most once per {@link
+   * #HARDWARE_REFRESH}: detecting reads the file system (free disk, mounts) and memory, far more
+   * work than a request's own routing, and what it finds changes slowly.
+   */
   private static Supplier<Optional<HardwareProfile>> hardware(Path dataDirectory) {
     HardwareDetector detector = new HardwareDetector();
+    AtomicReference<DetectedHardware> last = new AtomicReference<>();
     return () -> {
+      long now = System.nanoTime();
+      DetectedHardware known = last.get();
+      if (known != null && now - known.atNanos() < HARDWARE_REFRESH.toNanos()) {
+        return known.profile();
+      }
+      Optional<HardwareProfile> profile;
       try {
-        return Optional.of(detector.detect(dataDirectory));
+        profile = Optional.of(detector.detect(dataDirectory));
       } catch (RuntimeException e) {
         LOG.debug("hardware detection failed: {}", e.getMessage());
-        return Optional.empty();
+        profile = Optional.empty();
       }
+      last.set(new DetectedHardware(now, profile));
+      return profile;
     };
   }
+
+  private record DetectedHardware(long atNanos, Optional<HardwareProfile> profile) {}
 
   public GatewayConfig config() {
     return config;
