@@ -126,6 +126,7 @@ final class OtelRequest implements RequestSpan {
         skipped.add(s.model() + ": " + s.reason());
       }
       case RoutingEvent.Served served -> {}
+      case RoutingEvent.CallRecorded recorded -> {}
       case RoutingEvent.Failed f -> failure = f.reason();
     }
   }
