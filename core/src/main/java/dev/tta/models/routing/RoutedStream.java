@@ -182,6 +182,9 @@ public final class RoutedStream implements ChatStream {
       next = session.serve(StreamOpening.continuing(delivered.toString(), earlierCompletionTokens));
     } catch (RoutingException e) {
       if (closed.get()) {
+        // the close took its trace while the continuation was still opening: this one holds the
+        // continuation's attempt, cancelled by that close
+        finalTrace = session.traceServedBy(Optional.empty());
         throw cancelled();
       }
       settleFailed("stop: " + e.getMessage());
