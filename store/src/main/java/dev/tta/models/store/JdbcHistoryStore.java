@@ -322,7 +322,9 @@ final class JdbcHistoryStore {
     return spent;
   }
 
-  /** Per key, the requests, tokens and cost of the calls kept that finished in {@code [from, to)}. */
+  /**
+   * Per key, the requests, tokens and cost of the calls kept that finished in {@code [from, to)}.
+   */
   Map<String, KeyUsage> usageByClient(Instant from, Instant to) throws SQLException {
     Map<String, KeyUsage> usage = new TreeMap<>();
     try (Connection connection = source.getConnection();

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,7 +154,14 @@ public final class RedisRoutingState implements RoutingState {
 
   /** Runs on the worker after every (re)subscription: the replicas tell each other all again. */
   private void resync() {
-    if (commands == null || closed) {
+    StatefulRedisConnection<String, String> connection = commands;
+    StatefulRedisPubSubConnection<String, String> subscription = pubSub;
+    // queued before a disconnect that has happened since: the outage it reported stands
+    if (connection == null
+        || subscription == null
+        || closed
+        || !connection.isOpen()
+        || !subscription.isOpen()) {
       return;
     }
     degraded.set(false);
@@ -316,31 +324,47 @@ public final class RedisRoutingState implements RoutingState {
     client.shutdown(Duration.ZERO, COMMAND_TIMEOUT);
   }
 
+  /**
+   * Runs {@code task} on the worker, after what is already queued there. Connection events,
+   * re-syncs and received changes all go through it, so a re-sync queued before a disconnect runs
+   * before the disconnect is recorded, and cannot clear it afterwards.
+   */
+  private void onWorker(Runnable task) {
+    try {
+      worker.execute(task);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
+  }
+
   private final class Messages extends RedisPubSubAdapter<String, String> {
     @Override
     public void message(String from, String text) {
-      worker.execute(() -> receive(text));
+      onWorker(() -> receive(text));
     }
 
     @Override
     public void subscribed(String subscribedTo, long count) {
-      worker.execute(RedisRoutingState.this::resync);
+      onWorker(RedisRoutingState.this::resync);
     }
   }
 
   private final class ConnectionWatch implements RedisConnectionStateListener {
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-      if (!closed) {
-        lost("connection lost");
-      }
+      onWorker(
+          () -> {
+            if (!closed) {
+              lost("connection lost");
+            }
+          });
     }
 
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-      if (!closed) {
-        worker.execute(RedisRoutingState.this::resync);
-      }
+      onWorker(RedisRoutingState.this::resync);
     }
   }
 }
