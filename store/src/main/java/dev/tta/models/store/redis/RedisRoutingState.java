@@ -287,8 +287,16 @@ public final class RedisRoutingState implements RoutingState {
     String key = COUNTER_PREFIX + name;
     try {
       RedisCommands<String, String> redis = connection.sync();
-      if (seed) {
-        redis.set(key, Double.toString(baseline), SetArgs.Builder.nx().pxAt(counter.expiresAt));
+      if (seed
+          && redis.set(key, Double.toString(baseline), SetArgs.Builder.nx().pxAt(counter.expiresAt))
+              == null) {
+        // another replica created it first: its total is the one every replica counts on from
+        String shared = redis.get(key);
+        if (shared != null) {
+          synchronized (counter) {
+            counter.confirmed = Double.parseDouble(shared);
+          }
+        }
       }
       double total = adding > 0 ? redis.incrbyfloat(key, adding) : Double.valueOf(redis.get(key));
       synchronized (counter) {

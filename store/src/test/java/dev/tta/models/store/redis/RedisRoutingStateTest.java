@@ -7,6 +7,8 @@ import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.state.StateChange;
 import dev.tta.models.testkit.servers.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,10 +93,28 @@ class RedisRoutingStateTest {
     // a counter no replica has yet is seeded from the history: 1.5 already spent
     assertThat(a.spend("spend:team-a:month", () -> 1.5, END)).isEqualTo(1.5);
     a.addSpend("spend:team-a:month", 0.25, () -> 99.0, END);
+    // B looks only once A's count is in Redis: B's own seed, 99, must then never count
+    await(() -> "1.75".equals(inRedis("mm:spend:team-a:month")), "A's count in Redis");
 
     await(() -> b.spend("spend:team-a:month", () -> 99.0, END) == 1.75, "B sees 1.5 + 0.25");
     b.addSpend("spend:team-a:month", 1.0, () -> 99.0, END);
     await(() -> a.spend("spend:team-a:month", () -> 99.0, END) == 2.75, "A sees 1.75 + 1.0");
+  }
+
+  @Test
+  void replicasSeedingOneCounterAtOnce_agreeOnTheSeedThatReachedRedisFirst() {
+    double seenByA = a.spend("spend:team-b:day", () -> 3.0, END);
+    double seenByB = b.spend("spend:team-b:day", () -> 5.0, END);
+    assertThat(List.of(seenByA, seenByB)).allMatch(seen -> seen == 3.0 || seen == 5.0);
+
+    await(
+        () -> {
+          String shared = inRedis("mm:spend:team-b:day");
+          return shared != null
+              && a.spend("spend:team-b:day", () -> 0.0, END) == Double.parseDouble(shared)
+              && b.spend("spend:team-b:day", () -> 0.0, END) == Double.parseDouble(shared);
+        },
+        "both count on the seed in Redis");
   }
 
   @Test
@@ -119,6 +139,15 @@ class RedisRoutingStateTest {
     await(
         () -> b.spend("spend:team-a:day", () -> 0.0, END) == 2.0,
         "B learns the spend A counted alone");
+  }
+
+  private String inRedis(String key) {
+    RedisClient client = RedisClient.create(redis.url());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().get(key);
+    } finally {
+      client.shutdown();
+    }
   }
 
   static void await(BooleanSupplier condition, String what) {
