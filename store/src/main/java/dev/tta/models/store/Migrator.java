@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ final class Migrator {
                   + target
                   + "); run a newer gateway");
         }
+        List<String> applied = new ArrayList<>();
         for (Migration migration : migrations) {
           if (migration.version() <= current || migration.version() > target) {
             continue;
@@ -61,13 +63,15 @@ final class Migrator {
                   + "', "
                   + System.currentTimeMillis()
                   + ")");
-          LOG.info(
-              "history schema migrated to version {}: {}",
-              migration.version(),
-              migration.description());
+          applied.add(migration.version() + " (" + migration.description() + ")");
           current = migration.version();
         }
         connection.commit();
+        if (!applied.isEmpty()) {
+          // one line at start, however many versions a new or old database needed
+          LOG.info(
+              "history schema migrated to version {}: {}", current, String.join(", ", applied));
+        }
         return current;
       } catch (SQLException e) {
         connection.rollback();

@@ -105,8 +105,13 @@ class ServeLogsIT {
         .doesNotContain("WARNING: A restricted method")
         .doesNotContain("libjllama");
     assertThat(printed.out()).contains("listening on").doesNotContain("libjllama");
-    // the development-mode warning and the request's line
-    assertThat(printed.err().lines().count()).isEqualTo(2);
+    // the development-mode warning, the new history's schema, the (empty) warm start from it, and
+    // the request's line
+    assertThat(printed.err())
+        .contains(" INFO Migrator - history schema migrated to version 3: 1 (calls and resets), 2")
+        .contains(" INFO GatewayRuntime - warm start from ")
+        .contains(": 0 calls, 0 resets; excluded now: ");
+    assertThat(printed.err().lines().count()).isEqualTo(4);
   }
 
   @Test
