@@ -291,20 +291,25 @@ to_ms() { # wrk latency value such as 812.00us, 1.23ms, 2.00s
 
 # run_wrk target kind connections seconds lua -> "rps p50 p90 p99 requests cpu_ms_per_request"
 run_wrk() {
-  local target=$1 kind=$2 conns=$3 secs=$4 script=$5 threads=2 out before after requests
+  local target=$1 kind=$2 conns=$3 secs=$4 script=$5 threads=2 out before after requests errors
   [ "$conns" -lt 2 ] && threads=1
   mapfile -t procs < <(pids_of "$target")
   before=$(cpu_ticks "${procs[@]}")
   out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 30s --latency -s "$script" \
     "$(url_of "$target" "$kind")")
   after=$(cpu_ticks "${procs[@]}")
-  if echo "$out" | grep -q 'Non-2xx'; then
-    echo "bench: $target answered errors:" >&2
-    echo "$out" >&2
-    tail -n 40 "$work/logs/$target.log" >&2 2>/dev/null || true
-    exit 1
-  fi
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  if [ -n "$errors" ]; then
+    # a rare error is reported with the table (BENCH_DEBUG=1 shows it); many mean a broken setup
+    echo "$target $conns $errors $requests" >>"$work/errors"
+    echo "bench: $target answered $errors errors in $requests requests" >&2
+    if [ $((errors * 1000)) -gt "$requests" ]; then
+      echo "$out" >&2
+      tail -n 40 "$work/logs/$target.log" >&2 2>/dev/null || true
+      exit 1
+    fi
+  fi
   echo "$out" | awk -v req="$requests" -v ticks=$((after - before)) -v hz="$hz" '
     /Requests\/sec/ {rps = $2}
     /^ +50%/ {p50 = $2} /^ +90%/ {p90 = $2} /^ +99%/ {p99 = $2}
@@ -425,4 +430,9 @@ if [ -z "$skip_stream" ]; then
     sleep 0.5
   done
   echo "Gateway memory (RSS): idle after start $((rss_idle_start / 1024)) MB; idle after the runs $((rss_idle_after / 1024)) MB; highest with 256 concurrent streams $((max_rss / 1024)) MB"
+fi
+
+if [ -s "$work/errors" ]; then
+  echo "Errors (target, connections, non-2xx answers, requests), warm-up included:"
+  sed 's/^/  /' "$work/errors"
 fi
