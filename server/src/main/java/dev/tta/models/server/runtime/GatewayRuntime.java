@@ -30,11 +30,11 @@ import dev.tta.models.server.config.ProviderSettings;
 import dev.tta.models.server.config.RouteSettings;
 import dev.tta.models.server.dashboard.RecentTraces;
 import dev.tta.models.server.metrics.GatewayMetrics;
+import dev.tta.models.server.telemetry.GatewayTracing;
 import dev.tta.models.state.RoutingState;
 import dev.tta.models.state.SharedRouting;
 import dev.tta.models.store.HistorySettings;
 import dev.tta.models.store.memory.InMemoryRoutingState;
-import dev.tta.models.server.telemetry.GatewayTracing;
 import dev.tta.models.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,10 +161,10 @@ public final class GatewayRuntime implements AutoCloseable {
 
   /**
    * Starts as {@link #start(GatewayConfig)} does, with the history and the routing state of {@code
-   * storage}: the history is opened (and migrated), the monitor and the failure registry
-   * warm-start from it, every call and reset is written to it, spend per key is read from it, and
-   * routing changes are shared with the other replicas through the routing state. What {@code mm
-   * serve} runs.
+   * storage}: the history is opened (and migrated), the monitor and the failure registry warm-start
+   * from it, every call and reset is written to it, spend per key is read from it, and routing
+   * changes are shared with the other replicas through the routing state. What {@code mm serve}
+   * runs.
    *
    * @throws IllegalStateException when the history cannot be opened
    */

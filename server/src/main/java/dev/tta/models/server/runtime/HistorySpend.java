@@ -33,9 +33,7 @@ final class HistorySpend implements SpendSource {
     return history.usageByClient(now.minus(window), now).entrySet().stream()
         .map(HistorySpend::keySpend)
         .sorted(
-            Comparator.comparingDouble(KeySpend::costUsd)
-                .reversed()
-                .thenComparing(KeySpend::key))
+            Comparator.comparingDouble(KeySpend::costUsd).reversed().thenComparing(KeySpend::key))
         .toList();
   }
 
