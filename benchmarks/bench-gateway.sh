@@ -26,6 +26,7 @@
 #                  connections with async-profiler (CPU, then allocations; 20 s each; the library
 #                  from ASYNC_PROFILER_LIB, e.g. linux-x64/libasyncProfiler.so out of Maven
 #                  Central's tools.profiler:async-profiler jar) and writes collapsed stacks to DIR
+#   --profile-streams  with --profile: the load is streamed requests (33 chunks each) instead
 #
 # Needs nginx and wrk (Debian: apt-get install nginx-light wrk) and a JDK >= 21. Builds the server
 # and benchmarks jars (package, never install) when they are missing. Not part of CI.
@@ -37,6 +38,7 @@ warmup=20
 compare=""
 skip_stream=""
 profile=""
+profile_kind=plain
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -45,7 +47,8 @@ while [ $# -gt 0 ]; do
     --compare) compare=$(cd "$2" && pwd); shift 2 ;;
     --skip-stream) skip_stream=1; shift ;;
     --profile) profile=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --profile-streams) profile_kind=sse; shift ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -291,20 +294,25 @@ to_ms() { # wrk latency value such as 812.00us, 1.23ms, 2.00s
 
 # run_wrk target kind connections seconds lua -> "rps p50 p90 p99 requests cpu_ms_per_request"
 run_wrk() {
-  local target=$1 kind=$2 conns=$3 secs=$4 script=$5 threads=2 out before after requests
+  local target=$1 kind=$2 conns=$3 secs=$4 script=$5 threads=2 out before after requests errors
   [ "$conns" -lt 2 ] && threads=1
   mapfile -t procs < <(pids_of "$target")
   before=$(cpu_ticks "${procs[@]}")
   out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 30s --latency -s "$script" \
     "$(url_of "$target" "$kind")")
   after=$(cpu_ticks "${procs[@]}")
-  if echo "$out" | grep -q 'Non-2xx'; then
-    echo "bench: $target answered errors:" >&2
-    echo "$out" >&2
-    tail -n 40 "$work/logs/$target.log" >&2 2>/dev/null || true
-    exit 1
-  fi
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  if [ -n "$errors" ]; then
+    # a rare error is reported with the table (BENCH_DEBUG=1 shows it); many mean a broken setup
+    echo "$target $conns $errors $requests" >>"$work/errors"
+    echo "bench: $target answered $errors errors in $requests requests" >&2
+    if [ $((errors * 1000)) -gt "$requests" ]; then
+      echo "$out" >&2
+      tail -n 40 "$work/logs/$target.log" >&2 2>/dev/null || true
+      exit 1
+    fi
+  fi
   echo "$out" | awk -v req="$requests" -v ticks=$((after - before)) -v hz="$hz" '
     /Requests\/sec/ {rps = $2}
     /^ +50%/ {p50 = $2} /^ +90%/ {p90 = $2} /^ +99%/ {p99 = $2}
@@ -322,13 +330,21 @@ done
 
 if [ -n "$profile" ]; then
   lib=${ASYNC_PROFILER_LIB:?set ASYNC_PROFILER_LIB to libasyncProfiler.so}
+  if [ "$profile_kind" = sse ]; then
+    # the stream path warmed up as well, so that the profile is not of the JIT compiling it
+    run_wrk gateway sse 16 "$warmup" "$stream_lua" >/dev/null
+  fi
   for event in cpu alloc; do
     options="start,event=itimer,interval=1ms"
     [ "$event" = alloc ] && options="start,event=alloc,alloc=64k"
     # quoted: jcmd would otherwise read the key=value pairs as its own options
     "$JAVA_HOME/bin/jcmd" "$gw_pid" JVMTI.agent_load "$lib" \
       "\"$options,timeout=20,collapsed,file=$profile/$event.collapsed\"" >/dev/null
-    run_wrk gateway plain 64 22 "$plain_lua" >"$profile/$event.wrk"
+    if [ "$profile_kind" = sse ]; then
+      run_wrk gateway sse 64 22 "$stream_lua" >"$profile/$event.wrk"
+    else
+      run_wrk gateway plain 64 22 "$plain_lua" >"$profile/$event.wrk"
+    fi
   done
   echo "bench: collapsed stacks in $profile (cpu.collapsed, alloc.collapsed)" >&2
   exit 0
@@ -425,4 +441,9 @@ if [ -z "$skip_stream" ]; then
     sleep 0.5
   done
   echo "Gateway memory (RSS): idle after start $((rss_idle_start / 1024)) MB; idle after the runs $((rss_idle_after / 1024)) MB; highest with 256 concurrent streams $((max_rss / 1024)) MB"
+fi
+
+if [ -s "$work/errors" ]; then
+  echo "Errors (target, connections, non-2xx answers, requests), warm-up included:"
+  sed 's/^/  /' "$work/errors"
 fi

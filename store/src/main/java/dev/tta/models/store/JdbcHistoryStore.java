@@ -75,38 +75,42 @@ final class JdbcHistoryStore {
     this.source = source;
   }
 
-  /** Writes the entries in one transaction: all or none. */
+  /**
+   * Writes the entries in one transaction: all or none. A statement is prepared only for a kind of
+   * entry the batch has: resets are rare, and preparing is a good part of a one-call batch's cost.
+   */
   void write(List<HistoryEntry> entries) throws SQLException {
+    List<HistoryEntry.Call> calls = new ArrayList<>(entries.size());
+    List<Reset> resets = new ArrayList<>();
+    for (HistoryEntry entry : entries) {
+      switch (entry) {
+        case HistoryEntry.Call call -> calls.add(call);
+        case HistoryEntry.ModelReset reset ->
+            resets.add(new Reset(reset.at(), MODEL_RESET, reset.model().toString()));
+        case HistoryEntry.ProviderReset reset ->
+            resets.add(new Reset(reset.at(), PROVIDER_RESET, reset.provider().value()));
+      }
+    }
     try (Connection connection = source.getConnection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement calls = connection.prepareStatement(INSERT_CALL);
-          PreparedStatement resets = connection.prepareStatement(INSERT_RESET)) {
-        int callCount = 0;
-        int resetCount = 0;
-        for (HistoryEntry entry : entries) {
-          switch (entry) {
-            case HistoryEntry.Call call -> {
-              bindCall(calls, call);
-              calls.addBatch();
-              callCount++;
+      try {
+        if (!calls.isEmpty()) {
+          try (PreparedStatement statement = connection.prepareStatement(INSERT_CALL)) {
+            for (HistoryEntry.Call call : calls) {
+              bindCall(statement, call);
+              statement.addBatch();
             }
-            case HistoryEntry.ModelReset reset -> {
-              bindReset(resets, reset.at(), MODEL_RESET, reset.model().toString());
-              resets.addBatch();
-              resetCount++;
-            }
-            case HistoryEntry.ProviderReset reset -> {
-              bindReset(resets, reset.at(), PROVIDER_RESET, reset.provider().value());
-              resets.addBatch();
-              resetCount++;
-            }
+            statement.executeBatch();
           }
         }
-        if (callCount > 0) {
-          calls.executeBatch();
-        }
-        if (resetCount > 0) {
-          resets.executeBatch();
+        if (!resets.isEmpty()) {
+          try (PreparedStatement statement = connection.prepareStatement(INSERT_RESET)) {
+            for (Reset reset : resets) {
+              bindReset(statement, reset.at(), reset.kind(), reset.target());
+              statement.addBatch();
+            }
+            statement.executeBatch();
+          }
         }
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -115,6 +119,9 @@ final class JdbcHistoryStore {
       }
     }
   }
+
+  /** A reset as its row holds it. */
+  private record Reset(Instant at, String kind, String target) {}
 
   private static void bindCall(PreparedStatement s, HistoryEntry.Call entry) throws SQLException {
     CallRecord call = entry.call();

@@ -1,6 +1,8 @@
 package dev.tta.models.providers.openai;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -9,7 +11,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class OpenAiJson {
 
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  // Jackson's default keeps its buffers per thread, and every gateway request runs
+                  // on a virtual thread of its own: each request body encoded allocated about 16 KB
+                  // of fresh buffers (a tenth of the gateway's allocation under load)
+                  .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+                  .build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
           .build();

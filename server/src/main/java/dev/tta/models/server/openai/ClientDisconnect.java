@@ -60,11 +60,19 @@ final class ClientDisconnect implements AutoCloseable {
 
   private void onReadable() {
     int read;
-    try {
-      // an empty buffer in Jetty's convention (flush mode) with room for one byte
-      read = endPoint.fill(BufferUtil.allocate(1));
-    } catch (IOException e) {
-      read = -1;
+    // under the lock close() takes: Jetty may report the connection readable without anything to
+    // read and run this late, and a read after close() could take the first byte of the client's
+    // next request (seen under load as "no such endpoint: OST /v1/chat/completions")
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      try {
+        // an empty buffer in Jetty's convention (flush mode) with room for one byte
+        read = endPoint.fill(BufferUtil.allocate(1));
+      } catch (IOException e) {
+        read = -1;
+      }
     }
     if (read < 0) {
       gone();
