@@ -37,7 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HistoryWriterTest {
 
-  private static final Duration LIMIT = Duration.ofSeconds(10);
+  /**
+   * How long a test waits for the writer's thread: what it waits for takes milliseconds; three
+   * seconds are ample on a loaded machine and short of PIT's timeout, so that a mutant that makes
+   * the writer stall fails the test instead of costing a new minion JVM.
+   */
+  private static final Duration LIMIT = Duration.ofSeconds(3);
 
   /**
    * A pool that can be down for everyone, or hold back or fail the writer thread alone (the
@@ -69,7 +74,7 @@ class HistoryWriterTest {
       if (closed && writer) {
         waiting.countDown();
         try {
-          if (!open.await(30, TimeUnit.SECONDS)) {
+          if (!open.await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             throw new SQLException("the test never opened the gate");
           }
         } catch (InterruptedException e) {
