@@ -31,6 +31,14 @@ import org.junit.jupiter.api.Test;
 abstract class HistoryContract {
 
   static final Instant T0 = Instant.parse("2026-05-10T12:00:00Z");
+
+  /**
+   * How long a test waits for its entries to be written: milliseconds on SQLite or a local
+   * PostgreSQL, so three seconds are ample on a loaded machine and short of PIT's timeout; a mutant
+   * that makes every write fail then fails the test instead of costing a new minion JVM.
+   */
+  static final Duration WRITE_LIMIT = Duration.ofSeconds(3);
+
   static final ModelKey MODEL = ModelKey.of("cloud", "best");
   static final ModelKey OTHER = ModelKey.of("local", "small");
 
@@ -107,7 +115,7 @@ abstract class HistoryContract {
       history.append(failed);
       history.append(providerReset);
       history.append(success(T0.minusMillis(1), "team-a", 0.5));
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
 
       assertThat(replay(history, T0)).containsExactly(providerReset, failed, reset, measured);
     }
@@ -122,11 +130,11 @@ abstract class HistoryContract {
       history.append(third);
       history.append(first);
       history.append(second);
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
       assertThat(replay(history, T0)).containsExactly(first, second, third);
 
       history.append(success(T0, "team-a", 1));
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
       assertThat(replay(history, T0))
           .containsExactly(success(T0, "team-a", 1), first, second, third);
     }
@@ -144,7 +152,7 @@ abstract class HistoryContract {
       history.append(success(to, "team-a", 200)); // next month: not counted
       history.append(success(T0, "team-b", 2.0));
       history.append(success(T0, null, 4.0)); // no key: nobody's spend
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
 
       // 0.25 + 0.5 + 1.0 = 1.75
       assertThat(history.spent("team-a", from, to)).isCloseTo(1.75, within(1e-12));
@@ -164,7 +172,7 @@ abstract class HistoryContract {
       history.append(new HistoryEntry.ModelReset(MODEL, cutoff.minusMillis(1)));
       history.append(success(cutoff, "team-a", 2));
       history.append(new HistoryEntry.ModelReset(MODEL, cutoff));
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
 
       assertThat(((HistoryWriter) history).cleanUp()).isEqualTo(2);
 
@@ -191,7 +199,7 @@ abstract class HistoryContract {
       history.append(success(Instant.parse("2026-05-01T00:00:00Z"), "team-a", 16)); // kept
       history.append(success(Instant.parse("2026-03-31T23:59:59.999Z"), "team-b", 32));
       history.append(success(Instant.parse("2026-03-20T00:00:00Z"), null, 64)); // nobody's
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
 
       // 3 calls of team-a, 1 of team-b and the one without a key are past the cut-off
       assertThat(((HistoryWriter) history).cleanUp()).isEqualTo(5);
@@ -210,7 +218,7 @@ abstract class HistoryContract {
 
       // a later clean-up adds to a day already kept: 4 + 0.5
       history.append(success(Instant.parse("2026-04-10T11:30:00Z"), "team-a", 0.5));
-      assertThat(history.awaitWritten(Duration.ofSeconds(10))).isTrue();
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
       assertThat(((HistoryWriter) history).cleanUp()).isEqualTo(1);
       assertThat(history.spent("team-a", tenth, tenth.plus(Duration.ofDays(1)))).isEqualTo(12.5);
       assertThat(history.spent("team-a", Instant.EPOCH, never)).isEqualTo(31.5);
