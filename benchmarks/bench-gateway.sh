@@ -29,7 +29,8 @@
 #   --profile-streams  with --profile: the load is streamed requests (33 chunks each) instead
 #   --servers      also runs bare pass-through proxies (benchmarks' passthrough package: no routing,
 #                  no JSON, no history) on other server stacks, as rows of the non-streamed table:
-#                  javalin (the gateway's Javalin 7 and Jetty client), helidon-j (Helidon SE 4 and
+#                  javalin (the gateway's Javalin 7 and Jetty client), jetty (Jetty 12's core
+#                  handlers, no servlet layer, and the same client), helidon-j (Helidon SE 4 and
 #                  the gateway's Jetty client), helidon (Helidon SE 4 and its own client), netty
 #                  (Netty, one upstream connection per client connection); they get ./mm's options
 #
@@ -55,7 +56,7 @@ while [ $# -gt 0 ]; do
     --profile) profile=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --profile-streams) profile_kind=sse; shift ;;
     --servers) servers=1; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -226,13 +227,14 @@ if [ -n "$compare" ]; then
 fi
 passthroughs=()
 if [ -n "$servers" ]; then
-  passthroughs=(javalin helidon-j helidon netty)
+  passthroughs=(javalin jetty helidon-j helidon netty)
   package=dev.tta.models.benchmarks.passthrough
   for name in "${passthroughs[@]}"; do
     port=$(free_port)
     echo "$port" >"$work/$name.port"
     case "$name" in
       javalin) main=(JavalinPassThrough) ;;
+      jetty) main=(JettyPassThrough) ;;
       helidon-j) main=(HelidonPassThrough jetty) ;;
       helidon) main=(HelidonPassThrough helidon) ;;
       netty) main=(NettyPassThrough) ;;
