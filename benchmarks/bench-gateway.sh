@@ -27,6 +27,12 @@
 #                  from ASYNC_PROFILER_LIB, e.g. linux-x64/libasyncProfiler.so out of Maven
 #                  Central's tools.profiler:async-profiler jar) and writes collapsed stacks to DIR
 #   --profile-streams  with --profile: the load is streamed requests (33 chunks each) instead
+#   --servers      also runs bare pass-through proxies (benchmarks' passthrough package: no routing,
+#                  no JSON, no history) on other server stacks, as rows of the non-streamed table:
+#                  javalin (the gateway's Javalin 7 and Jetty client), jetty (Jetty 12's core
+#                  handlers, no servlet layer, and the same client), helidon-j (Helidon SE 4 and
+#                  the gateway's Jetty client), helidon (Helidon SE 4 and its own client), netty
+#                  (Netty, one upstream connection per client connection); they get ./mm's options
 #
 # Needs nginx and wrk (Debian: apt-get install nginx-light wrk) and a JDK >= 21. Builds the server
 # and benchmarks jars (package, never install) when they are missing. Not part of CI.
@@ -39,6 +45,7 @@ compare=""
 skip_stream=""
 profile=""
 profile_kind=plain
+servers=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -48,7 +55,8 @@ while [ $# -gt 0 ]; do
     --skip-stream) skip_stream=1; shift ;;
     --profile) profile=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --profile-streams) profile_kind=sse; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --servers) servers=1; shift ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -217,6 +225,29 @@ if [ -n "$compare" ]; then
   start_gateway "$compare" "$gw2_port" before "${MM_JAVA_OPTS:-}"
   targets=(direct proxy before gateway)
 fi
+passthroughs=()
+if [ -n "$servers" ]; then
+  passthroughs=(javalin jetty helidon-j helidon netty)
+  package=dev.tta.models.benchmarks.passthrough
+  for name in "${passthroughs[@]}"; do
+    port=$(free_port)
+    echo "$port" >"$work/$name.port"
+    case "$name" in
+      javalin) main=(JavalinPassThrough) ;;
+      jetty) main=(JettyPassThrough) ;;
+      helidon-j) main=(HelidonPassThrough jetty) ;;
+      helidon) main=(HelidonPassThrough helidon) ;;
+      netty) main=(NettyPassThrough) ;;
+    esac
+    # shellcheck disable=SC2046
+    "$java" $("$root/scripts/java-options.sh") -cp "$bench_jar" "$package.${main[0]}" "$port" \
+      "http://127.0.0.1:$up_port/plain/v1/chat/completions" "${main[@]:1}" \
+      >"$work/logs/$name.log" 2>&1 &
+    pids+=($!)
+    echo $! >"$work/$name.pid"
+  done
+  targets+=("${passthroughs[@]}")
+fi
 
 wait_for() { # url what
   for _ in $(seq 1 300); do
@@ -230,6 +261,14 @@ wait_for() { # url what
 wait_for "http://127.0.0.1:$gw_port/health/live" gateway
 [ -n "$compare" ] && wait_for "http://127.0.0.1:$gw2_port/health/live" "gateway ($compare)"
 for _ in $(seq 1 100); do grep -q ready "$work/logs/llama-peer.log" && break; sleep 0.1; done
+for name in "${passthroughs[@]}"; do
+  for _ in $(seq 1 300); do grep -q '^ready' "$work/logs/$name.log" && break; sleep 0.1; done
+  if ! grep -q '^ready' "$work/logs/$name.log"; then
+    echo "bench: $name did not come up" >&2
+    cat "$work/logs/$name.log" >&2
+    exit 1
+  fi
+done
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 gw_pid=$(cat "$work/gateway.pid")
@@ -241,6 +280,7 @@ url_of() { # target path-kind (plain|sse|slow|llama)
     proxy) echo "http://127.0.0.1:$proxy_port/$2/v1/chat/completions" ;;
     gateway) echo "http://127.0.0.1:$gw_port/v1/chat/completions" ;;
     before) echo "http://127.0.0.1:$gw2_port/v1/chat/completions" ;;
+    *) echo "http://127.0.0.1:$(cat "$work/$1.port")/v1/chat/completions" ;;
   esac
 }
 route_of() { case "$1" in plain) echo bench ;; sse) echo bench-stream ;; slow) echo bench-slow ;; llama) echo bench-llama ;; esac; }
@@ -250,7 +290,7 @@ pids_of() {
     direct) cat "$work/upstream.pid"; pgrep -P "$(cat "$work/upstream.pid")" ;;
     proxy) cat "$work/proxy.pid"; pgrep -P "$(cat "$work/proxy.pid")" ;;
     gateway) cat "$work/gateway.pid" ;;
-    before) cat "$work/before.pid" ;;
+    *) cat "$work/$1.pid" ;;
   esac
 }
 cpu_ticks() { # pids... -> utime+stime summed
@@ -324,7 +364,7 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a
 echo "bench: warming up (${warmup}s per gateway)..." >&2
 for t in "${targets[@]}"; do
   secs=2
-  case "$t" in gateway|before) secs=$warmup ;; esac
+  case "$t" in direct|proxy) ;; *) secs=$warmup ;; esac
   run_wrk "$t" plain 16 "$secs" "$plain_lua" >/dev/null
 done
 
