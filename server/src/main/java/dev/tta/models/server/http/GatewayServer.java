@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -132,7 +134,6 @@ public final class GatewayServer implements AutoCloseable {
           // the dashboard's chart library, from its WebJar on the class path
           config.staticFiles.enableWebjars();
           config.routes.before(this::admit);
-          config.routes.after(ctx -> inFlight.decrementAndGet());
           openAi.register(config.routes);
           management.register(config.routes);
           spend.register(config.routes);
@@ -166,6 +167,12 @@ public final class GatewayServer implements AutoCloseable {
 
   private void admit(Context ctx) {
     inFlight.incrementAndGet();
+    // counted out once the answer is sent in full (or the exchange failed), not when the handler
+    // returns: Javalin writes a handler's result after its after-handlers, so a stop that saw the
+    // count fall to zero there could close the connection before the answer went out
+    Request.addCompletionListener(
+        ServletContextRequest.getServletContextRequest(ctx.req()),
+        failure -> inFlight.decrementAndGet());
     if (draining.get()) {
       ctx.header("Connection", "close");
       throw new OpenAiError(
