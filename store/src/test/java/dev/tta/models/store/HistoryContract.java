@@ -8,6 +8,7 @@ import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.TaskType;
 import dev.tta.models.history.CallHistory;
 import dev.tta.models.history.HistoryEntry;
+import dev.tta.models.history.KeyUsage;
 import dev.tta.models.monitoring.CallRecord;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.routing.RequestOrigin;
@@ -159,6 +160,45 @@ abstract class HistoryContract {
       assertThat(history.spent("nobody", from, to)).isZero();
       assertThat(history.spentByClient(from, to))
           .containsExactly(Map.entry("team-a", 1.75), Map.entry("team-b", 2.0));
+    }
+  }
+
+  @Test
+  void usageByClient_countsRequestsOnce_andEveryCallsTokensAndCost_inItsWindow() throws Exception {
+    // success(...) costs 12 prompt and 30 completion tokens and belongs to request chatcmpl-1
+    HistoryEntry.Call failedFirst =
+        new HistoryEntry.Call(
+            CallRecord.failure(
+                OTHER, TaskType.GENERAL_CHAT, T0, Duration.ofMillis(5), ErrorClass.TIMEOUT),
+            1,
+            new RequestOrigin("chatcmpl-1", "auto", Optional.of("team-a")));
+    HistoryEntry.Call otherRequest =
+        new HistoryEntry.Call(
+            CallRecord.success(
+                MODEL,
+                TaskType.GENERAL_CHAT,
+                T0.plusSeconds(2),
+                Duration.ofMillis(100),
+                Optional.empty(),
+                5,
+                7,
+                0.25),
+            1,
+            new RequestOrigin("chatcmpl-3", "auto", Optional.of("team-a")));
+    try (CallHistory history = open(emptyDatabase(), InstantSource.fixed(T0))) {
+      history.append(failedFirst);
+      history.append(success(T0.plusSeconds(1), "team-a", 0.5));
+      history.append(otherRequest);
+      history.append(success(T0.plusSeconds(3), "team-b", 2.0));
+      history.append(success(T0.plusSeconds(4), null, 9.0));
+      history.append(success(T0.plusSeconds(60), "team-b", 4.0));
+      assertThat(history.awaitWritten(WRITE_LIMIT)).isTrue();
+
+      assertThat(history.usageByClient(T0, T0.plusSeconds(60)))
+          .containsExactly(
+              Map.entry("team-a", new KeyUsage(2, 12 + 5, 30 + 7, 0.75)),
+              Map.entry("team-b", new KeyUsage(1, 12, 30, 2.0)));
+      assertThat(history.usageByClient(T0.plusSeconds(61), T0.plusSeconds(120))).isEmpty();
     }
   }
 
