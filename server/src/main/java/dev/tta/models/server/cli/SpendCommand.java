@@ -1,22 +1,16 @@
 package dev.tta.models.server.cli;
 
-import dev.tta.models.providers.openai.OpenAiErrors;
 import dev.tta.models.server.config.ConfigReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
     })
 final class SpendCommand implements Callable<Integer> {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -53,16 +45,7 @@ final class SpendCommand implements Callable<Integer> {
       description = "day, week, month or total (default: the key's budget period, else month).")
   String window;
 
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      description =
-          "The gateway (default: $"
-              + ResetCommand.URL_ENV
-              + ", else "
-              + ResetCommand.DEFAULT_URL
-              + ").")
-  String url;
+  @Mixin GatewayCall.UrlOption gateway;
 
   @Option(
       names = "--api-key",
@@ -85,50 +68,29 @@ final class SpendCommand implements Callable<Integer> {
     if (window != null) {
       query.add("window=" + URLEncoder.encode(window, StandardCharsets.UTF_8));
     }
-    String base =
-        url != null
-            ? url
-            : System.getenv().getOrDefault(ResetCommand.URL_ENV, ResetCommand.DEFAULT_URL);
     String credential = apiKey != null ? apiKey : System.getenv(ConfigReader.ADMIN_KEY_ENV);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    base.replaceAll("/+$", "")
-                        + "/api/v1/spend"
-                        + (query.isEmpty() ? "" : "?" + String.join("&", query))))
-            .timeout(TIMEOUT)
-            .GET();
-    if (credential != null && !credential.isBlank()) {
-      request.header("Authorization", "Bearer " + credential);
-    }
+    String path = "/api/v1/spend" + (query.isEmpty() ? "" : "?" + String.join("&", query));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HttpResponse<String> response;
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | IllegalArgumentException e) {
-      err.println("mm: cannot reach the gateway at " + base + " (" + OpenAiErrors.reason(e) + ")");
-      err.flush();
-      return MmCommand.EXIT_FAILED;
-    }
-    JsonMapper mapper = JsonMapper.builder().build();
-    if (response.statusCode() / 100 != 2) {
-      String message;
-      try {
-        message = mapper.readTree(response.body()).at("/error/message").asString();
-      } catch (RuntimeException e) {
-        message = response.body();
+    GatewayCall.Answer answer;
+    switch (GatewayCall.send(gateway.url, credential, path, null, err)) {
+      case GatewayCall.NotAsked notAsked -> {
+        return notAsked.exitCode();
       }
-      err.println("mm: the gateway refused (HTTP " + response.statusCode() + "): " + message);
+      case GatewayCall.Answer answered -> answer = answered;
+    }
+    if (!answer.succeeded()) {
+      err.println(
+          "mm: the gateway refused (HTTP " + answer.status() + "): " + answer.errorMessage());
       err.flush();
-      return response.statusCode() == 400 ? MmCommand.EXIT_CONFIG : MmCommand.EXIT_FAILED;
+      return answer.status() == 400 ? MmCommand.EXIT_CONFIG : MmCommand.EXIT_FAILED;
     }
     if (json) {
-      out.println(response.body());
+      out.println(answer.body());
       out.flush();
       return 0;
     }
-    JsonNode report = mapper.readTree(response.body());
+    JsonNode report = JsonMapper.builder().build().readTree(answer.body());
     out.println(
         report.path("to").isNull()
             ? "spend in total"

@@ -68,23 +68,6 @@ public record GatewayConfig(
         notices);
   }
 
-  public GatewayConfig withTelemetry(TelemetrySettings telemetry) {
-    return new GatewayConfig(
-        source,
-        server,
-        dataDirectory,
-        providers,
-        routes,
-        fallbacks,
-        selection,
-        fallback,
-        circuitBreaker,
-        auth,
-        storage,
-        telemetry,
-        notices);
-  }
-
   /** The same settings, said to come from {@code source}, with lines for the start-up banner. */
   public GatewayConfig describedAs(String source, List<String> notices) {
     return new GatewayConfig(

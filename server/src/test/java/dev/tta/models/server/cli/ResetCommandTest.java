@@ -126,4 +126,15 @@ class ResetCommandTest {
     assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_CONFIG);
     assertThat(run.err()).contains("mutually exclusive");
   }
+
+  @Test
+  void aUrlThatIsNotOne_isABadOption_namingIt() {
+    Run run = Run.of("reset", "upstream/gpt-4o-mini", "--url", "http://127.0.0.1:8080/a b");
+
+    assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_CONFIG);
+    assertThat(run.err())
+        .isEqualTo(
+            "mm: the gateway's address (--url or $MM_URL) is not a URL: http://127.0.0.1:8080/a"
+                + " b\n");
+  }
 }

@@ -145,4 +145,15 @@ class SpendCommandTest {
     assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_FAILED);
     assertThat(run.err()).startsWith("mm: cannot reach the gateway at " + nowhere + " (");
   }
+
+  @Test
+  void aUrlWithoutAScheme_isABadOption_namingIt() {
+    Run run = Run.of("spend", "--url", "localhost:8080", "--api-key", ADMIN);
+
+    assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_CONFIG);
+    assertThat(run.err())
+        .isEqualTo(
+            "mm: the gateway's address (--url or $MM_URL) must be an http:// or https:// URL"
+                + " with a host, was: localhost:8080\n");
+  }
 }
