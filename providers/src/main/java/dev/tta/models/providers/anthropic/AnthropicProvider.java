@@ -2,18 +2,13 @@ package dev.tta.models.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tta.models.catalog.ModelInfo;
-import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
-import dev.tta.models.provider.LoadOptions;
-import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
-import dev.tta.models.provider.ProviderHealth;
 import dev.tta.models.providers.customapi.CustomApiCatalog;
-import dev.tta.models.providers.loading.ModelHandles;
 import dev.tta.models.providers.openai.OpenAiClient;
 import dev.tta.models.providers.openai.OpenAiModel;
+import dev.tta.models.providers.spi.HttpModelProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -24,89 +19,44 @@ import java.util.OptionalInt;
  * Claude's 200,000-token window where nothing says otherwise). Built by {@link
  * AnthropicProviderFactory}.
  */
-public final class AnthropicProvider implements ModelProvider {
+public final class AnthropicProvider extends HttpModelProvider<AnthropicSettings> {
 
   static final String MODELS = "models";
 
-  private final AnthropicSettings settings;
-  private final OpenAiClient client;
-  private final ModelHandles<AnthropicModel> handles;
-
   AnthropicProvider(AnthropicSettings settings, OpenAiClient client) {
-    this.settings = settings;
-    this.client = client;
-    this.handles = new ModelHandles<>(settings.id());
-  }
-
-  public AnthropicSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public ProviderId id() {
-    return settings.id();
-  }
-
-  @Override
-  public ProviderType type() {
-    return ProviderType.ANTHROPIC;
-  }
-
-  /**
-   * The configured models, and with {@code discover_models} the listed ones, that pass the filter.
-   *
-   * @throws ProviderException when the listing failed
-   */
-  @Override
-  public List<ModelInfo> listModels(ModelFilter filter) {
-    return catalog().stream().filter(filter::accepts).toList();
-  }
-
-  /**
-   * A handle for a configured or listed model; the same handle until it is unloaded.
-   *
-   * @throws ProviderException.ModelNotFound when neither configuration nor the server has it
-   */
-  @Override
-  public ModelInstance load(String modelId, LoadOptions options) {
-    return handles.load(
-        modelId,
-        this::catalog,
-        configuredModels(),
-        info -> new AnthropicModel(info, client, settings.defaultMaxTokens()));
+    super(ProviderType.ANTHROPIC, settings.id(), settings, client);
   }
 
   @Override
   public List<ModelInfo> configuredModels() {
     return CustomApiCatalog.configuredOnly(
-        id(), ProviderType.ANTHROPIC, AnthropicSettings.TYPE_DEFAULTS, settings.models());
+        id(), ProviderType.ANTHROPIC, AnthropicSettings.TYPE_DEFAULTS, settings().models());
   }
 
+  /**
+   * The configured models, and with {@code discover_models} the listed ones.
+   *
+   * @throws ProviderException when the listing failed
+   */
   @Override
-  public void unload(String modelId) {
-    handles.unload(modelId);
-  }
-
-  @Override
-  public ProviderHealth health() {
-    return client.health();
-  }
-
-  @Override
-  public void close() {
-    handles.clear();
-    client.close();
-  }
-
-  private List<ModelInfo> catalog() {
-    List<OpenAiModel> listed = settings.discoverModels() ? listed() : List.of();
+  protected List<ModelInfo> catalog() {
+    List<OpenAiModel> listed = settings().discoverModels() ? listed() : List.of();
     return CustomApiCatalog.merge(
-        id(), ProviderType.ANTHROPIC, AnthropicSettings.TYPE_DEFAULTS, settings.models(), listed);
+        id(), ProviderType.ANTHROPIC, AnthropicSettings.TYPE_DEFAULTS, settings().models(), listed);
   }
 
-  /** {@code data[].id} of Anthropic's listing; entries without an id are left out. */
+  /** Calls go through the Messages API, not the OpenAI-compatible one. */
+  @Override
+  protected ModelInstance open(ModelInfo info) {
+    return new AnthropicModel(info, client(), settings().defaultMaxTokens());
+  }
+
+  /**
+   * {@code data[].id} of Anthropic's listing; entries without an id are left out. A listing without
+   * {@code data} fails here without a cause, as there is no parser error to carry.
+   */
   private List<OpenAiModel> listed() {
-    JsonNode data = client.getJson(MODELS).path("data");
+    JsonNode data = client().getJson(MODELS).path("data");
     if (!data.isArray()) {
       throw new ProviderException.Unavailable(
           id(), null, "GET " + MODELS + ": the model listing has no 'data' array", null);

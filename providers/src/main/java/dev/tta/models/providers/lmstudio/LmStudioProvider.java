@@ -2,16 +2,12 @@ package dev.tta.models.providers.lmstudio;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelStatus;
-import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.provider.LoadOptions;
-import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
-import dev.tta.models.provider.ProviderHealth;
-import dev.tta.models.providers.loading.ModelHandles;
 import dev.tta.models.providers.openai.OpenAiClient;
+import dev.tta.models.providers.spi.HttpModelProvider;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,40 +17,10 @@ import java.util.Map;
  * type, context window), chats through its OpenAI-compatible API. Only language models ({@code
  * llm}, {@code vlm}) are offered for chat. Built by {@link LmStudioProviderFactory}.
  */
-public final class LmStudioProvider implements ModelProvider {
-
-  private final LmStudioSettings settings;
-  private final OpenAiClient client;
-  private final ModelHandles<LmStudioModel> handles;
+public final class LmStudioProvider extends HttpModelProvider<LmStudioSettings> {
 
   LmStudioProvider(LmStudioSettings settings, OpenAiClient client) {
-    this.settings = settings;
-    this.client = client;
-    this.handles = new ModelHandles<>(settings.id());
-  }
-
-  public LmStudioSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public ProviderId id() {
-    return settings.id();
-  }
-
-  @Override
-  public ProviderType type() {
-    return ProviderType.LM_STUDIO;
-  }
-
-  /**
-   * The chat-capable models LM Studio has downloaded, loaded or not, that pass the filter.
-   *
-   * @throws ProviderException when the listing failed
-   */
-  @Override
-  public List<ModelInfo> listModels(ModelFilter filter) {
-    return chatModels(listing()).stream().filter(filter::accepts).toList();
+    super(ProviderType.LM_STUDIO, settings.id(), settings, client);
   }
 
   /**
@@ -67,7 +33,7 @@ public final class LmStudioProvider implements ModelProvider {
   public ModelInstance load(String modelId, LoadOptions options) {
     // the catalog is read only for a model not loaded yet, and its state is kept for the handle
     Map<String, ModelStatus> states = new HashMap<>();
-    return handles.load(
+    return handle(
         modelId,
         () -> {
           List<LmStudioCatalog.Listed> listed = listing();
@@ -83,23 +49,17 @@ public final class LmStudioProvider implements ModelProvider {
           }
           return chatModels(listed);
         },
-        info -> new LmStudioModel(info, states.get(info.id()), client));
+        info -> new LmStudioModel(info, states.get(info.id()), client()));
   }
 
+  /**
+   * The chat-capable models LM Studio has downloaded, loaded or not.
+   *
+   * @throws ProviderException when the listing failed
+   */
   @Override
-  public void unload(String modelId) {
-    handles.unload(modelId);
-  }
-
-  @Override
-  public ProviderHealth health() {
-    return client.health();
-  }
-
-  @Override
-  public void close() {
-    handles.clear();
-    client.close();
+  protected List<ModelInfo> catalog() {
+    return chatModels(listing());
   }
 
   private static List<ModelInfo> chatModels(List<LmStudioCatalog.Listed> listed) {
@@ -110,11 +70,6 @@ public final class LmStudioProvider implements ModelProvider {
   }
 
   private List<LmStudioCatalog.Listed> listing() {
-    try {
-      return LmStudioCatalog.parse(id(), client.getJson(LmStudioSettings.REST_MODELS_PATH));
-    } catch (IllegalArgumentException e) {
-      throw new ProviderException.Unavailable(
-          id(), null, "GET " + LmStudioSettings.REST_MODELS_PATH + ": " + e.getMessage(), e);
-    }
+    return listing(LmStudioSettings.REST_MODELS_PATH, body -> LmStudioCatalog.parse(id(), body));
   }
 }

@@ -2,14 +2,12 @@ package dev.tta.models.providers.local;
 
 import de.kherud.llama.LlamaModel;
 import dev.tta.models.catalog.ModelInfo;
-import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.provider.LoadOptions;
-import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.provider.ProviderHealth;
+import dev.tta.models.providers.spi.AbstractModelProvider;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,36 +21,22 @@ import java.util.function.LongSupplier;
  * them; loading is refused, with the numbers, when {@code max_loaded_models} are loaded already or
  * the model needs more memory than is available. Built by {@link LocalProviderFactory}.
  */
-public final class LocalProvider implements ModelProvider {
+public final class LocalProvider extends AbstractModelProvider<LocalSettings> {
 
-  private final LocalSettings settings;
   private final LocalCatalog catalog;
   private final LongSupplier availableMemory;
   private final Map<String, LocalModel> loaded = new ConcurrentHashMap<>();
 
   LocalProvider(LocalSettings settings, LongSupplier availableMemory) {
-    this.settings = settings;
+    super(ProviderType.LOCAL, settings.id(), settings);
     this.catalog = new LocalCatalog(settings);
     this.availableMemory = availableMemory;
   }
 
-  public LocalSettings settings() {
-    return settings;
-  }
-
+  /** The configured model files, described from their headers without loading them. */
   @Override
-  public ProviderId id() {
-    return settings.id();
-  }
-
-  @Override
-  public ProviderType type() {
-    return ProviderType.LOCAL;
-  }
-
-  @Override
-  public List<ModelInfo> listModels(ModelFilter filter) {
-    return catalog.models().stream().map(catalog::info).filter(filter::accepts).toList();
+  protected List<ModelInfo> catalog() {
+    return catalog.models().stream().map(catalog::info).toList();
   }
 
   /** The ids of the models in memory now. */
@@ -89,16 +73,16 @@ public final class LocalProvider implements ModelProvider {
                             + modelId
                             + LocalCatalog.EXTENSION
                             + "' under "
-                            + settings.modelPaths()
+                            + settings().modelPaths()
                             + "; it has "
                             + models.stream().map(LocalCatalog.Model::id).toList(),
                         null));
-    if (loaded.size() >= settings.maxLoadedModels()) {
+    if (loaded.size() >= settings().maxLoadedModels()) {
       throw new ProviderException.Unavailable(
           id(),
           modelId,
           "max_loaded_models is "
-              + settings.maxLoadedModels()
+              + settings().maxLoadedModels()
               + " and "
               + loaded.keySet()
               + " "
@@ -131,7 +115,7 @@ public final class LocalProvider implements ModelProvider {
               LocalRuntime.parameters()
                   .setModel(file.gguf().path().toString())
                   .setCtxSize(context)
-                  .setThreads(settings.threads()));
+                  .setThreads(settings().threads()));
     } catch (RuntimeException | LinkageError e) {
       throw new ProviderException.Unavailable(
           id(), modelId, "llama.cpp cannot load " + file.gguf().path() + ": " + e.getMessage(), e);
@@ -144,7 +128,7 @@ public final class LocalProvider implements ModelProvider {
             llama,
             file.gguf().hasChatTemplate(),
             file.gguf().addsBeginToken(),
-            settings.defaultMaxTokens());
+            settings().defaultMaxTokens());
     loaded.put(modelId, created);
     return created;
   }
@@ -178,7 +162,7 @@ public final class LocalProvider implements ModelProvider {
     if (models == 0) {
       return ProviderHealth.down(
           "no readable .gguf model under "
-              + settings.modelPaths()
+              + settings().modelPaths()
               + (catalog.unreadable().isEmpty() ? "" : "; unreadable: " + catalog.unreadable()));
     }
     return ProviderHealth.up(models + " model file(s), " + loaded.size() + " loaded");

@@ -4,21 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tta.models.catalog.ModelInfo;
-import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
-import dev.tta.models.provider.LoadOptions;
-import dev.tta.models.provider.ModelFilter;
 import dev.tta.models.provider.ModelInstance;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
-import dev.tta.models.provider.ProviderHealth;
 import dev.tta.models.providers.customapi.CustomModelSettings;
-import dev.tta.models.providers.loading.ModelHandles;
 import dev.tta.models.providers.openai.OpenAiClient;
 import dev.tta.models.providers.openai.OpenAiJson;
+import dev.tta.models.providers.spi.HttpModelProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,63 +31,23 @@ import java.util.stream.Collectors;
  * Ollama loads a model on its first call; {@link #running()} says which are in memory ({@code
  * /api/ps}), and unloading sends {@code keep_alive: 0}. Built by {@link OllamaProviderFactory}.
  */
-public final class OllamaProvider implements ModelProvider {
+public final class OllamaProvider extends HttpModelProvider<OllamaSettings> {
 
   static final String TAGS = "api/tags";
   static final String SHOW = "api/show";
   static final String RUNNING = "api/ps";
   static final String PULL = "api/pull";
 
-  private final OllamaSettings settings;
-  private final OpenAiClient client;
-  private final ModelHandles<OllamaModel> handles;
   private final Map<String, OllamaCatalog.Shown> shownByDigest = new ConcurrentHashMap<>();
 
   OllamaProvider(OllamaSettings settings, OpenAiClient client) {
-    this.settings = settings;
-    this.client = client;
-    this.handles = new ModelHandles<>(settings.id());
-  }
-
-  public OllamaSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public ProviderId id() {
-    return settings.id();
-  }
-
-  @Override
-  public ProviderType type() {
-    return ProviderType.OLLAMA;
-  }
-
-  /**
-   * The pulled models that can chat and pass the filter.
-   *
-   * @throws ProviderException when a listing failed
-   */
-  @Override
-  public List<ModelInfo> listModels(ModelFilter filter) {
-    return catalog().stream().filter(filter::accepts).toList();
-  }
-
-  /**
-   * A handle for a pulled chat model; Ollama loads it into memory on its first call.
-   *
-   * @throws ProviderException.ModelNotFound when Ollama has not pulled it (or it cannot chat)
-   */
-  @Override
-  public ModelInstance load(String modelId, LoadOptions options) {
-    return handles.load(
-        modelId, this::catalog, configuredModels(), info -> new OllamaModel(info, client));
+    super(ProviderType.OLLAMA, settings.id(), settings, client);
   }
 
   /** The configured models as configuration describes them, for while Ollama cannot be asked. */
   @Override
   public List<ModelInfo> configuredModels() {
-    return settings.models().stream()
+    return settings().models().stream()
         .map(
             model ->
                 OllamaCatalog.info(
@@ -103,22 +58,19 @@ public final class OllamaProvider implements ModelProvider {
         .toList();
   }
 
+  /**
+   * Calls go through Ollama's native chat API, which loads the model into memory on its first call.
+   */
+  @Override
+  protected ModelInstance open(ModelInfo info) {
+    return new OllamaModel(info, client());
+  }
+
   /** Frees the model's memory in Ollama ({@code keep_alive: 0}) and forgets its handle. */
   @Override
   public void unload(String modelId) {
-    handles.unload(modelId);
+    super.unload(modelId);
     freeMemory(modelId);
-  }
-
-  @Override
-  public ProviderHealth health() {
-    return client.health();
-  }
-
-  @Override
-  public void close() {
-    handles.clear();
-    client.close();
   }
 
   /**
@@ -135,12 +87,13 @@ public final class OllamaProvider implements ModelProvider {
     ObjectNode request =
         OpenAiJson.mapper().createObjectNode().put("model", modelId).put("stream", true);
     try (ChatStream lines =
-        client.postStream(
-            modelId,
-            PULL,
-            bytes(request),
-            CallOptions.withTimeout(quietLimit),
-            new PullDecoder(id(), modelId, client.errors(), listener))) {
+        client()
+            .postStream(
+                modelId,
+                PULL,
+                bytes(request),
+                CallOptions.withTimeout(quietLimit),
+                new PullDecoder(id(), modelId, client().errors(), listener))) {
       while (lines.next().isPresent()) {
         // progress goes to the listener; a pull yields no chat output
       }
@@ -149,18 +102,19 @@ public final class OllamaProvider implements ModelProvider {
 
   /** The names of the models Ollama has in memory now. */
   public Set<String> running() {
-    return OllamaCatalog.running(client.getJson(RUNNING));
+    return OllamaCatalog.running(client().getJson(RUNNING));
   }
 
-  private List<ModelInfo> catalog() {
-    List<OllamaCatalog.Pulled> pulled;
-    try {
-      pulled = OllamaCatalog.tags(client.getJson(TAGS));
-    } catch (IllegalArgumentException e) {
-      throw new ProviderException.Unavailable(id(), null, "GET " + TAGS + ": " + e.getMessage(), e);
-    }
+  /**
+   * The pulled models that can chat.
+   *
+   * @throws ProviderException when a listing failed
+   */
+  @Override
+  protected List<ModelInfo> catalog() {
+    List<OllamaCatalog.Pulled> pulled = listing(TAGS, OllamaCatalog::tags);
     Map<String, CustomModelSettings> configured =
-        settings.models().stream()
+        settings().models().stream()
             .collect(Collectors.toMap(CustomModelSettings::id, Function.identity()));
     List<ModelInfo> models = new ArrayList<>();
     for (OllamaCatalog.Pulled model : pulled) {
@@ -186,7 +140,7 @@ public final class OllamaProvider implements ModelProvider {
     ObjectNode request = OpenAiJson.mapper().createObjectNode().put("model", model.name());
     try {
       byte[] body =
-          client.postJson(model.name(), SHOW, bytes(request), client.config().catalogTimeout());
+          client().postJson(model.name(), SHOW, bytes(request), client().config().catalogTimeout());
       OllamaCatalog.Shown shown = OllamaCatalog.show(OpenAiJson.mapper().readTree(body));
       shownByDigest.put(key, shown);
       return shown;
@@ -201,7 +155,8 @@ public final class OllamaProvider implements ModelProvider {
     request.putArray("messages");
     request.put("keep_alive", 0);
     request.put("stream", false);
-    client.postJson(modelId, OllamaModel.CHAT, bytes(request), client.config().catalogTimeout());
+    client()
+        .postJson(modelId, OllamaModel.CHAT, bytes(request), client().config().catalogTimeout());
   }
 
   private static byte[] bytes(JsonNode node) {
