@@ -9,7 +9,6 @@ import dev.tta.models.provider.LoadOptions;
 import dev.tta.models.provider.ModelInstance;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.provider.ProviderHealth;
-import dev.tta.models.providers.loading.ModelHandles;
 import dev.tta.models.providers.openai.OpenAiClient;
 import dev.tta.models.providers.openai.OpenAiModelHandle;
 import java.util.List;
@@ -28,13 +27,13 @@ import java.util.function.Supplier;
 public abstract class HttpModelProvider<S> extends AbstractModelProvider<S> {
 
   private final OpenAiClient client;
-  private final ModelHandles<ModelInstance> handles;
+  private final ModelHandles handles;
 
   /** The client becomes this provider's: closing the provider closes it. */
   protected HttpModelProvider(ProviderType type, ProviderId id, S settings, OpenAiClient client) {
     super(type, id, settings);
     this.client = Checks.notNull(client, "client");
-    this.handles = new ModelHandles<>(id);
+    this.handles = new ModelHandles(id);
   }
 
   protected final OpenAiClient client() {

@@ -1,4 +1,4 @@
-package dev.tta.models.providers.loading;
+package dev.tta.models.providers.spi;
 
 import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ProviderId;
@@ -12,41 +12,33 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The handles a remote provider has given out: one per model id until it is unloaded, so that
- * repeated loads of a model share one handle and the catalog is asked only for a model not yet
+ * The handles an {@link HttpModelProvider} has given out: one per model id until it is unloaded, so
+ * that repeated loads of a model share one handle and the catalog is asked only for a model not yet
  * loaded.
- *
- * @param <H> the provider's handle type
  */
-public final class ModelHandles<H extends ModelInstance> {
+final class ModelHandles {
 
   private final ProviderId provider;
-  private final ConcurrentMap<String, H> loaded = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ModelInstance> loaded = new ConcurrentHashMap<>();
 
-  public ModelHandles(ProviderId provider) {
+  ModelHandles(ProviderId provider) {
     this.provider = Checks.notNull(provider, "provider");
   }
 
   /**
-   * The handle for a model of the catalog, opened on first use.
+   * The handle for a model of the catalog, opened on first use. A model configuration names is
+   * opened from configuration when the catalog cannot be read: a configured model never depends on
+   * a listing succeeding.
    *
    * @throws ProviderException.ModelNotFound naming what the catalog offers, when it lacks the model
    * @throws ProviderException when reading the catalog failed
    */
-  public H load(String modelId, Supplier<List<ModelInfo>> catalog, Function<ModelInfo, H> open) {
-    return load(modelId, catalog, List.of(), open);
-  }
-
-  /**
-   * The same, where a model configuration names is opened from configuration when the catalog
-   * cannot be read: a configured model never depends on a listing succeeding.
-   */
-  public H load(
+  ModelInstance load(
       String modelId,
       Supplier<List<ModelInfo>> catalog,
       List<ModelInfo> configured,
-      Function<ModelInfo, H> open) {
-    H handle = loaded.get(modelId);
+      Function<ModelInfo, ModelInstance> open) {
+    ModelInstance handle = loaded.get(modelId);
     if (handle != null) {
       return handle;
     }
@@ -83,11 +75,11 @@ public final class ModelHandles<H extends ModelInstance> {
     }
   }
 
-  public void unload(String modelId) {
+  void unload(String modelId) {
     loaded.remove(modelId);
   }
 
-  public void clear() {
+  void clear() {
     loaded.clear();
   }
 }
