@@ -24,7 +24,7 @@ public final class AnthropicProvider extends HttpModelProvider<AnthropicSettings
   static final String MODELS = "models";
 
   AnthropicProvider(AnthropicSettings settings, OpenAiClient client) {
-    super(ProviderType.ANTHROPIC, settings.id(), settings, client);
+    super(ProviderType.ANTHROPIC, settings, client);
   }
 
   @Override

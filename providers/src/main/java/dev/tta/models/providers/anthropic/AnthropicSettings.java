@@ -7,6 +7,7 @@ import dev.tta.models.providers.customapi.CustomApiCatalog;
 import dev.tta.models.providers.customapi.CustomModelSettings;
 import dev.tta.models.providers.openai.KeyHeader;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
+import dev.tta.models.providers.spi.NamedSettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +35,8 @@ public record AnthropicSettings(
     String anthropicVersion,
     int defaultMaxTokens,
     boolean discoverModels,
-    List<CustomModelSettings> models) {
+    List<CustomModelSettings> models)
+    implements NamedSettings {
 
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com/v1/");
   public static final String DEFAULT_VERSION = "2023-06-01";
@@ -86,6 +88,7 @@ public record AnthropicSettings(
     return new Builder(connection);
   }
 
+  @Override
   public ProviderId id() {
     return connection.providerId();
   }

@@ -16,7 +16,7 @@ import java.util.List;
 public final class CustomApiProvider extends HttpModelProvider<CustomApiSettings> {
 
   CustomApiProvider(CustomApiSettings settings, OpenAiClient client) {
-    super(ProviderType.CUSTOM_API, settings.id(), settings, client);
+    super(ProviderType.CUSTOM_API, settings, client);
   }
 
   @Override

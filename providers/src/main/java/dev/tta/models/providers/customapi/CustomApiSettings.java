@@ -3,6 +3,7 @@ package dev.tta.models.providers.customapi;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
+import dev.tta.models.providers.spi.NamedSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Set;
  *     server does not list them
  */
 public record CustomApiSettings(
-    OpenAiClientConfig connection, boolean discoverModels, List<CustomModelSettings> models) {
+    OpenAiClientConfig connection, boolean discoverModels, List<CustomModelSettings> models)
+    implements NamedSettings {
 
   public static final boolean DEFAULT_DISCOVER_MODELS = true;
 
@@ -45,6 +47,7 @@ public record CustomApiSettings(
   }
 
   /** The provider's name, the prefix of its model keys. */
+  @Override
   public ProviderId id() {
     return connection.providerId();
   }

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class LmStudioProvider extends HttpModelProvider<LmStudioSettings> {
 
   LmStudioProvider(LmStudioSettings settings, OpenAiClient client) {
-    super(ProviderType.LM_STUDIO, settings.id(), settings, client);
+    super(ProviderType.LM_STUDIO, settings, client);
   }
 
   /**

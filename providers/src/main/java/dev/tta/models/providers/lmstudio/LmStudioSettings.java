@@ -4,6 +4,7 @@ import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.providers.http.ServerAddress;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
+import dev.tta.models.providers.spi.NamedSettings;
 import java.net.URI;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  *     demands one), timeouts and the other keys of {@link OpenAiClientConfig}. Its health path is
  *     LM Studio's model listing unless configured otherwise.
  */
-public record LmStudioSettings(OpenAiClientConfig connection) {
+public record LmStudioSettings(OpenAiClientConfig connection) implements NamedSettings {
 
   public static final int DEFAULT_PORT = 1234;
   public static final URI DEFAULT_BASE_URL = URI.create("http://127.0.0.1:1234/v1/");
@@ -47,6 +48,7 @@ public record LmStudioSettings(OpenAiClientConfig connection) {
     return OpenAiClientConfig.builder(id, baseUrl).healthPath(REST_MODELS_PATH);
   }
 
+  @Override
   public ProviderId id() {
     return connection.providerId();
   }

@@ -28,7 +28,7 @@ public final class LocalProvider extends AbstractModelProvider<LocalSettings> {
   private final Map<String, LocalModel> loaded = new ConcurrentHashMap<>();
 
   LocalProvider(LocalSettings settings, LongSupplier availableMemory) {
-    super(ProviderType.LOCAL, settings.id(), settings);
+    super(ProviderType.LOCAL, settings);
     this.catalog = new LocalCatalog(settings);
     this.availableMemory = availableMemory;
   }

@@ -2,6 +2,7 @@ package dev.tta.models.providers.local;
 
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
+import dev.tta.models.providers.spi.NamedSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ public record LocalSettings(
     int maxLoadedModels,
     OptionalInt contextLength,
     int threads,
-    int defaultMaxTokens) {
+    int defaultMaxTokens)
+    implements NamedSettings {
 
   /** A model's own window can be huge; without configuration it is loaded with at most this. */
   public static final int MAX_DEFAULT_CONTEXT = 4096;

@@ -41,7 +41,7 @@ public final class OllamaProvider extends HttpModelProvider<OllamaSettings> {
   private final Map<String, OllamaCatalog.Shown> shownByDigest = new ConcurrentHashMap<>();
 
   OllamaProvider(OllamaSettings settings, OpenAiClient client) {
-    super(ProviderType.OLLAMA, settings.id(), settings, client);
+    super(ProviderType.OLLAMA, settings, client);
   }
 
   /** The configured models as configuration describes them, for while Ollama cannot be asked. */

@@ -5,6 +5,7 @@ import dev.tta.models.internal.Checks;
 import dev.tta.models.providers.customapi.CustomModelSettings;
 import dev.tta.models.providers.http.ServerAddress;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
+import dev.tta.models.providers.spi.NamedSettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +24,8 @@ import java.util.Set;
  *     Ollama reports; a configured model Ollama does not have is not offered (it would have to be
  *     pulled first)
  */
-public record OllamaSettings(OpenAiClientConfig connection, List<CustomModelSettings> models) {
+public record OllamaSettings(OpenAiClientConfig connection, List<CustomModelSettings> models)
+    implements NamedSettings {
 
   public static final int DEFAULT_PORT = 11434;
   public static final URI DEFAULT_BASE_URL = URI.create("http://127.0.0.1:11434/");
@@ -62,6 +64,7 @@ public record OllamaSettings(OpenAiClientConfig connection, List<CustomModelSett
     return new OllamaSettings(connection, List.of());
   }
 
+  @Override
   public ProviderId id() {
     return connection.providerId();
   }

@@ -25,7 +25,7 @@ public final class OpenRouterProvider extends HttpModelProvider<OpenRouterSettin
   private final AtomicReference<OpenRouterFilter> filter;
 
   OpenRouterProvider(OpenRouterSettings settings, OpenAiClient client) {
-    super(ProviderType.OPENROUTER, settings.id(), settings, client);
+    super(ProviderType.OPENROUTER, settings, client);
     this.filter = new AtomicReference<>(settings.filter());
   }
 

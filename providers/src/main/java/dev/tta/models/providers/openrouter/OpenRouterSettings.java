@@ -3,6 +3,7 @@ package dev.tta.models.providers.openrouter;
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
+import dev.tta.models.providers.spi.NamedSettings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,8 @@ public record OpenRouterSettings(
     OpenAiClientConfig connection,
     Optional<URI> siteUrl,
     Optional<String> appName,
-    OpenRouterFilter filter) {
+    OpenRouterFilter filter)
+    implements NamedSettings {
 
   public static final URI DEFAULT_BASE_URL = URI.create("https://openrouter.ai/api/v1/");
 
@@ -51,6 +53,7 @@ public record OpenRouterSettings(
     return new Builder(connection);
   }
 
+  @Override
   public ProviderId id() {
     return connection.providerId();
   }

@@ -11,25 +11,19 @@ import java.util.List;
 
 /**
  * The part of the {@link ModelProvider} SPI that every built-in provider fills the same way: its
- * settings, the name and type they give it, and a listing that is its catalog narrowed by the
+ * settings, the name they give it, its type, and a listing that is its catalog narrowed by the
  * caller's filter. A subclass says what its catalog is and how a model is loaded, unloaded and
  * checked; {@link HttpModelProvider} does that for the providers whose models a server runs.
  *
  * @param <S> the provider's validated settings, which its factory built it from
  */
-public abstract class AbstractModelProvider<S> implements ModelProvider {
+public abstract class AbstractModelProvider<S extends NamedSettings> implements ModelProvider {
 
   private final ProviderType type;
-  private final ProviderId id;
   private final S settings;
 
-  /**
-   * The id is the one the settings name; it is passed apart as the settings types share no
-   * interface.
-   */
-  protected AbstractModelProvider(ProviderType type, ProviderId id, S settings) {
+  protected AbstractModelProvider(ProviderType type, S settings) {
     this.type = Checks.notNull(type, "type");
-    this.id = Checks.notNull(id, "id");
     this.settings = Checks.notNull(settings, "settings");
   }
 
@@ -40,7 +34,7 @@ public abstract class AbstractModelProvider<S> implements ModelProvider {
 
   @Override
   public final ProviderId id() {
-    return id;
+    return settings.id();
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.tta.models.providers.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tta.models.catalog.ModelInfo;
-import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.catalog.ProviderType;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.provider.LoadOptions;
@@ -24,16 +23,16 @@ import java.util.function.Supplier;
  *
  * @param <S> the provider's validated settings, which its factory built it from
  */
-public abstract class HttpModelProvider<S> extends AbstractModelProvider<S> {
+public abstract class HttpModelProvider<S extends NamedSettings> extends AbstractModelProvider<S> {
 
   private final OpenAiClient client;
   private final ModelHandles handles;
 
   /** The client becomes this provider's: closing the provider closes it. */
-  protected HttpModelProvider(ProviderType type, ProviderId id, S settings, OpenAiClient client) {
-    super(type, id, settings);
+  protected HttpModelProvider(ProviderType type, S settings, OpenAiClient client) {
+    super(type, settings);
     this.client = Checks.notNull(client, "client");
-    this.handles = new ModelHandles(id);
+    this.handles = new ModelHandles(settings.id());
   }
 
   protected final OpenAiClient client() {
