@@ -7,12 +7,6 @@ import dev.tta.models.testkit.faults.Fault;
 import dev.tta.models.testkit.faults.FaultyUpstream;
 import dev.tta.models.testkit.faults.ReceivedRequest;
 import dev.tta.models.testkit.faults.ReceivedRequest.How;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -36,55 +30,6 @@ class ClientDisconnectFaultTest extends GatewayFaults {
           "mm_gateway_requests_total\\{gen_ai_request_model=\""
               + Pattern.quote(PRIMARY)
               + "\",gen_ai_response_model=\"[^\"]*\",outcome=\"cancelled\"} 1\\.0");
-
-  /** A client on a plain socket, which can hang up whenever the test says. */
-  static final class RawClient implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-
-    RawClient(int port, String body) throws IOException {
-      socket = new Socket(InetAddress.getLoopbackAddress(), port);
-      socket.setSoTimeout((int) WAIT.toMillis());
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      String head =
-          "POST "
-              + Gateway.CHAT
-              + " HTTP/1.1\r\nHost: 127.0.0.1:"
-              + port
-              + "\r\nContent-Type: application/json\r\nContent-Length: "
-              + bytes.length
-              + "\r\n\r\n";
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
-      in = socket.getInputStream();
-    }
-
-    /** Reads until what came back contains every one of {@code texts}. */
-    String readUntil(List<String> texts) throws IOException {
-      byte[] buffer = new byte[1024];
-      while (!texts.stream().allMatch(received.toString(StandardCharsets.UTF_8)::contains)) {
-        int count = in.read(buffer);
-        if (count < 0) {
-          throw new IOException("the gateway closed the connection: " + received);
-        }
-        received.write(buffer, 0, count);
-      }
-      return received.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Hangs up; returns when, on the {@link System#nanoTime()} clock. */
-    long hangUp() throws IOException {
-      socket.close();
-      return System.nanoTime();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
 
   Gateway patientScene(FaultyUpstream primary, FaultyUpstream backup) {
     return gateway(

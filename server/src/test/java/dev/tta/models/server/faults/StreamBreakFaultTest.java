@@ -121,6 +121,29 @@ class StreamBreakFaultTest extends GatewayFaults {
   }
 
   @Test
+  void streamedTokens_reachTheClientWhileTheUpstreamIsStillGenerating() throws Exception {
+    FaultyUpstream primary = upstream();
+    Gateway gateway =
+        gateway(
+            new GatewayYaml()
+                .timeouts(ClientDisconnectFaultTest.PATIENT)
+                .provider("primary", primary, "{id: m}"));
+    primary.enqueue(Fault.streamStallAfter(3));
+    List<String> tokens = Answers.tokens(primary.answerTo(CONVERSATION));
+
+    try (RawClient client = new RawClient(gateway.port(), ask(PRIMARY, true).toString())) {
+      String received =
+          client.readUntil(
+              List.of(
+                  "\"content\":\"" + tokens.get(0) + "\"",
+                  "\"content\":\"" + tokens.get(1) + "\""));
+
+      assertThat(received).doesNotContain("\"content\":\"" + tokens.get(3) + "\"");
+    }
+    assertThat(primary.chatRequests()).hasSize(1);
+  }
+
+  @Test
   void wholeAnswerStall_fallsBackAfterTheResponseLimit() {
     FaultyUpstream primary = upstream();
     FaultyUpstream backup = upstream();
