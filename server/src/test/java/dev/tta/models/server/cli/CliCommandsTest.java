@@ -2,6 +2,7 @@ package dev.tta.models.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.RecordedResponse;
@@ -25,8 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The in-process commands against a configuration whose upstream replays the fixtures. */
 class CliCommandsTest {
 
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+  private static final FixtureSet FIXTURES = RecordedOpenAiCompatible.FIXTURES;
 
   @TempDir Path folder;
 
@@ -36,8 +36,7 @@ class CliCommandsTest {
   @BeforeEach
   void start() throws Exception {
     peer = ReplayPeer.start();
-    peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-    peer.serve(FIXTURES.exchange("chat").servedAt("POST", "/v1/chat/completions"));
+    RecordedOpenAiCompatible.serveModelsAndChat(peer);
     config =
         Files.writeString(
             folder.resolve("mm.yaml"),

@@ -3,15 +3,15 @@ package dev.tta.models.server.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.http.GatewayServer;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.server.runtime.RuntimeOptions;
 import dev.tta.models.server.runtime.SpendSource;
-import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
-import java.net.ServerSocket;
+import dev.tta.models.testkit.servers.LocalServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 class DashboardApiTest {
 
   private static final String CLIENT_KEY = "client-key-dash-01";
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,12 +49,8 @@ class DashboardApiTest {
   @BeforeEach
   void start() throws Exception {
     peer = ReplayPeer.start();
-    peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-    peer.serve(FIXTURES.exchange("chat").servedAt("POST", "/v1/chat/completions"));
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    RecordedOpenAiCompatible.serveModelsAndChat(peer);
+    int closed = LocalServers.freePort();
     String yaml =
         """
         server: {host: 127.0.0.1, port: 0}

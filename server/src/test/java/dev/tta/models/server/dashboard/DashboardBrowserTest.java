@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.tta.models.catalog.ModelKey;
 import dev.tta.models.fallback.CircuitState;
 import dev.tta.models.providers.local.gguf.TinyLlamaWriter;
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.http.GatewayServer;
 import dev.tta.models.server.runtime.GatewayRuntime;
-import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
-import java.net.ServerSocket;
+import dev.tta.models.testkit.servers.LocalServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +43,6 @@ class DashboardBrowserTest {
 
   static final Path SCREENSHOT = Path.of("target", "dashboard-under-load.png");
 
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
   private static final ModelKey DEAD = ModelKey.of("dead", "tiny");
   private static final Duration DRAWN_LIMIT = Duration.ofSeconds(30);
   private static final Duration LOAD_PERIOD = Duration.ofMillis(40);
@@ -82,13 +80,9 @@ class DashboardBrowserTest {
       Assumptions.abort(why);
     }
     TinyLlamaWriter.write(dir.resolve("models/tiny-dash.gguf"), 11);
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = LocalServers.freePort();
     try (ReplayPeer peer = ReplayPeer.start()) {
-      peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-      peer.serve(FIXTURES.exchange("chat").servedAt("POST", "/v1/chat/completions"));
+      RecordedOpenAiCompatible.serveModelsAndChat(peer);
       String yaml =
           """
           server: {host: 127.0.0.1, port: 0}

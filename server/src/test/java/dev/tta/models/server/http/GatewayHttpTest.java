@@ -3,6 +3,7 @@ package dev.tta.models.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigException;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
@@ -41,8 +42,7 @@ class GatewayHttpTest {
   static final String FIXTURE_TEXT = "Hello! How can I assist you today?";
   static final String CHAT = "/v1/chat/completions";
 
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+  private static final FixtureSet FIXTURES = RecordedOpenAiCompatible.FIXTURES;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @TempDir static Path dataDir;
@@ -132,8 +132,7 @@ class GatewayHttpTest {
   @BeforeEach
   void upstreamAnswers() {
     peer.reset();
-    peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-    peer.serve(FIXTURES.exchange("chat").servedAt("POST", CHAT));
+    RecordedOpenAiCompatible.serveModelsAndChat(peer);
   }
 
   static Reply send(String method, String path, String body, String key, String... headers)

@@ -3,6 +3,7 @@ package dev.tta.models.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -29,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What happens around requests rather than in them: clients that leave, and stopping. */
 class GatewayLifecycleTest {
 
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+  private static final FixtureSet FIXTURES = RecordedOpenAiCompatible.FIXTURES;
   private static final String CHAT_BODY =
       "{\"model\":\"upstream/gpt-4o-mini\",\"stream\":%s,"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";

@@ -2,6 +2,7 @@ package dev.tta.models.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.runtime.GatewayRuntime;
@@ -40,8 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OpenAiApiAnswersTest {
 
   private static final String CHAT = "/v1/chat/completions";
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+  private static final FixtureSet FIXTURES = RecordedOpenAiCompatible.FIXTURES;
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -93,8 +93,7 @@ class OpenAiApiAnswersTest {
   @BeforeEach
   void startGateway() {
     peer.reset();
-    peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-    peer.serve(FIXTURES.exchange("chat").servedAt("POST", CHAT));
+    RecordedOpenAiCompatible.serveModelsAndChat(peer);
     String yaml =
         """
         server: {host: 127.0.0.1, port: 0}

@@ -16,6 +16,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import dev.tta.models.providers.local.gguf.TinyLlamaWriter;
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.testkit.replay.FixtureSet;
@@ -39,8 +40,7 @@ class OpenAiSdkIT {
 
   private static final String KEY = "sdk-client-key-0001";
   private static final String LOCAL_MODEL = "local/" + TinyLlamaWriter.NAME;
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+  private static final FixtureSet FIXTURES = RecordedOpenAiCompatible.FIXTURES;
 
   @TempDir static Path dataDir;
 

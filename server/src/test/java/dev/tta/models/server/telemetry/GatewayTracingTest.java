@@ -2,6 +2,7 @@ package dev.tta.models.server.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.http.GatewayServer;
@@ -9,13 +10,13 @@ import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.server.runtime.RuntimeOptions;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
+import dev.tta.models.testkit.servers.LocalServers;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayTracingTest {
 
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+  private static final FixtureSet FIXTURES = RecordedOpenAiCompatible.FIXTURES;
   private static final String CHAT = "/v1/chat/completions";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -50,12 +50,8 @@ class GatewayTracingTest {
   @BeforeEach
   void start() throws IOException {
     peer = ReplayPeer.start();
-    peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-    peer.serve(FIXTURES.exchange("chat").servedAt("POST", CHAT));
-    int dead;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      dead = socket.getLocalPort();
-    }
+    RecordedOpenAiCompatible.serveModelsAndChat(peer);
+    int dead = LocalServers.freePort();
     String yaml =
         """
         server: {host: 127.0.0.1, port: 0}

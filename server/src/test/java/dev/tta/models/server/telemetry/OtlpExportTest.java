@@ -3,11 +3,11 @@ package dev.tta.models.server.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tta.models.server.RecordedOpenAiCompatible;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.http.GatewayServer;
 import dev.tta.models.server.runtime.GatewayRuntime;
-import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -33,9 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * own message classes.
  */
 class OtlpExportTest {
-
-  private static final FixtureSet FIXTURES =
-      FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
 
   @TempDir Path dataDir;
 
@@ -65,8 +62,7 @@ class OtlpExportTest {
         });
     collector.start();
     try (ReplayPeer peer = ReplayPeer.start()) {
-      peer.serve(FIXTURES.exchange("models").servedAt("GET", "/v1/models"));
-      peer.serve(FIXTURES.exchange("chat").servedAt("POST", "/v1/chat/completions"));
+      RecordedOpenAiCompatible.serveModelsAndChat(peer);
       String yaml =
           """
           server: {host: 127.0.0.1, port: 0}
