@@ -1,16 +1,6 @@
 package dev.tta.models.providers.customapi;
 
-import static dev.tta.models.testkit.ModelProviderContract.Capability.CANCELLATION;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.CHAT;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.ERROR_MAPPING;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.HEALTH;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.LIST_MODELS;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.NETWORK_PEER;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.RECORDED_REQUESTS;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.REQUEST_SCHEMA;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.STREAMING;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.TIMEOUTS;
-import static dev.tta.models.testkit.ModelProviderContract.Capability.USAGE_IN_STREAM;
+import static dev.tta.models.testkit.ModelProviderContract.Capability.TOOLS;
 
 import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.chat.ChatMessage;
@@ -19,8 +9,8 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.providers.http.Secret;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.providers.openai.TokenLimitField;
@@ -28,21 +18,15 @@ import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
-import dev.tta.models.testkit.ModelProviderContract;
-import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
-import dev.tta.models.testkit.replay.OpenApiRequestValidator;
 import dev.tta.models.testkit.replay.RecordedResponse;
-import dev.tta.models.testkit.replay.ReplayPeer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -54,23 +38,6 @@ import org.junit.jupiter.api.Nested;
 class CustomApiContractTest {
 
   private static final String CHAT_PATH = "/v1/chat/completions";
-  private static ReplayPeer peer;
-
-  @BeforeAll
-  static void startPeer() {
-    peer = ReplayPeer.start();
-  }
-
-  @AfterAll
-  static void stopPeer() {
-    peer.close();
-  }
-
-  /** OpenAI's published request schema, when {@code ../shared} has it. */
-  static Optional<OpenApiRequestValidator> openAiSchema() {
-    return OpenApiRequestValidator.shared(
-        "openai", OpenApiRequestValidator.CHAT_COMPLETION_REQUEST);
-  }
 
   static OpenAiClientConfig.Builder connection(ProviderTarget target, String id) {
     OpenAiClientConfig.Builder connection =
@@ -81,49 +48,31 @@ class CustomApiContractTest {
     return connection;
   }
 
+  static CustomApiProvider llamaServer(ProviderTarget target) {
+    // /health is llama.cpp's own health endpoint, outside /v1
+    return CustomApiProviderFactory.create(
+        CustomApiSettings.builder(connection(target, "llamacpp").healthPath("/health").build())
+            .build());
+  }
+
   /**
    * llama.cpp's server, build b4748, with a tiny random-weight model (see the recordings' README):
    * greedy decoding of "Say hello in one word." gives 16 tokens of nonsense.
    */
   @Nested
-  class LlamaServer extends ModelProviderContract {
+  class LlamaServer extends ReplayPeerContract {
 
     // the 16 generated tokens: "alph", " Ana", "нове" (Cyrillic), " Bool", then " Pakistan" 12
     // times
     static final String TEXT = "alph Ana\u043d\u043e\u0432\u0435 Bool" + " Pakistan".repeat(12);
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return EnumSet.of(
-          LIST_MODELS,
-          CHAT,
-          STREAMING,
-          USAGE_IN_STREAM,
-          HEALTH,
-          CANCELLATION,
-          ERROR_MAPPING,
-          TIMEOUTS,
-          RECORDED_REQUESTS,
-          REQUEST_SCHEMA,
-          NETWORK_PEER);
-    }
-
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      // /health is llama.cpp's own health endpoint, outside /v1
-      return CustomApiProviderFactory.create(
-          CustomApiSettings.builder(connection(target, "llamacpp").healthPath("/health").build())
-              .build());
+    LlamaServer() {
+      super(allCapabilitiesBut(TOOLS), CustomApiContractTest::llamaServer);
     }
 
     @Override
     protected ContractRecordings recordings() {
-      FixtureSet llama = FixtureSet.shared("llama-server");
+      ServedFixtures llama = new ServedFixtures(FixtureSet.shared("llama-server"), CHAT_PATH);
       ChatRequest request =
           ChatRequest.builder()
               .addMessage(ChatMessage.system("You are a helpful assistant."))
@@ -136,69 +85,50 @@ class CustomApiContractTest {
       Usage usage = new Usage(56, 16);
       ContractRecordings.Builder recordings =
           ContractRecordings.builder("tiny-random")
-              .models(llama.exchange("models"), Set.of("tiny-random"))
-              .health(llama.exchange("health"))
+              .models(llama.fixtures().exchange("models"), Set.of("tiny-random"))
+              .health(llama.fixtures().exchange("health"))
               .conversation(
                   new Conversation(
                       request,
-                      llama.exchange("chat_nonstream"),
-                      llama.exchange("chat_stream_include_usage"),
+                      llama.fixtures().exchange("chat_nonstream"),
+                      llama.fixtures().exchange("chat_stream_include_usage"),
                       TEXT,
                       FinishReason.LENGTH,
                       usage,
                       "tiny-random",
                       Optional.of(usage)))
               .error(
-                  chatError(
-                      llama,
-                      "noctxshift_error_missing_api_key",
-                      ProviderException.Authentication.class))
+                  llama.error(
+                      "noctxshift_error_missing_api_key", ProviderException.Authentication.class))
               .error(
-                  chatError(
-                          llama,
-                          "noctxshift_error_wrong_api_key",
-                          ProviderException.Authentication.class)
+                  llama
+                      .error(
+                          "noctxshift_error_wrong_api_key", ProviderException.Authentication.class)
                       .withApiKey("sk-wrong"))
               .error(
-                  chatError(
-                      llama,
+                  llama.error(
                       "noctxshift_error_prompt_over_context",
                       ProviderException.ContextLengthExceeded.class))
               .error(
-                  chatError(
-                      llama,
+                  llama.error(
                       "noctxshift_error_max_tokens_over_context",
                       ProviderException.ContextLengthExceeded.class))
+              .error(llama.error("error_malformed_json", ProviderException.InvalidRequest.class))
+              .error(llama.error("error_missing_messages", ProviderException.InvalidRequest.class))
+              .error(llama.error("error_unknown_path", ProviderException.Unavailable.class))
               .error(
-                  chatError(llama, "error_malformed_json", ProviderException.InvalidRequest.class))
+                  llama.error(
+                      "noctxshift_error_metrics_disabled", ProviderException.Unavailable.class))
               .error(
-                  chatError(
-                      llama, "error_missing_messages", ProviderException.InvalidRequest.class))
-              .error(chatError(llama, "error_unknown_path", ProviderException.Unavailable.class))
-              .error(
-                  chatError(
-                      llama,
-                      "noctxshift_error_metrics_disabled",
-                      ProviderException.Unavailable.class))
-              .error(
-                  ErrorCase.stream(
-                      llama
-                          .exchange("noctxshift_error_prompt_over_context_stream")
-                          .servedAt("POST", CHAT_PATH),
+                  llama.streamError(
+                      "noctxshift_error_prompt_over_context_stream",
                       ProviderException.ContextLengthExceeded.class))
               .error(
-                  ErrorCase.stream(
-                      llama
-                          .exchange("noctxshift_error_max_tokens_over_context_stream")
-                          .servedAt("POST", CHAT_PATH),
+                  llama.streamError(
+                      "noctxshift_error_max_tokens_over_context_stream",
                       ProviderException.ContextLengthExceeded.class));
-      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+      openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
-    }
-
-    private static ErrorCase chatError(
-        FixtureSet fixtures, String name, Class<? extends ProviderException> expected) {
-      return ErrorCase.chat(fixtures.exchange(name).servedAt("POST", CHAT_PATH), expected);
     }
   }
 
@@ -207,38 +137,12 @@ class CustomApiContractTest {
    * (kept in the testkit): they always run.
    */
   @Nested
-  class LlamaServerHandWritten extends ModelProviderContract {
+  class LlamaServerHandWritten extends ReplayPeerContract {
 
-    static final FixtureSet FIXTURES =
-        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/llama-server");
+    static final ServedFixtures FIXTURES = ServedFixtures.handWritten("llama-server", CHAT_PATH);
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return EnumSet.of(
-          LIST_MODELS,
-          CHAT,
-          STREAMING,
-          USAGE_IN_STREAM,
-          HEALTH,
-          CANCELLATION,
-          ERROR_MAPPING,
-          TIMEOUTS,
-          RECORDED_REQUESTS,
-          REQUEST_SCHEMA,
-          NETWORK_PEER);
-    }
-
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      // /health is llama.cpp's own health endpoint, outside /v1
-      return CustomApiProviderFactory.create(
-          CustomApiSettings.builder(connection(target, "llamacpp").healthPath("/health").build())
-              .build());
+    LlamaServerHandWritten() {
+      super(allCapabilitiesBut(TOOLS), CustomApiContractTest::llamaServer);
     }
 
     @Override
@@ -255,70 +159,55 @@ class CustomApiContractTest {
       Usage usage = new Usage(12, 4);
       ContractRecordings.Builder recordings =
           ContractRecordings.builder("story-model")
-              .models(
-                  FIXTURES.exchange("models").servedAt("GET", "/v1/models"), Set.of("story-model"))
-              .health(FIXTURES.exchange("health").servedAt("GET", "/health"))
+              .models(FIXTURES.get("models", "/v1/models"), Set.of("story-model"))
+              .health(FIXTURES.get("health", "/health"))
               .conversation(
-                  new Conversation(
-                      request,
-                      FIXTURES.exchange("chat").servedAt("POST", CHAT_PATH),
-                      FIXTURES.exchange("chat_stream").servedAt("POST", CHAT_PATH),
-                      "Once upon a time",
-                      FinishReason.LENGTH,
-                      usage,
-                      "story-model",
-                      Optional.of(usage)))
-              .error(error("error_401_invalid_api_key", ProviderException.Authentication.class))
+                  FIXTURES.conversation(
+                      request, "Once upon a time", FinishReason.LENGTH, usage, "story-model"))
               .error(
-                  error("error_401_invalid_api_key", ProviderException.Authentication.class)
+                  FIXTURES.error(
+                      "error_401_invalid_api_key", ProviderException.Authentication.class))
+              .error(
+                  FIXTURES
+                      .error("error_401_invalid_api_key", ProviderException.Authentication.class)
                       .withApiKey("sk-hand-wrong"))
               .error(
-                  error(
+                  FIXTURES.error(
                       "error_400_prompt_over_context",
                       ProviderException.ContextLengthExceeded.class))
               .error(
-                  error(
+                  FIXTURES.error(
                       "error_500_context_shift_disabled",
                       ProviderException.ContextLengthExceeded.class))
-              .error(error("error_500_malformed_json", ProviderException.InvalidRequest.class))
-              .error(error("error_500_missing_messages", ProviderException.InvalidRequest.class))
-              .error(error("error_404_unknown_path", ProviderException.Unavailable.class))
-              .error(error("error_501_not_supported", ProviderException.Unavailable.class))
               .error(
-                  ErrorCase.stream(
-                      FIXTURES
-                          .exchange("error_prompt_over_context_stream")
-                          .servedAt("POST", CHAT_PATH),
+                  FIXTURES.error(
+                      "error_500_malformed_json", ProviderException.InvalidRequest.class))
+              .error(
+                  FIXTURES.error(
+                      "error_500_missing_messages", ProviderException.InvalidRequest.class))
+              .error(FIXTURES.error("error_404_unknown_path", ProviderException.Unavailable.class))
+              .error(FIXTURES.error("error_501_not_supported", ProviderException.Unavailable.class))
+              .error(
+                  FIXTURES.streamError(
+                      "error_prompt_over_context_stream",
                       ProviderException.ContextLengthExceeded.class))
               .error(
-                  ErrorCase.stream(
-                      FIXTURES.exchange("error_in_stream").servedAt("POST", CHAT_PATH),
-                      ProviderException.ContextLengthExceeded.class));
-      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+                  FIXTURES.streamError(
+                      "error_in_stream", ProviderException.ContextLengthExceeded.class));
+      openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
-    }
-
-    private static ErrorCase error(String name, Class<? extends ProviderException> expected) {
-      return ErrorCase.chat(FIXTURES.exchange(name).servedAt("POST", CHAT_PATH), expected);
     }
   }
 
   /** OpenAI's own recordings (bodies only: status and content type come from their README). */
   @Nested
-  class OpenAi extends ModelProviderContract {
+  class OpenAi extends ReplayPeerContract {
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return EnumSet.allOf(Capability.class);
+    OpenAi() {
+      super(EnumSet.allOf(Capability.class), OpenAi::provider);
     }
 
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
+    static CustomApiProvider provider(ProviderTarget target) {
       return CustomApiProviderFactory.create(
           CustomApiSettings.builder(
                   connection(target, "openai")
@@ -426,7 +315,7 @@ class CustomApiContractTest {
                           "POST",
                           CHAT_PATH),
                       ProviderException.RateLimited.class));
-      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+      openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
 
@@ -442,23 +331,16 @@ class CustomApiContractTest {
 
   /** Exchanges written from OpenAI's API reference, kept in the testkit: they always run. */
   @Nested
-  class HandWritten extends ModelProviderContract {
+  class HandWritten extends ReplayPeerContract {
 
-    static final FixtureSet FIXTURES =
-        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openai-compatible");
+    static final ServedFixtures FIXTURES =
+        ServedFixtures.handWritten("openai-compatible", CHAT_PATH);
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return EnumSet.allOf(Capability.class);
+    HandWritten() {
+      super(EnumSet.allOf(Capability.class), HandWritten::provider);
     }
 
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
+    static CustomApiProvider provider(ProviderTarget target) {
       return CustomApiProviderFactory.create(
           CustomApiSettings.builder(connection(target, "handwritten").build()).build());
     }
@@ -491,52 +373,44 @@ class CustomApiContractTest {
       ContractRecordings.Builder recordings =
           ContractRecordings.builder("gpt-4o-mini")
               .models(
-                  FIXTURES.exchange("models").servedAt("GET", "/v1/models"),
+                  FIXTURES.get("models", "/v1/models"),
                   Set.of("gpt-4o-mini", "text-embedding-3-small"))
-              .health(FIXTURES.exchange("models").servedAt("GET", "/v1/models"))
+              .health(FIXTURES.get("models", "/v1/models"))
               .conversation(
-                  new Conversation(
+                  FIXTURES.conversation(
                       request,
-                      FIXTURES.exchange("chat"),
-                      FIXTURES.exchange("chat_stream"),
                       "Hello! How can I assist you today?",
                       FinishReason.STOP,
                       usage,
-                      "gpt-4o-mini-2024-07-18",
-                      Optional.of(usage)))
+                      "gpt-4o-mini-2024-07-18"))
               .tools(
-                  new ToolScenario(
+                  FIXTURES.toolCall(
                       "gpt-4o-mini",
                       toolRequest,
-                      FIXTURES.exchange("chat_tools"),
-                      List.of(
-                          new ToolCall(
-                              "call_hand_1",
-                              "get_current_weather",
-                              "{\"location\": \"Boston, MA\"}"))))
+                      new ToolCall(
+                          "call_hand_1", "get_current_weather", "{\"location\": \"Boston, MA\"}")))
               .error(
-                  error("error_401_invalid_api_key", ProviderException.Authentication.class)
+                  FIXTURES
+                      .error("error_401_invalid_api_key", ProviderException.Authentication.class)
                       .withApiKey("sk-hand-written-secret-0001"))
-              .error(error("error_404_model_not_found", ProviderException.ModelNotFound.class))
               .error(
-                  error(
+                  FIXTURES.error(
+                      "error_404_model_not_found", ProviderException.ModelNotFound.class))
+              .error(
+                  FIXTURES.error(
                       "error_400_context_length_exceeded",
                       ProviderException.ContextLengthExceeded.class))
-              .error(error("error_400_content_filter", ProviderException.ContentFiltered.class))
               .error(
-                  error("error_429_rate_limit_exceeded", ProviderException.RateLimited.class)
+                  FIXTURES.error(
+                      "error_400_content_filter", ProviderException.ContentFiltered.class))
+              .error(
+                  FIXTURES
+                      .error("error_429_rate_limit_exceeded", ProviderException.RateLimited.class)
                       .withRetryAfter(Duration.ofSeconds(20)))
-              .error(error("error_503_overloaded", ProviderException.Unavailable.class))
-              .error(
-                  ErrorCase.stream(
-                      FIXTURES.exchange("error_in_stream").servedAt("POST", CHAT_PATH),
-                      ProviderException.Unavailable.class));
-      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+              .error(FIXTURES.error("error_503_overloaded", ProviderException.Unavailable.class))
+              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
+      openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
-    }
-
-    private static ErrorCase error(String name, Class<? extends ProviderException> expected) {
-      return ErrorCase.chat(FIXTURES.exchange(name).servedAt("POST", CHAT_PATH), expected);
     }
   }
 }

@@ -14,29 +14,18 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.providers.http.Secret;
 import dev.tta.models.testkit.ContractRecordings;
-import dev.tta.models.testkit.ContractRecordings.Conversation;
-import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
-import dev.tta.models.testkit.HandWrittenRequests;
-import dev.tta.models.testkit.ModelProviderContract;
-import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
-import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.OpenApiRequestValidator;
-import dev.tta.models.testkit.replay.RecordedResponse;
-import dev.tta.models.testkit.replay.ReplayPeer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -53,18 +42,6 @@ class OllamaContractTest {
   /** The chat request schema of Ollama's specification. */
   static final String CHAT_REQUEST_SCHEMA = "ChatRequest";
 
-  private static ReplayPeer peer;
-
-  @BeforeAll
-  static void startPeer() {
-    peer = ReplayPeer.start();
-  }
-
-  @AfterAll
-  static void stopPeer() {
-    peer.close();
-  }
-
   static OllamaProvider provider(ProviderTarget target) {
     var connection =
         OllamaSettings.connection(ProviderId.of("ollama"), target.url("/"))
@@ -79,33 +56,19 @@ class OllamaContractTest {
         .ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
   }
 
-  static Exchange json(FixtureSet fixtures, String name, String method, String path) {
-    return Exchange.of(
-        name, method, path, RecordedResponse.of(200, "application/json", fixtures.bytes(name)));
-  }
-
   /** Ollama's documented listing, version and tool call. */
   @Nested
-  class Documented extends ModelProviderContract {
+  class Documented extends ReplayPeerContract {
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return EnumSet.of(LIST_MODELS, HEALTH, TOOLS, REQUEST_SCHEMA, NETWORK_PEER);
-    }
-
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      return provider(target);
+    Documented() {
+      super(
+          EnumSet.of(LIST_MODELS, HEALTH, TOOLS, REQUEST_SCHEMA, NETWORK_PEER),
+          OllamaContractTest::provider);
     }
 
     @Override
     protected ContractRecordings recordings() {
-      FixtureSet ollama = FixtureSet.shared("ollama");
+      ServedFixtures ollama = new ServedFixtures(FixtureSet.shared("ollama"), CHAT_PATH);
       ChatRequest toolRequest =
           ChatRequest.builder()
               .addMessage(ChatMessage.user("what is the weather in tokyo?"))
@@ -123,14 +86,14 @@ class OllamaContractTest {
       ContractRecordings.Builder recordings =
           ContractRecordings.builder("llama3.2:latest")
               .models(
-                  json(ollama, "tags_response.json", "GET", TAGS_PATH),
+                  ollama.json("tags_response.json", "GET", TAGS_PATH),
                   Set.of("deepseek-r1:latest", "llama3.2:latest"))
-              .health(json(ollama, "version_response.json", "GET", "/api/version"))
+              .health(ollama.json("version_response.json", "GET", "/api/version"))
               .tools(
                   new ToolScenario(
                       "llama3.2:latest",
                       toolRequest,
-                      json(ollama, "chat_tools_response.json", "POST", CHAT_PATH),
+                      ollama.json("chat_tools_response.json", "POST", CHAT_PATH),
                       List.of(new ToolCall("call_0", "get_weather", "{\"city\":\"Tokyo\"}"))));
       ollamaSchema(recordings);
       return recordings.build();
@@ -139,27 +102,13 @@ class OllamaContractTest {
 
   /** Exchanges written from Ollama's API documentation, kept in the testkit: they always run. */
   @Nested
-  class HandWritten extends ModelProviderContract {
+  class HandWritten extends ReplayPeerContract {
 
-    static final FixtureSet FIXTURES =
-        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/ollama");
+    static final ServedFixtures FIXTURES = ServedFixtures.handWritten("ollama", CHAT_PATH);
     static final String MODEL = "llama3.2:latest";
 
-    @Override
-    protected Set<Capability> capabilities() {
-      Set<Capability> all = EnumSet.allOf(Capability.class);
-      all.remove(RECORDED_REQUESTS);
-      return all;
-    }
-
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      return provider(target);
+    HandWritten() {
+      super(allCapabilitiesBut(RECORDED_REQUESTS), OllamaContractTest::provider);
     }
 
     @Override
@@ -173,44 +122,28 @@ class OllamaContractTest {
               .build();
       // eval_count 12 in eval_duration 240000000 ns: 50 tokens per second
       Usage usage = new Usage(31, 12).withGenerationTime(Duration.ofMillis(240));
-      ChatRequest toolRequest = HandWrittenRequests.weatherTool();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder(MODEL)
-              .models(
-                  FIXTURES.exchange("tags").servedAt("GET", TAGS_PATH),
-                  Set.of(MODEL, "qwen2.5:0.5b"))
-              .health(FIXTURES.exchange("tags").servedAt("GET", "/api/version"))
+              .models(FIXTURES.get("tags", TAGS_PATH), Set.of(MODEL, "qwen2.5:0.5b"))
+              .health(FIXTURES.get("tags", "/api/version"))
               .conversation(
-                  new Conversation(
+                  FIXTURES.conversation(
                       request,
-                      FIXTURES.exchange("chat").servedAt("POST", CHAT_PATH),
-                      FIXTURES.exchange("chat_stream").servedAt("POST", CHAT_PATH),
                       "The sky is blue because air scatters blue light the most.",
                       FinishReason.STOP,
                       usage,
-                      MODEL,
-                      Optional.of(usage)))
-              .tools(
-                  new ToolScenario(
-                      MODEL,
-                      toolRequest,
-                      FIXTURES.exchange("chat_tools").servedAt("POST", CHAT_PATH),
-                      List.of(
-                          new ToolCall(
-                              "call_0", "get_current_weather", "{\"location\":\"Boston, MA\"}"))))
-              .error(error("error_404_model_not_found", ProviderException.ModelNotFound.class))
-              .error(error("error_400_invalid_request", ProviderException.InvalidRequest.class))
-              .error(error("error_500_runner", ProviderException.Unavailable.class))
+                      MODEL))
+              .tools(FIXTURES.weatherToolCall(MODEL, "call_0", "{\"location\":\"Boston, MA\"}"))
               .error(
-                  ErrorCase.stream(
-                      FIXTURES.exchange("error_in_stream").servedAt("POST", CHAT_PATH),
-                      ProviderException.Unavailable.class));
+                  FIXTURES.error(
+                      "error_404_model_not_found", ProviderException.ModelNotFound.class))
+              .error(
+                  FIXTURES.error(
+                      "error_400_invalid_request", ProviderException.InvalidRequest.class))
+              .error(FIXTURES.error("error_500_runner", ProviderException.Unavailable.class))
+              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
       ollamaSchema(recordings);
       return recordings.build();
-    }
-
-    private static ErrorCase error(String name, Class<? extends ProviderException> expected) {
-      return ErrorCase.chat(FIXTURES.exchange(name).servedAt("POST", CHAT_PATH), expected);
     }
   }
 }

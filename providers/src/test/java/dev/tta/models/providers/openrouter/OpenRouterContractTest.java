@@ -16,23 +16,14 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.providers.http.Secret;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.testkit.ContractRecordings;
-import dev.tta.models.testkit.ContractRecordings.Conversation;
-import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
-import dev.tta.models.testkit.HandWrittenRequests;
-import dev.tta.models.testkit.ModelProviderContract;
-import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
-import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
-import dev.tta.models.testkit.replay.OpenApiRequestValidator;
-import dev.tta.models.testkit.replay.RecordedResponse;
-import dev.tta.models.testkit.replay.ReplayPeer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,11 +31,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -62,18 +50,6 @@ class OpenRouterContractTest {
   /** OpenRouter answers chats without a key with 401, so the settings demand one. */
   static final String TEST_KEY = "sk-or-v1-contract-test-key";
 
-  private static ReplayPeer peer;
-
-  @BeforeAll
-  static void startPeer() {
-    peer = ReplayPeer.start();
-  }
-
-  @AfterAll
-  static void stopPeer() {
-    peer.close();
-  }
-
   static OpenRouterProvider provider(ProviderTarget target) {
     OpenAiClientConfig connection =
         OpenAiClientConfig.builder(ProviderId.of("openrouter"), target.url("/api/v1"))
@@ -88,38 +64,19 @@ class OpenRouterContractTest {
             .build());
   }
 
-  static Optional<OpenApiRequestValidator> openAiSchema() {
-    return OpenApiRequestValidator.shared(
-        "openai", OpenApiRequestValidator.CHAT_COMPLETION_REQUEST);
-  }
-
-  static Exchange json(FixtureSet fixtures, String name, int status, String method, String path) {
-    return Exchange.of(
-        name, method, path, RecordedResponse.of(status, "application/json", fixtures.bytes(name)));
-  }
-
   /** OpenRouter's recorded catalog (321 models) and a recorded tool call by Mistral. */
   @Nested
-  class Recorded extends ModelProviderContract {
+  class Recorded extends ReplayPeerContract {
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return EnumSet.of(LIST_MODELS, HEALTH, TOOLS, REQUEST_SCHEMA, NETWORK_PEER);
-    }
-
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      return provider(target);
+    Recorded() {
+      super(
+          EnumSet.of(LIST_MODELS, HEALTH, TOOLS, REQUEST_SCHEMA, NETWORK_PEER),
+          OpenRouterContractTest::provider);
     }
 
     @Override
     protected ContractRecordings recordings() {
-      FixtureSet openrouter = FixtureSet.shared("openrouter");
+      ServedFixtures openrouter = new ServedFixtures(FixtureSet.shared("openrouter"), CHAT_PATH);
       ChatRequest toolRequest =
           ChatRequest.builder()
               .addMessage(ChatMessage.user("What is 123 / 456?"))
@@ -141,25 +98,20 @@ class OpenRouterContractTest {
       ContractRecordings.Builder recordings =
           ContractRecordings.builder("mistralai/mistral-small")
               .models(
-                  json(openrouter, "models.json", 200, "GET", MODELS_PATH),
-                  recordedIds(openrouter.bytes("models.json")))
-              .health(json(openrouter, "models.json", 200, "GET", MODELS_PATH))
+                  openrouter.json("models.json", "GET", MODELS_PATH),
+                  recordedIds(openrouter.fixtures().bytes("models.json")))
+              .health(openrouter.json("models.json", "GET", MODELS_PATH))
               .tools(
                   new ToolScenario(
                       "mistralai/mistral-small",
                       toolRequest,
-                      json(
-                          openrouter,
-                          "chat_completions_tools_response.json",
-                          200,
-                          "POST",
-                          CHAT_PATH),
+                      openrouter.json("chat_completions_tools_response.json", "POST", CHAT_PATH),
                       List.of(
                           new ToolCall(
                               "3sniiMddS",
                               "divide",
                               "{\"numerator\": 123, \"denominator\": 456, \"on_inf\": \"infinity\"}"))));
-      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+      openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
 
@@ -179,29 +131,15 @@ class OpenRouterContractTest {
 
   /** Exchanges written from OpenRouter's API reference, kept in the testkit: they always run. */
   @Nested
-  class HandWritten extends ModelProviderContract {
+  class HandWritten extends ReplayPeerContract {
 
-    static final FixtureSet FIXTURES =
-        FixtureSet.classpath("/dev/tta/models/testkit/fixtures/openrouter");
+    static final ServedFixtures FIXTURES = ServedFixtures.handWritten("openrouter", CHAT_PATH);
 
     static final String MODEL = "mistralai/mistral-small-3.2-24b-instruct";
 
-    @Override
-    protected Set<Capability> capabilities() {
-      Set<Capability> all = EnumSet.allOf(Capability.class);
+    HandWritten() {
       // the hand-written exchanges fix responses, not requests
-      all.remove(RECORDED_REQUESTS);
-      return all;
-    }
-
-    @Override
-    protected Peer peer() {
-      return Peer.replay(peer);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      return provider(target);
+      super(allCapabilitiesBut(RECORDED_REQUESTS), OpenRouterContractTest::provider);
     }
 
     @Override
@@ -215,51 +153,38 @@ class OpenRouterContractTest {
               .build();
       // chat.response.http and the usage chunk of chat_stream.response.http: usage.cost 0.00000205
       Usage usage = new Usage(21, 10, OptionalDouble.of(0.00000205));
-      ChatRequest toolRequest = HandWrittenRequests.weatherTool();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder(MODEL)
               .models(
-                  FIXTURES.exchange("models").servedAt("GET", MODELS_PATH),
+                  FIXTURES.get("models", MODELS_PATH),
                   Set.of(MODEL, "meta-llama/llama-3.3-70b-instruct:free", "openrouter/auto"))
-              .health(FIXTURES.exchange("models").servedAt("GET", MODELS_PATH))
+              .health(FIXTURES.get("models", MODELS_PATH))
               .conversation(
-                  new Conversation(
+                  FIXTURES.conversation(
                       request,
-                      FIXTURES.exchange("chat").servedAt("POST", CHAT_PATH),
-                      FIXTURES.exchange("chat_stream").servedAt("POST", CHAT_PATH),
                       "Take a slow breath; you are safe here.",
                       FinishReason.STOP,
                       usage,
-                      MODEL,
-                      Optional.of(usage)))
+                      MODEL))
               .tools(
-                  new ToolScenario(
-                      MODEL,
-                      toolRequest,
-                      FIXTURES.exchange("chat_tools").servedAt("POST", CHAT_PATH),
-                      List.of(
-                          new ToolCall(
-                              "call_hand_or_1",
-                              "get_current_weather",
-                              "{\"location\": \"Boston, MA\"}"))))
+                  FIXTURES.weatherToolCall(
+                      MODEL, "call_hand_or_1", "{\"location\": \"Boston, MA\"}"))
               .error(
-                  error("error_401_no_auth", ProviderException.Authentication.class)
+                  FIXTURES
+                      .error("error_401_no_auth", ProviderException.Authentication.class)
                       .withApiKey(TEST_KEY))
-              .error(error("error_402_insufficient_credits", ProviderException.RateLimited.class))
               .error(
-                  error("error_429_rate_limited", ProviderException.RateLimited.class)
+                  FIXTURES.error(
+                      "error_402_insufficient_credits", ProviderException.RateLimited.class))
+              .error(
+                  FIXTURES
+                      .error("error_429_rate_limited", ProviderException.RateLimited.class)
                       .withRetryAfter(Duration.ofSeconds(12)))
-              .error(error("error_502_provider_error", ProviderException.Unavailable.class))
               .error(
-                  ErrorCase.stream(
-                      FIXTURES.exchange("error_in_stream").servedAt("POST", CHAT_PATH),
-                      ProviderException.Unavailable.class));
-      openAiSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
+                  FIXTURES.error("error_502_provider_error", ProviderException.Unavailable.class))
+              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
+      openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
-    }
-
-    private static ErrorCase error(String name, Class<? extends ProviderException> expected) {
-      return ErrorCase.chat(FIXTURES.exchange(name).servedAt("POST", CHAT_PATH), expected);
     }
   }
 }
