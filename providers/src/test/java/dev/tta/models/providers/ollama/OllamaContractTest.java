@@ -12,7 +12,6 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
-import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.contract.ReplayPeerContract;
@@ -69,20 +68,6 @@ class OllamaContractTest {
     @Override
     protected ContractRecordings recordings() {
       ServedFixtures ollama = new ServedFixtures(FixtureSet.shared("ollama"), CHAT_PATH);
-      ChatRequest toolRequest =
-          ChatRequest.builder()
-              .addMessage(ChatMessage.user("what is the weather in tokyo?"))
-              .tools(
-                  List.of(
-                      new ToolDefinition(
-                          "get_weather",
-                          "Get the weather in a given city",
-                          """
-                          {"type": "object",
-                           "properties": {"city": {"type": "string",
-                                                   "description": "The city to get the weather for"}},
-                           "required": ["city"]}""")))
-              .build();
       ContractRecordings.Builder recordings =
           ContractRecordings.builder("llama3.2:latest")
               .models(
@@ -92,7 +77,7 @@ class OllamaContractTest {
               .tools(
                   new ToolScenario(
                       "llama3.2:latest",
-                      toolRequest,
+                      OllamaMappingTest.DOCUMENTED_TOOLS_REQUEST,
                       ollama.json("chat_tools_response.json", "POST", CHAT_PATH),
                       List.of(new ToolCall("call_0", "get_weather", "{\"city\":\"Tokyo\"}"))));
       ollamaSchema(recordings);

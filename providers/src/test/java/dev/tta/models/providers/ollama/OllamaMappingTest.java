@@ -35,6 +35,22 @@ class OllamaMappingTest {
 
   static final FixtureSet HAND = FixtureSet.classpath("/dev/tta/models/testkit/fixtures/ollama");
 
+  /** The request of Ollama's documented tool call (chat_tools_request.json). */
+  static final ChatRequest DOCUMENTED_TOOLS_REQUEST =
+      ChatRequest.builder()
+          .addMessage(ChatMessage.user("what is the weather in tokyo?"))
+          .tools(
+              List.of(
+                  new ToolDefinition(
+                      "get_weather",
+                      "Get the weather in a given city",
+                      """
+                      {"type": "object",
+                       "properties": {"city": {"type": "string",
+                                               "description": "The city to get the weather for"}},
+                       "required": ["city"]}""")))
+          .build();
+
   /** A whole answer: testkit's hand-written exchange of that name, or the recorded file. */
   static JsonNode answer(String source, String name) throws Exception {
     return source.equals("recorded")
@@ -45,22 +61,7 @@ class OllamaMappingTest {
   /** The documented tools request (chat_tools_request.json), field for field. */
   @Test
   void documentedToolsRequest_sameBody() throws Exception {
-    ChatRequest request =
-        ChatRequest.builder()
-            .addMessage(ChatMessage.user("what is the weather in tokyo?"))
-            .tools(
-                List.of(
-                    new ToolDefinition(
-                        "get_weather",
-                        "Get the weather in a given city",
-                        """
-                        {"type": "object",
-                         "properties": {"city": {"type": "string",
-                                                 "description": "The city to get the weather for"}},
-                         "required": ["city"]}""")))
-            .build();
-
-    assertThat(OllamaMapping.requestBody("llama3.2", request, false))
+    assertThat(OllamaMapping.requestBody("llama3.2", DOCUMENTED_TOOLS_REQUEST, false))
         .isEqualTo(recorded("chat_tools_request.json"));
   }
 
