@@ -37,10 +37,9 @@ class AnthropicContractTest extends ReplayPeerContract {
 
   static AnthropicProvider provider(ProviderTarget target) {
     OpenAiClientConfig connection =
-        AnthropicSettings.connection(ProviderId.of("anthropic"), target.url("/v1"))
+        connectedTo(
+                target, AnthropicSettings.connection(ProviderId.of("anthropic"), target.url("/v1")))
             .apiKey(Secret.of(target.apiKey().orElse(TEST_KEY)))
-            .healthTimeout(target.healthTimeout())
-            .connectTimeout(Duration.ofSeconds(2))
             .build();
     return AnthropicProviderFactory.create(AnthropicSettings.builder(connection).build());
   }

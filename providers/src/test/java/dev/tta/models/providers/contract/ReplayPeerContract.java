@@ -6,6 +6,8 @@ import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ModelProvider;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.http.Secret;
+import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
@@ -18,6 +20,7 @@ import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.OpenApiRequestValidator;
 import dev.tta.models.testkit.replay.RecordedResponse;
 import dev.tta.models.testkit.replay.ReplayPeer;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +54,17 @@ public abstract class ReplayPeerContract extends ModelProviderContract {
     Set<Capability> capabilities = EnumSet.allOf(Capability.class);
     capabilities.removeAll(List.of(lacking));
     return capabilities;
+  }
+
+  /**
+   * The connection as the suite's target asks for it: its health timeout, its key where it has one,
+   * and a short connect timeout.
+   */
+  public static OpenAiClientConfig.Builder connectedTo(
+      ProviderTarget target, OpenAiClientConfig.Builder connection) {
+    connection.healthTimeout(target.healthTimeout()).connectTimeout(Duration.ofSeconds(2));
+    target.apiKey().ifPresent(key -> connection.apiKey(Secret.of(key)));
+    return connection;
   }
 
   /** OpenAI's published chat request schema, where {@code ../shared} has it. */

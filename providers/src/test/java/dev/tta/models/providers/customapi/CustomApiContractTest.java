@@ -11,7 +11,6 @@ import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.contract.ReplayPeerContract;
-import dev.tta.models.providers.http.Secret;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.providers.openai.TokenLimitField;
 import dev.tta.models.testkit.ContractRecordings;
@@ -40,12 +39,8 @@ class CustomApiContractTest {
   private static final String CHAT_PATH = "/v1/chat/completions";
 
   static OpenAiClientConfig.Builder connection(ProviderTarget target, String id) {
-    OpenAiClientConfig.Builder connection =
-        OpenAiClientConfig.builder(ProviderId.of(id), target.url("/v1"))
-            .healthTimeout(target.healthTimeout())
-            .connectTimeout(Duration.ofSeconds(2));
-    target.apiKey().ifPresent(key -> connection.apiKey(Secret.of(key)));
-    return connection;
+    return ReplayPeerContract.connectedTo(
+        target, OpenAiClientConfig.builder(ProviderId.of(id), target.url("/v1")));
   }
 
   static CustomApiProvider llamaServer(ProviderTarget target) {

@@ -12,13 +12,10 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.contract.ReplayPeerContract;
-import dev.tta.models.providers.http.Secret;
-import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -34,12 +31,12 @@ class LmStudioContractTest {
   static final String CHAT_PATH = "/v1/chat/completions";
 
   static LmStudioProvider provider(ProviderTarget target) {
-    OpenAiClientConfig.Builder connection =
-        LmStudioSettings.connection(ProviderId.of("lmstudio"), target.url("/v1"))
-            .healthTimeout(target.healthTimeout())
-            .connectTimeout(Duration.ofSeconds(2));
-    target.apiKey().ifPresent(key -> connection.apiKey(Secret.of(key)));
-    return LmStudioProviderFactory.create(new LmStudioSettings(connection.build()));
+    return LmStudioProviderFactory.create(
+        new LmStudioSettings(
+            ReplayPeerContract.connectedTo(
+                    target,
+                    LmStudioSettings.connection(ProviderId.of("lmstudio"), target.url("/v1")))
+                .build()));
   }
 
   /** LM Studio's documented listing: two language models and an embeddings model. */

@@ -15,7 +15,6 @@ import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.providers.contract.ReplayPeerContract;
-import dev.tta.models.providers.http.Secret;
 import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.ProviderTarget;
@@ -42,12 +41,11 @@ class OllamaContractTest {
   static final String CHAT_REQUEST_SCHEMA = "ChatRequest";
 
   static OllamaProvider provider(ProviderTarget target) {
-    var connection =
-        OllamaSettings.connection(ProviderId.of("ollama"), target.url("/"))
-            .healthTimeout(target.healthTimeout())
-            .connectTimeout(Duration.ofSeconds(2));
-    target.apiKey().ifPresent(key -> connection.apiKey(Secret.of(key)));
-    return OllamaProviderFactory.create(OllamaSettings.of(connection.build()));
+    return OllamaProviderFactory.create(
+        OllamaSettings.of(
+            ReplayPeerContract.connectedTo(
+                    target, OllamaSettings.connection(ProviderId.of("ollama"), target.url("/")))
+                .build()));
   }
 
   static void ollamaSchema(ContractRecordings.Builder recordings) {

@@ -52,10 +52,10 @@ class OpenRouterContractTest {
 
   static OpenRouterProvider provider(ProviderTarget target) {
     OpenAiClientConfig connection =
-        OpenAiClientConfig.builder(ProviderId.of("openrouter"), target.url("/api/v1"))
+        ReplayPeerContract.connectedTo(
+                target,
+                OpenAiClientConfig.builder(ProviderId.of("openrouter"), target.url("/api/v1")))
             .apiKey(Secret.of(target.apiKey().orElse(TEST_KEY)))
-            .healthTimeout(target.healthTimeout())
-            .connectTimeout(Duration.ofSeconds(2))
             .build();
     return OpenRouterProviderFactory.create(
         OpenRouterSettings.builder(connection)
