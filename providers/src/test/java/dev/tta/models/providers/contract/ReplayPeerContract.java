@@ -12,7 +12,6 @@ import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ContractRecordings.ErrorCase;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
 import dev.tta.models.testkit.HandWrittenRequests;
-import dev.tta.models.testkit.ModelProviderContract;
 import dev.tta.models.testkit.Peer;
 import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.replay.Exchange;
@@ -21,7 +20,6 @@ import dev.tta.models.testkit.replay.OpenApiRequestValidator;
 import dev.tta.models.testkit.replay.RecordedResponse;
 import dev.tta.models.testkit.replay.ReplayPeer;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,27 +31,18 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract suite for a provider that talks HTTP, against a {@link ReplayPeer} of its own: a
- * subclass passes its capabilities and how to build the provider, and supplies only its recordings.
+ * subclass declares its capabilities and how to build the provider, and supplies only its
+ * recordings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ReplayPeerContract extends ModelProviderContract {
+public abstract class ReplayPeerContract extends DeclaredProviderContract {
 
-  private final Set<Capability> capabilities;
-  private final Function<ProviderTarget, ? extends ModelProvider> factory;
   // one for all the cases (hence one instance per class), which the suite resets before each
   private ReplayPeer peer;
 
   protected ReplayPeerContract(
       Set<Capability> capabilities, Function<ProviderTarget, ? extends ModelProvider> factory) {
-    this.capabilities = Set.copyOf(capabilities);
-    this.factory = Objects.requireNonNull(factory, "factory");
-  }
-
-  /** Every capability but those the provider, or its recordings, lack. */
-  protected static Set<Capability> allCapabilitiesBut(Capability... lacking) {
-    Set<Capability> capabilities = EnumSet.allOf(Capability.class);
-    capabilities.removeAll(List.of(lacking));
-    return capabilities;
+    super(capabilities, factory);
   }
 
   /**
@@ -84,18 +73,8 @@ public abstract class ReplayPeerContract extends ModelProviderContract {
   }
 
   @Override
-  protected final Set<Capability> capabilities() {
-    return capabilities;
-  }
-
-  @Override
   protected final Peer peer() {
     return Peer.replay(peer);
-  }
-
-  @Override
-  protected final ModelProvider createProvider(ProviderTarget target) {
-    return factory.apply(target);
   }
 
   /**

@@ -15,13 +15,12 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ModelProvider;
+import dev.tta.models.providers.contract.DeclaredProviderContract;
 import dev.tta.models.providers.local.gguf.TinyLlamaWriter;
 import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.Conversation;
 import dev.tta.models.testkit.ModelProviderContract;
 import dev.tta.models.testkit.Peer;
-import dev.tta.models.testkit.ProviderTarget;
 import dev.tta.models.testkit.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,7 +99,7 @@ class LocalContractTest {
 
   /** The written model: greedy decoding follows its planted chain, so its answer is known. */
   @Nested
-  class Written extends ModelProviderContract {
+  class Written extends DeclaredProviderContract {
 
     static final ChatRequest REQUEST =
         ChatRequest.builder()
@@ -110,19 +109,13 @@ class LocalContractTest {
             .seed(1)
             .build();
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return CAPABILITIES;
+    Written() {
+      super(CAPABILITIES, target -> provider(written));
     }
 
     @Override
     protected Peer peer() {
       return inProcess(REQUEST);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      return provider(written);
     }
 
     @Override
@@ -151,7 +144,7 @@ class LocalContractTest {
    * 4096-token window, which is also the cap, so it is listed with 4096.
    */
   @Nested
-  class Shared extends ModelProviderContract {
+  class Shared extends DeclaredProviderContract {
 
     static final ChatRequest REQUEST =
         ChatRequest.builder()
@@ -187,19 +180,13 @@ class LocalContractTest {
       }
     }
 
-    @Override
-    protected Set<Capability> capabilities() {
-      return CAPABILITIES;
+    Shared() {
+      super(CAPABILITIES, target -> provider(SharedFixtures.require(SHARED_MODEL)));
     }
 
     @Override
     protected Peer peer() {
       return inProcess(REQUEST);
-    }
-
-    @Override
-    protected ModelProvider createProvider(ProviderTarget target) {
-      return provider(SharedFixtures.require(SHARED_MODEL));
     }
 
     @Override
