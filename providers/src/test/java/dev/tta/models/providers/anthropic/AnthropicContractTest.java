@@ -8,7 +8,11 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ProviderException;
+import dev.tta.models.provider.ProviderException.Authentication;
+import dev.tta.models.provider.ProviderException.InvalidRequest;
+import dev.tta.models.provider.ProviderException.ModelNotFound;
+import dev.tta.models.provider.ProviderException.RateLimited;
+import dev.tta.models.provider.ProviderException.Unavailable;
 import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.providers.http.Secret;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
@@ -65,21 +69,18 @@ class AnthropicContractTest extends ReplayPeerContract {
                 MODEL))
         .tools(FIXTURES.weatherToolCall(MODEL, "toolu_hand_1", "{\"location\":\"Boston, MA\"}"))
         .error(
-            FIXTURES
-                .error("error_401_authentication", ProviderException.Authentication.class)
-                .withApiKey(TEST_KEY))
-        .error(FIXTURES.error("error_403_permission", ProviderException.Authentication.class))
-        .error(FIXTURES.error("error_404_not_found", ProviderException.ModelNotFound.class))
-        .error(FIXTURES.error("error_400_invalid_request", ProviderException.InvalidRequest.class))
-        .error(
-            FIXTURES.error("error_413_request_too_large", ProviderException.InvalidRequest.class))
+            FIXTURES.error("error_401_authentication", Authentication.class).withApiKey(TEST_KEY))
+        .error(FIXTURES.error("error_403_permission", Authentication.class))
+        .error(FIXTURES.error("error_404_not_found", ModelNotFound.class))
+        .error(FIXTURES.error("error_400_invalid_request", InvalidRequest.class))
+        .error(FIXTURES.error("error_413_request_too_large", InvalidRequest.class))
         .error(
             FIXTURES
-                .error("error_429_rate_limit", ProviderException.RateLimited.class)
+                .error("error_429_rate_limit", RateLimited.class)
                 .withRetryAfter(Duration.ofSeconds(7)))
-        .error(FIXTURES.error("error_500_api_error", ProviderException.Unavailable.class))
-        .error(FIXTURES.error("error_529_overloaded", ProviderException.Unavailable.class))
-        .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class))
+        .error(FIXTURES.error("error_500_api_error", Unavailable.class))
+        .error(FIXTURES.error("error_529_overloaded", Unavailable.class))
+        .error(FIXTURES.streamError("error_in_stream", Unavailable.class))
         .build();
   }
 }

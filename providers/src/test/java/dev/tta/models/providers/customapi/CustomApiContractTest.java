@@ -9,7 +9,13 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ProviderException;
+import dev.tta.models.provider.ProviderException.Authentication;
+import dev.tta.models.provider.ProviderException.ContentFiltered;
+import dev.tta.models.provider.ProviderException.ContextLengthExceeded;
+import dev.tta.models.provider.ProviderException.InvalidRequest;
+import dev.tta.models.provider.ProviderException.ModelNotFound;
+import dev.tta.models.provider.ProviderException.RateLimited;
+import dev.tta.models.provider.ProviderException.Unavailable;
 import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
 import dev.tta.models.providers.openai.TokenLimitField;
@@ -92,36 +98,27 @@ class CustomApiContractTest {
                       usage,
                       "tiny-random",
                       Optional.of(usage)))
-              .error(
-                  llama.error(
-                      "noctxshift_error_missing_api_key", ProviderException.Authentication.class))
+              .error(llama.error("noctxshift_error_missing_api_key", Authentication.class))
               .error(
                   llama
-                      .error(
-                          "noctxshift_error_wrong_api_key", ProviderException.Authentication.class)
+                      .error("noctxshift_error_wrong_api_key", Authentication.class)
                       .withApiKey("sk-wrong"))
               .error(
-                  llama.error(
-                      "noctxshift_error_prompt_over_context",
-                      ProviderException.ContextLengthExceeded.class))
+                  llama.error("noctxshift_error_prompt_over_context", ContextLengthExceeded.class))
               .error(
                   llama.error(
-                      "noctxshift_error_max_tokens_over_context",
-                      ProviderException.ContextLengthExceeded.class))
-              .error(llama.error("error_malformed_json", ProviderException.InvalidRequest.class))
-              .error(llama.error("error_missing_messages", ProviderException.InvalidRequest.class))
-              .error(llama.error("error_unknown_path", ProviderException.Unavailable.class))
-              .error(
-                  llama.error(
-                      "noctxshift_error_metrics_disabled", ProviderException.Unavailable.class))
+                      "noctxshift_error_max_tokens_over_context", ContextLengthExceeded.class))
+              .error(llama.error("error_malformed_json", InvalidRequest.class))
+              .error(llama.error("error_missing_messages", InvalidRequest.class))
+              .error(llama.error("error_unknown_path", Unavailable.class))
+              .error(llama.error("noctxshift_error_metrics_disabled", Unavailable.class))
               .error(
                   llama.streamError(
-                      "noctxshift_error_prompt_over_context_stream",
-                      ProviderException.ContextLengthExceeded.class))
+                      "noctxshift_error_prompt_over_context_stream", ContextLengthExceeded.class))
               .error(
                   llama.streamError(
                       "noctxshift_error_max_tokens_over_context_stream",
-                      ProviderException.ContextLengthExceeded.class));
+                      ContextLengthExceeded.class));
       openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
@@ -159,36 +156,22 @@ class CustomApiContractTest {
               .conversation(
                   FIXTURES.conversation(
                       request, "Once upon a time", FinishReason.LENGTH, usage, "story-model"))
-              .error(
-                  FIXTURES.error(
-                      "error_401_invalid_api_key", ProviderException.Authentication.class))
+              .error(FIXTURES.error("error_401_invalid_api_key", Authentication.class))
               .error(
                   FIXTURES
-                      .error("error_401_invalid_api_key", ProviderException.Authentication.class)
+                      .error("error_401_invalid_api_key", Authentication.class)
                       .withApiKey("sk-hand-wrong"))
+              .error(FIXTURES.error("error_400_prompt_over_context", ContextLengthExceeded.class))
               .error(
-                  FIXTURES.error(
-                      "error_400_prompt_over_context",
-                      ProviderException.ContextLengthExceeded.class))
-              .error(
-                  FIXTURES.error(
-                      "error_500_context_shift_disabled",
-                      ProviderException.ContextLengthExceeded.class))
-              .error(
-                  FIXTURES.error(
-                      "error_500_malformed_json", ProviderException.InvalidRequest.class))
-              .error(
-                  FIXTURES.error(
-                      "error_500_missing_messages", ProviderException.InvalidRequest.class))
-              .error(FIXTURES.error("error_404_unknown_path", ProviderException.Unavailable.class))
-              .error(FIXTURES.error("error_501_not_supported", ProviderException.Unavailable.class))
+                  FIXTURES.error("error_500_context_shift_disabled", ContextLengthExceeded.class))
+              .error(FIXTURES.error("error_500_malformed_json", InvalidRequest.class))
+              .error(FIXTURES.error("error_500_missing_messages", InvalidRequest.class))
+              .error(FIXTURES.error("error_404_unknown_path", Unavailable.class))
+              .error(FIXTURES.error("error_501_not_supported", Unavailable.class))
               .error(
                   FIXTURES.streamError(
-                      "error_prompt_over_context_stream",
-                      ProviderException.ContextLengthExceeded.class))
-              .error(
-                  FIXTURES.streamError(
-                      "error_in_stream", ProviderException.ContextLengthExceeded.class));
+                      "error_prompt_over_context_stream", ContextLengthExceeded.class))
+              .error(FIXTURES.streamError("error_in_stream", ContextLengthExceeded.class));
       openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
@@ -295,12 +278,12 @@ class CustomApiContractTest {
               .error(
                   ErrorCase.chat(
                           json(openai, "error_401_invalid_api_key.json", 401, "POST", CHAT_PATH),
-                          ProviderException.Authentication.class)
+                          Authentication.class)
                       .withApiKey("DEADBEEF"))
               .error(
                   ErrorCase.chat(
                       json(openai, "error_404_model_not_found.json", 404, "POST", CHAT_PATH),
-                      ProviderException.ModelNotFound.class))
+                      ModelNotFound.class))
               .error(
                   ErrorCase.chat(
                       json(
@@ -309,7 +292,7 @@ class CustomApiContractTest {
                           429,
                           "POST",
                           CHAT_PATH),
-                      ProviderException.RateLimited.class));
+                      RateLimited.class));
       openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
@@ -386,24 +369,18 @@ class CustomApiContractTest {
                           "call_hand_1", "get_current_weather", "{\"location\": \"Boston, MA\"}")))
               .error(
                   FIXTURES
-                      .error("error_401_invalid_api_key", ProviderException.Authentication.class)
+                      .error("error_401_invalid_api_key", Authentication.class)
                       .withApiKey("sk-hand-written-secret-0001"))
+              .error(FIXTURES.error("error_404_model_not_found", ModelNotFound.class))
               .error(
-                  FIXTURES.error(
-                      "error_404_model_not_found", ProviderException.ModelNotFound.class))
-              .error(
-                  FIXTURES.error(
-                      "error_400_context_length_exceeded",
-                      ProviderException.ContextLengthExceeded.class))
-              .error(
-                  FIXTURES.error(
-                      "error_400_content_filter", ProviderException.ContentFiltered.class))
+                  FIXTURES.error("error_400_context_length_exceeded", ContextLengthExceeded.class))
+              .error(FIXTURES.error("error_400_content_filter", ContentFiltered.class))
               .error(
                   FIXTURES
-                      .error("error_429_rate_limit_exceeded", ProviderException.RateLimited.class)
+                      .error("error_429_rate_limit_exceeded", RateLimited.class)
                       .withRetryAfter(Duration.ofSeconds(20)))
-              .error(FIXTURES.error("error_503_overloaded", ProviderException.Unavailable.class))
-              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
+              .error(FIXTURES.error("error_503_overloaded", Unavailable.class))
+              .error(FIXTURES.streamError("error_in_stream", Unavailable.class));
       openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }

@@ -10,7 +10,9 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ProviderException;
+import dev.tta.models.provider.ProviderException.ContextLengthExceeded;
+import dev.tta.models.provider.ProviderException.ModelNotFound;
+import dev.tta.models.provider.ProviderException.Unavailable;
 import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ProviderTarget;
@@ -93,15 +95,11 @@ class LmStudioContractTest {
                       usage,
                       MODEL))
               .tools(FIXTURES.weatherToolCall(MODEL, "365174485", "{\"location\":\"Boston, MA\"}"))
-              .error(
-                  FIXTURES.error(
-                      "error_404_model_not_found", ProviderException.ModelNotFound.class))
+              .error(FIXTURES.error("error_404_model_not_found", ModelNotFound.class))
               // a bare-string error; its message says the prompt exceeds the context
               .error(
-                  FIXTURES.error(
-                      "error_400_context_length_exceeded",
-                      ProviderException.ContextLengthExceeded.class))
-              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
+                  FIXTURES.error("error_400_context_length_exceeded", ContextLengthExceeded.class))
+              .error(FIXTURES.streamError("error_in_stream", Unavailable.class));
       openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }

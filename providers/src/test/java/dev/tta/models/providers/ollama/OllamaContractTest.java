@@ -13,7 +13,9 @@ import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ProviderException;
+import dev.tta.models.provider.ProviderException.InvalidRequest;
+import dev.tta.models.provider.ProviderException.ModelNotFound;
+import dev.tta.models.provider.ProviderException.Unavailable;
 import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.testkit.ContractRecordings;
 import dev.tta.models.testkit.ContractRecordings.ToolScenario;
@@ -117,14 +119,10 @@ class OllamaContractTest {
                       usage,
                       MODEL))
               .tools(FIXTURES.weatherToolCall(MODEL, "call_0", "{\"location\":\"Boston, MA\"}"))
-              .error(
-                  FIXTURES.error(
-                      "error_404_model_not_found", ProviderException.ModelNotFound.class))
-              .error(
-                  FIXTURES.error(
-                      "error_400_invalid_request", ProviderException.InvalidRequest.class))
-              .error(FIXTURES.error("error_500_runner", ProviderException.Unavailable.class))
-              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
+              .error(FIXTURES.error("error_404_model_not_found", ModelNotFound.class))
+              .error(FIXTURES.error("error_400_invalid_request", InvalidRequest.class))
+              .error(FIXTURES.error("error_500_runner", Unavailable.class))
+              .error(FIXTURES.streamError("error_in_stream", Unavailable.class));
       ollamaSchema(recordings);
       return recordings.build();
     }

@@ -16,7 +16,9 @@ import dev.tta.models.chat.FinishReason;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
-import dev.tta.models.provider.ProviderException;
+import dev.tta.models.provider.ProviderException.Authentication;
+import dev.tta.models.provider.ProviderException.RateLimited;
+import dev.tta.models.provider.ProviderException.Unavailable;
 import dev.tta.models.providers.contract.ReplayPeerContract;
 import dev.tta.models.providers.http.Secret;
 import dev.tta.models.providers.openai.OpenAiClientConfig;
@@ -169,20 +171,14 @@ class OpenRouterContractTest {
               .tools(
                   FIXTURES.weatherToolCall(
                       MODEL, "call_hand_or_1", "{\"location\": \"Boston, MA\"}"))
+              .error(FIXTURES.error("error_401_no_auth", Authentication.class).withApiKey(TEST_KEY))
+              .error(FIXTURES.error("error_402_insufficient_credits", RateLimited.class))
               .error(
                   FIXTURES
-                      .error("error_401_no_auth", ProviderException.Authentication.class)
-                      .withApiKey(TEST_KEY))
-              .error(
-                  FIXTURES.error(
-                      "error_402_insufficient_credits", ProviderException.RateLimited.class))
-              .error(
-                  FIXTURES
-                      .error("error_429_rate_limited", ProviderException.RateLimited.class)
+                      .error("error_429_rate_limited", RateLimited.class)
                       .withRetryAfter(Duration.ofSeconds(12)))
-              .error(
-                  FIXTURES.error("error_502_provider_error", ProviderException.Unavailable.class))
-              .error(FIXTURES.streamError("error_in_stream", ProviderException.Unavailable.class));
+              .error(FIXTURES.error("error_502_provider_error", Unavailable.class))
+              .error(FIXTURES.streamError("error_in_stream", Unavailable.class));
       openAiChatSchema().ifPresent(schema -> recordings.requestSchema(schema, CHAT_PATH));
       return recordings.build();
     }
