@@ -11,19 +11,22 @@
 # C API called directly on the same prebuilt library (benchmarks/llama-cpp/decode.c): what
 # node-llama-cpp adds per token is then told apart from what its llama.cpp release costs. Each
 # side runs in its own process, one after the other (local, node-llama-cpp, C API, local, ...),
-# for --rounds rounds; each process loads the model, generates once to warm up, then --runs times
-# measured. Prompt processing (to the first token) and decoding (first token to last) are timed
+# for --rounds rounds; each process loads the model, generates --warmup times to warm up, then
+# --runs times measured. Prompt processing (to the first token) and decoding (first token to last) are timed
 # apart; decode tokens/s counts generated - 1 tokens, and the process's CPU time over the decode
 # is the second measure (noise from other processes moves it less). Medians over all measured runs.
 #
 #   benchmarks/bench-local.sh [--model FILE] [--threads 1,2] [--tokens N] [--rounds R] [--runs R]
-#                             [--context C] [--prompt TEXT] [--rebuild]
+#                             [--warmup W] [--context C] [--prompt TEXT] [--rebuild]
 #
 #   --model FILE    GGUF file (default ../shared/models/llama-2-tiny-random.gguf beside the repo)
 #   --threads LIST  comma-separated thread counts (default 1,2)
 #   --tokens N      tokens generated per run (default 128)
 #   --rounds R      interleaved rounds per thread count (default 5)
-#   --runs R        measured runs per process, after one warm-up run (default 3)
+#   --runs R        measured runs per process (default 3)
+#   --warmup W      runs before those, not measured (default 10: the JVM compiles the provider's
+#                   per-token path in its first runs, on the same cores, as a long-running gateway
+#                   has long since done; every side gets the same)
 #   --context C     context window, both sides (default 4096)
 #   --prompt TEXT   the user's message (default: a short story request)
 #   --rebuild       build the server and benchmarks jars even when they exist
@@ -39,11 +42,12 @@ threads_list=1,2
 tokens=128
 rounds=5
 runs=3
+warmup=10
 context=4096
 prompt="Write a short story about a lighthouse keeper."
 rebuild=""
 
-usage() { sed -n '2,34p' "$0"; }
+usage() { sed -n '2,37p' "$0"; }
 fail() {
   echo "bench-local: $*" >&2
   exit 2
@@ -53,7 +57,7 @@ positive() {
 }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --model | --threads | --tokens | --rounds | --runs | --context | --prompt)
+    --model | --threads | --tokens | --rounds | --runs | --warmup | --context | --prompt)
       [ $# -ge 2 ] || fail "$1 needs a value"
       case "$1" in
         --model) model=$2 ;;
@@ -61,6 +65,7 @@ while [ $# -gt 0 ]; do
         --tokens) tokens=$2 ;;
         --rounds) rounds=$2 ;;
         --runs) runs=$2 ;;
+        --warmup) warmup=$2 ;;
         --context) context=$2 ;;
         --prompt) prompt=$2 ;;
       esac
@@ -71,7 +76,7 @@ while [ $# -gt 0 ]; do
     *) fail "unknown option $1 (see --help)" ;;
   esac
 done
-for name in tokens rounds runs context; do
+for name in tokens rounds runs warmup context; do
   positive "--$name" "${!name}"
 done
 IFS=, read -r -a thread_counts <<<"$threads_list"
@@ -183,14 +188,14 @@ for count in "${thread_counts[@]}"; do
       -Dde.kherud.llama.tmpdir="$work/jllama" \
       -cp "$bench_jar:$binding_jar" dev.tta.models.benchmarks.LocalGenerationHarness \
       --model "$model" --threads "$count" --tokens "$tokens" --context "$context" \
-      --runs "$runs" --prompt "$prompt"
+      --warmup "$warmup" --runs "$runs" --prompt "$prompt"
     run_side "$work/llamacpp-$count-$round" node "$scratch/generate.mjs" \
       --model "$model" --threads "$count" --tokens "$tokens" --context "$context" \
-      --runs "$runs" --prompt "$transcript"
+      --warmup "$warmup" --runs "$runs" --prompt "$transcript"
     if [ -n "$decode" ]; then
       run_side "$work/capi-$count-$round" "$decode" --backends "$bins" \
         --model "$model" --threads "$count" --tokens "$tokens" --context "$context" \
-        --runs "$runs" --prompt "$transcript"
+        --warmup "$warmup" --runs "$runs" --prompt "$transcript"
     fi
     echo "threads $count, round $round of $rounds done; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   done
@@ -215,7 +220,8 @@ range() {
 }
 
 echo
-echo "model $model, $tokens tokens per run, context $context, $rounds rounds x $runs runs per side"
+echo "model $model, $tokens tokens per run, context $context, $rounds rounds x $runs runs per side" \
+  "after $warmup warm-up runs in each process"
 echo
 echo "| threads | llama.cpp (node-llama-cpp) tok/s | local provider tok/s | ratio | llama.cpp C API tok/s | ratio to C API | CPU µs/token node-llama-cpp / local / C API | prompt ms node-llama-cpp / local / C API | prompt tokens | tokens generated |"
 echo "|---:|---:|---:|---:|---:|---:|---|---|---|---|"

@@ -3,10 +3,11 @@
 // what that llama.cpp release costs can be told apart. The loop is llama-bench's text generation
 // (one llama_decode per token) plus greedy sampling, which the other two sides do too.
 //
-//   decode --backends DIR --model FILE --threads T --tokens N --context C --runs R --prompt TEXT
+//   decode --backends DIR --model FILE --threads T --tokens N --context C --warmup W --runs R
+//       --prompt TEXT
 //
 // Prints the same lines as generate.mjs: "run", prompt tokens, generated tokens, prompt ns,
-// decode ns, decode CPU ns (tab-separated), one per measured run after one warm-up run.
+// decode ns, decode CPU ns (tab-separated), one per measured run after W warm-up runs.
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static void decode_or_exit(struct llama_context *context, llama_token *tokens, i
 
 int main(int argc, char **argv) {
   const char *backends = NULL, *model_path = NULL, *prompt = "";
-  int threads = 1, tokens = 128, context_size = 4096, runs = 3;
+  int threads = 1, tokens = 128, context_size = 4096, warmup = 1, runs = 3;
   for (int i = 1; i < argc; i += 2) {
     if (i + 1 >= argc) {
       fprintf(stderr, "decode: missing value for %s\n", argv[i]);
@@ -51,6 +52,7 @@ int main(int argc, char **argv) {
     else if (strcmp(name, "--threads") == 0) threads = atoi(value);
     else if (strcmp(name, "--tokens") == 0) tokens = atoi(value);
     else if (strcmp(name, "--context") == 0) context_size = atoi(value);
+    else if (strcmp(name, "--warmup") == 0) warmup = atoi(value);
     else if (strcmp(name, "--runs") == 0) runs = atoi(value);
     else {
       fprintf(stderr, "decode: unknown option %s\n", name);
@@ -87,7 +89,7 @@ int main(int argc, char **argv) {
   llama_tokenize(vocab, prompt, strlen(prompt), prompt_tokens, prompt_length, true, true);
   struct llama_sampler *greedy = llama_sampler_init_greedy();
 
-  for (int run = -1; run < runs; run++) {
+  for (int run = -warmup; run < runs; run++) {
     llama_memory_clear(llama_get_memory(context), true);
     int64_t started = nanos(CLOCK_MONOTONIC);
     decode_or_exit(context, prompt_tokens, prompt_length);

@@ -2,15 +2,16 @@
 // bench-local.sh: the same model, threads, context, prompt and greedy sampling as the local
 // provider's harness (LocalGenerationHarness), and the same output.
 //
-//   node generate.mjs --model FILE --threads T --tokens N --context C --runs R --prompt TEXT
+//   node generate.mjs --model FILE --threads T --tokens N --context C --warmup W --runs R \
+//       --prompt TEXT
 //
-// Prints one tab-separated line per measured run (after one warm-up run):
+// Prints one tab-separated line per measured run (after W warm-up runs):
 //   run <prompt tokens> <generated tokens> <prompt ns> <decode ns> <decode CPU ns>
 // where the prompt time runs to the first generated token and the decode time from it to the
 // last, so the decode covers generated - 1 tokens, each one llama_decode of a single token.
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
-const options = {model: "", threads: 1, tokens: 128, context: 4096, runs: 3, prompt: ""};
+const options = {model: "", threads: 1, tokens: 128, context: 4096, warmup: 1, runs: 3, prompt: ""};
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 2) {
   const name = args[i].replace(/^--/, "");
@@ -71,7 +72,9 @@ async function generate() {
   return [promptTokens.length, generated, firstAt - started, endedAt - firstAt, cpuNanos() - firstCpu];
 }
 
-await generate();
+for (let run = 0; run < options.warmup; run++) {
+  await generate();
+}
 for (let run = 0; run < options.runs; run++) {
   console.log(["run", ...(await generate())].join("\t"));
 }

@@ -34,16 +34,18 @@ import java.util.Optional;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar:server/target/lib/llama-VERSION.jar \
  *     dev.tta.models.benchmarks.LocalGenerationHarness --model FILE --threads T --tokens N \
- *     --context C --runs R --prompt TEXT
+ *     --context C --warmup W --runs R --prompt TEXT
  * </pre>
  *
- * <p>One tab-separated line per measured run, after one warm-up run: {@code run}, prompt tokens,
- * generated tokens, prompt ns, decode ns, decode CPU ns. The prompt time runs to the first chunk,
- * the decode time from it to the answer's end, so the decode covers generated - 1 tokens when the
- * first chunk carries the first token (a token that ends inside a UTF-8 character is held back and
- * sent with the next; with the tiny test model every token is a chunk of its own); the decode CPU
- * time is the whole process's over the same span. The provider stops at the model's end of
- * generation: such a run has fewer tokens and is counted by the tokens it has.
+ * <p>One tab-separated line per measured run, after W warm-up runs (a long-running gateway has
+ * compiled its per-token path long since; the first runs of a new JVM still compile it, on the same
+ * cores): {@code run}, prompt tokens, generated tokens, prompt ns, decode ns, decode CPU ns. The
+ * prompt time runs to the first chunk, the decode time from it to the answer's end, so the decode
+ * covers generated - 1 tokens when the first chunk carries the first token (a token that ends
+ * inside a UTF-8 character is held back and sent with the next; with the tiny test model every
+ * token is a chunk of its own); the decode CPU time is the whole process's over the same span. The
+ * provider stops at the model's end of generation: such a run has fewer tokens and is counted by
+ * the tokens it has.
  */
 public final class LocalGenerationHarness {
 
@@ -55,7 +57,8 @@ public final class LocalGenerationHarness {
 
   private LocalGenerationHarness() {}
 
-  record Options(Path model, int threads, int tokens, int context, int runs, String prompt) {
+  record Options(
+      Path model, int threads, int tokens, int context, int warmup, int runs, String prompt) {
 
     static Options parse(String[] args) {
       Map<String, String> values = new LinkedHashMap<>();
@@ -63,6 +66,7 @@ public final class LocalGenerationHarness {
       values.put("threads", "1");
       values.put("tokens", "128");
       values.put("context", "4096");
+      values.put("warmup", "1");
       values.put("runs", "3");
       values.put("prompt", "");
       for (int i = 0; i < args.length; i += 2) {
@@ -77,6 +81,7 @@ public final class LocalGenerationHarness {
           Integer.parseInt(values.get("threads")),
           Integer.parseInt(values.get("tokens")),
           Integer.parseInt(values.get("context")),
+          Integer.parseInt(values.get("warmup")),
           Integer.parseInt(values.get("runs")),
           values.get("prompt"));
     }
@@ -126,7 +131,9 @@ public final class LocalGenerationHarness {
               .maxTokens(options.tokens())
               .temperature(0)
               .build();
-      generate(model, request);
+      for (int run = 0; run < options.warmup(); run++) {
+        generate(model, request);
+      }
       for (int run = 0; run < options.runs(); run++) {
         System.out.println(generate(model, request).line());
       }
