@@ -47,7 +47,7 @@ context=4096
 prompt="Write a short story about a lighthouse keeper."
 rebuild=""
 
-usage() { sed -n '2,37p' "$0"; }
+usage() { sed -n '2,36p' "$0"; }
 fail() {
   echo "bench-local: $*" >&2
   exit 2
