@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -48,6 +50,15 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Every path under it (management, spend, the dashboard's data) needs a client key. */
   static final String API_PREFIX = "/api/v1/";
+
+  /**
+   * Connections the kernel may hold for the gateway before it accepts them. Java listens with a
+   * backlog of 50 unless told otherwise: a burst of new connections beyond it (a load balancer
+   * opening its pool, a thousand clients at once) has handshakes dropped, and those clients wait
+   * out retransmissions of 1, 3 and 7 s. Linux caps the value at {@code net.core.somaxconn} (4096
+   * by default).
+   */
+  static final int ACCEPT_QUEUE = 4096;
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final Duration DRAIN_POLL = Duration.ofMillis(20);
@@ -104,7 +115,7 @@ public final class GatewayServer implements AutoCloseable {
                       + " or listen on 127.0.0.1")));
     }
     GatewayServer server = new GatewayServer(runtime, requestLog);
-    server.app = server.create(settings).start(settings.host(), settings.port());
+    server.app = server.create(settings).start();
     if (server.auth.developmentMode()) {
       LOG.warn("no API key configured: development mode, every caller on this machine is let in");
     }
@@ -130,6 +141,16 @@ public final class GatewayServer implements AutoCloseable {
           config.startup.showJavalinBanner = false;
           config.concurrency.useVirtualThreads = true;
           config.http.maxRequestSize = settings.maxBodyBytes();
+          // the connector Javalin would make, with a listen backlog of its own
+          config.jetty.addConnector(
+              (server, http) -> {
+                ServerConnector connector =
+                    new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+              });
           config.requestLogger.http(requestLog::log);
           // the dashboard's chart library, from its WebJar on the class path
           config.staticFiles.enableWebjars();
