@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tta.models.state.RoutingState;
 import dev.tta.models.store.memory.InMemoryRoutingState;
 import dev.tta.models.store.redis.RedisRoutingState;
-import dev.tta.models.testkit.servers.LocalServers;
+import dev.tta.models.testkit.servers.RefusingPort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +28,16 @@ class StorageTest {
 
   @Test
   void redis_isOpenedWithoutConnecting_andSaysSoUntilItIsStarted() {
-    StateLocation location = StateLocation.parse("redis://127.0.0.1:" + LocalServers.freePort());
+    try (RefusingPort nothingThere = RefusingPort.open()) {
+      StateLocation location = StateLocation.parse("redis://127.0.0.1:" + nothingThere.port());
 
-    try (RoutingState state = Storage.openState(location)) {
-      assertThat(state).isInstanceOf(RedisRoutingState.class);
-      assertThat(state.status().backend()).isEqualTo("redis");
-      assertThat(state.status().location()).isEqualTo(location.toString());
-      assertThat(state.status().degraded()).isTrue();
-      assertThat(state.status().detail()).isEqualTo("not connected yet");
+      try (RoutingState state = Storage.openState(location)) {
+        assertThat(state).isInstanceOf(RedisRoutingState.class);
+        assertThat(state.status().backend()).isEqualTo("redis");
+        assertThat(state.status().location()).isEqualTo(location.toString());
+        assertThat(state.status().degraded()).isTrue();
+        assertThat(state.status().detail()).isEqualTo("not connected yet");
+      }
     }
   }
 

@@ -27,10 +27,7 @@ import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.RecordedRequest;
 import dev.tta.models.testkit.replay.ReplayPeer;
 import dev.tta.models.testkit.replay.ReplayPeer.PeerConnection;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -410,15 +407,17 @@ public abstract class ModelProviderContract {
   void healthIsFalseWithinTheTimeoutForADeadPort() {
     requires(Capability.HEALTH);
     requiresPeer();
-    ModelProvider provider =
-        provider(new ProviderTarget(deadPort(), Optional.empty(), SHORT_TIMEOUT));
+    try (RefusingPort dead = RefusingPort.open()) {
+      ModelProvider provider =
+          provider(new ProviderTarget(dead.uri(), Optional.empty(), SHORT_TIMEOUT));
 
-    long start = System.nanoTime();
-    ProviderHealth health = provider.health();
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
+      long start = System.nanoTime();
+      ProviderHealth health = provider.health();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    assertThat(health.healthy()).isFalse();
-    assertThat(took).isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+      assertThat(health.healthy()).isFalse();
+      assertThat(took).isLessThan(SHORT_TIMEOUT.plus(TIMEOUT_SLACK));
+    }
   }
 
   @Test
@@ -507,15 +506,18 @@ public abstract class ModelProviderContract {
     requires(Capability.CHAT);
     requiresPeer();
     Conversation conversation = conversation();
-    ModelProvider dead = provider(new ProviderTarget(deadPort(), Optional.empty(), SHORT_TIMEOUT));
+    try (RefusingPort deadPort = RefusingPort.open()) {
+      ModelProvider dead =
+          provider(new ProviderTarget(deadPort.uri(), Optional.empty(), SHORT_TIMEOUT));
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                dead.load(recordings().modelId(), LoadOptions.DEFAULTS)
-                    .chat(conversation.request(), CALL));
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  dead.load(recordings().modelId(), LoadOptions.DEFAULTS)
+                      .chat(conversation.request(), CALL));
 
-    assertThat(thrown).isInstanceOf(ProviderException.Unavailable.class);
+      assertThat(thrown).isInstanceOf(ProviderException.Unavailable.class);
+    }
   }
 
   // ---- timeouts ----
@@ -868,13 +870,5 @@ public abstract class ModelProviderContract {
       }
     }
     return at + separator.length();
-  }
-
-  private static URI deadPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

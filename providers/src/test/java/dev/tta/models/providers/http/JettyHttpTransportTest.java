@@ -8,12 +8,11 @@ import dev.tta.models.testkit.faults.Fault.Cut;
 import dev.tta.models.testkit.faults.FaultyUpstream;
 import dev.tta.models.testkit.faults.ReceivedRequest;
 import dev.tta.models.testkit.faults.ReceivedRequest.How;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -137,12 +136,9 @@ class JettyHttpTransportTest {
 
   @Test
   void noServer_isAConnectException() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    try (JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
-      URI nowhere = URI.create("http://127.0.0.1:" + port + "/v1/models");
+    try (RefusingPort refusing = RefusingPort.open();
+        JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
+      URI nowhere = refusing.uri().resolve("/v1/models");
       assertThatThrownBy(() -> transport.send(HttpCall.get(nowhere, Map.of()), WAIT))
           .isInstanceOf(ConnectException.class);
     }

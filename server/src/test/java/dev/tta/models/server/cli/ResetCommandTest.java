@@ -9,8 +9,7 @@ import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.http.GatewayServer;
 import dev.tta.models.server.runtime.GatewayRuntime;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -27,14 +26,12 @@ class ResetCommandTest {
   @TempDir Path dataDir;
 
   private GatewayServer server;
+  private RefusingPort closed;
   private String url;
 
   @BeforeEach
-  void start() throws IOException {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+  void start() {
+    closed = RefusingPort.open();
     GatewayConfig config =
         new ConfigReader(Map.of())
             .parse(
@@ -48,7 +45,7 @@ class ResetCommandTest {
                     models: [{id: gpt-4o-mini}]
                 auth: {admin_key: %s}
                 """
-                    .formatted(closed, ADMIN_KEY),
+                    .formatted(closed.port(), ADMIN_KEY),
                 "test.yaml",
                 dataDir);
     server = GatewayServer.start(GatewayRuntime.start(config));
@@ -58,6 +55,7 @@ class ResetCommandTest {
   @AfterEach
   void stop() {
     server.close();
+    closed.close();
   }
 
   @Test
@@ -106,12 +104,8 @@ class ResetCommandTest {
   }
 
   @Test
-  void noGateway_exitsThree_namingWhereItLooked() throws IOException {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    String nowhere = "http://127.0.0.1:" + closed;
+  void noGateway_exitsThree_namingWhereItLooked() {
+    String nowhere = closed.uri().toString();
 
     Run run = Run.of("reset", "upstream/gpt-4o-mini", "--url", nowhere);
 

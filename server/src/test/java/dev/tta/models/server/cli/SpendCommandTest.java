@@ -6,7 +6,7 @@ import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.http.GatewayServer;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.testkit.faults.FaultyUpstream;
-import dev.tta.models.testkit.servers.LocalServers;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,12 +138,14 @@ class SpendCommandTest {
 
   @Test
   void aGatewayThatIsNotThere_isSaidSo() {
-    String nowhere = "http://127.0.0.1:" + LocalServers.freePort();
+    try (RefusingPort nothingThere = RefusingPort.open()) {
+      String nowhere = nothingThere.uri().toString();
 
-    Run run = Run.of("spend", "--url", nowhere, "--api-key", ADMIN);
+      Run run = Run.of("spend", "--url", nowhere, "--api-key", ADMIN);
 
-    assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_FAILED);
-    assertThat(run.err()).startsWith("mm: cannot reach the gateway at " + nowhere + " (");
+      assertThat(run.exitCode()).isEqualTo(MmCommand.EXIT_FAILED);
+      assertThat(run.err()).startsWith("mm: cannot reach the gateway at " + nowhere + " (");
+    }
   }
 
   @Test

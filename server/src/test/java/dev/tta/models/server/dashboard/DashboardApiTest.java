@@ -11,7 +11,7 @@ import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.server.runtime.RuntimeOptions;
 import dev.tta.models.server.runtime.SpendSource;
 import dev.tta.models.testkit.replay.ReplayPeer;
-import dev.tta.models.testkit.servers.LocalServers;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +43,7 @@ class DashboardApiTest {
 
   private ReplayPeer peer;
   private GatewayServer server;
+  private RefusingPort closed;
   private String base;
   private final AtomicReference<Duration> askedWindow = new AtomicReference<>();
 
@@ -50,7 +51,7 @@ class DashboardApiTest {
   void start() throws Exception {
     peer = ReplayPeer.start();
     RecordedOpenAiCompatible.serveModelsAndChat(peer);
-    int closed = LocalServers.freePort();
+    closed = RefusingPort.open();
     String yaml =
         """
         server: {host: 127.0.0.1, port: 0}
@@ -71,7 +72,7 @@ class DashboardApiTest {
         fallback: {max_retries_per_model: 0}
         auth: {client_keys: [%s]}
         """
-            .formatted(dir, peer.root(), closed, CLIENT_KEY);
+            .formatted(dir, peer.root(), closed.port(), CLIENT_KEY);
     GatewayConfig config = new ConfigReader(Map.of()).parse(yaml, "test.yaml", dir);
     SpendSource spend =
         window -> {
@@ -88,6 +89,7 @@ class DashboardApiTest {
   void stop() {
     server.close();
     peer.close();
+    closed.close();
   }
 
   private HttpResponse<String> get(String path, String key) throws Exception {

@@ -12,7 +12,7 @@ import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.http.GatewayServer;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.testkit.replay.ReplayPeer;
-import dev.tta.models.testkit.servers.LocalServers;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,8 +80,8 @@ class DashboardBrowserTest {
       Assumptions.abort(why);
     }
     TinyLlamaWriter.write(dir.resolve("models/tiny-dash.gguf"), 11);
-    int closed = LocalServers.freePort();
-    try (ReplayPeer peer = ReplayPeer.start()) {
+    try (RefusingPort closed = RefusingPort.open();
+        ReplayPeer peer = ReplayPeer.start()) {
       RecordedOpenAiCompatible.serveModelsAndChat(peer);
       String yaml =
           """
@@ -104,7 +104,7 @@ class DashboardBrowserTest {
           fallback: {max_retries_per_model: 0}
           circuit_breaker: {minimum_calls: 2, sliding_window_size: 2, wait_in_open_state: 5m}
           """
-              .formatted(dir, peer.root(), closed, dir.resolve("models"));
+              .formatted(dir, peer.root(), closed.port(), dir.resolve("models"));
       GatewayConfig config = new ConfigReader(Map.of()).parse(yaml, "test.yaml", dir);
       GatewayServer server = GatewayServer.start(GatewayRuntime.start(config));
       String base = "http://127.0.0.1:" + server.port();

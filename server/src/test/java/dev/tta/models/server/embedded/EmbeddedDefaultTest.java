@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.config.ProviderSettings;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +20,13 @@ class EmbeddedDefaultTest {
 
   @TempDir Path data;
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private final RefusingPort noOllama = RefusingPort.open();
+  private final RefusingPort noLmStudio = RefusingPort.open();
+
+  @AfterEach
+  void releasePorts() {
+    noOllama.close();
+    noLmStudio.close();
   }
 
   @Test
@@ -29,8 +34,8 @@ class EmbeddedDefaultTest {
     Map<String, String> env =
         Map.of(
             "MM_DATA_DIR", data.toString(),
-            "OLLAMA_HOST", "127.0.0.1:" + closedPort(),
-            "LMSTUDIO_HOST", "127.0.0.1:" + closedPort());
+            "OLLAMA_HOST", "127.0.0.1:" + noOllama.port(),
+            "LMSTUDIO_HOST", "127.0.0.1:" + noLmStudio.port());
 
     GatewayConfig config = EmbeddedDefault.create(env);
 
@@ -61,9 +66,9 @@ class EmbeddedDefaultTest {
             "MM_DATA_DIR",
             data.toString(),
             "OLLAMA_HOST",
-            "127.0.0.1:" + closedPort(),
+            "127.0.0.1:" + noOllama.port(),
             "LMSTUDIO_HOST",
-            "127.0.0.1:" + closedPort());
+            "127.0.0.1:" + noLmStudio.port());
     EmbeddedDefault.create(env);
     Path model = data.resolve("models").resolve("tta-tiny-random.gguf");
     FileTime marked = FileTime.fromMillis(1_000_000_000_000L);
@@ -81,7 +86,7 @@ class EmbeddedDefaultTest {
       Map<String, String> env = new HashMap<>();
       env.put("MM_DATA_DIR", data.toString());
       env.put("OLLAMA_HOST", "127.0.0.1:" + ollama.getLocalPort());
-      env.put("LMSTUDIO_HOST", "127.0.0.1:" + closedPort());
+      env.put("LMSTUDIO_HOST", "127.0.0.1:" + noLmStudio.port());
       env.put("OPENROUTER_API_KEY", "sk-or-test-0001");
       env.put("ANTHROPIC_API_KEY", "sk-ant-test-0001");
       env.put("OPENAI_API_KEY", "sk-openai-test-0001");

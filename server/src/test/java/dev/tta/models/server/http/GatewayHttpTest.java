@@ -10,8 +10,8 @@ import dev.tta.models.server.config.GatewayConfig;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +49,7 @@ class GatewayHttpTest {
 
   private static ReplayPeer peer;
   private static GatewayServer server;
+  private static RefusingPort dead;
   private static String base;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -100,12 +101,6 @@ class GatewayHttpTest {
         .formatted(dataDir, upstream, UPSTREAM_SECRET, deadPort, extra);
   }
 
-  static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   static GatewayServer start(String yaml) {
     GatewayConfig config = new ConfigReader(Map.of()).parse(yaml, "test.yaml", dataDir);
     return GatewayServer.start(GatewayRuntime.start(config));
@@ -114,11 +109,12 @@ class GatewayHttpTest {
   @BeforeAll
   static void startGateway() throws IOException {
     peer = ReplayPeer.start();
+    dead = RefusingPort.open();
     server =
         start(
             config(
                 peer.root(),
-                closedPort(),
+                dead.port(),
                 "auth: {client_keys: [" + CLIENT_KEY + "], admin_key: " + ADMIN_KEY + "}"));
     base = "http://127.0.0.1:" + server.port();
   }
@@ -127,6 +123,7 @@ class GatewayHttpTest {
   static void stopGateway() {
     server.close();
     peer.close();
+    dead.close();
   }
 
   @BeforeEach
@@ -474,7 +471,7 @@ class GatewayHttpTest {
 
   @Test
   void onANonLoopbackAddress_aGatewayWithoutKeys_refusesToStart() throws Exception {
-    String yaml = config(peer.root(), closedPort(), "").replace("host: 127.0.0.1", "host: 0.0.0.0");
+    String yaml = config(peer.root(), dead.port(), "").replace("host: 127.0.0.1", "host: 0.0.0.0");
 
     assertThatThrownBy(() -> start(yaml))
         .isInstanceOf(ConfigException.class)

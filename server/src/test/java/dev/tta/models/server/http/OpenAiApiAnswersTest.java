@@ -10,8 +10,8 @@ import dev.tta.models.testkit.replay.Exchange;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.RecordedResponse;
 import dev.tta.models.testkit.replay.ReplayPeer;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +49,7 @@ class OpenAiApiAnswersTest {
   @TempDir Path dataDir;
 
   private static ReplayPeer peer;
-  private static int closedPort;
+  private static RefusingPort dark;
   private GatewayServer server;
 
   record Reply(int status, HttpResponse<String> response) {
@@ -76,14 +76,13 @@ class OpenAiApiAnswersTest {
   @BeforeAll
   static void startPeer() throws IOException {
     peer = ReplayPeer.start();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    dark = RefusingPort.open();
   }
 
   @AfterAll
   static void stopPeer() {
     peer.close();
+    dark.close();
   }
 
   /**
@@ -112,7 +111,7 @@ class OpenAiApiAnswersTest {
           story: {models: [upstream/gpt-4o-mini]}
         fallback: {max_retries_per_model: 0, max_retry_after: 1s}
         """
-            .formatted(dataDir, peer.root(), closedPort);
+            .formatted(dataDir, peer.root(), dark.port());
     GatewayConfig config = new ConfigReader(Map.of()).parse(yaml, "answers.yaml", dataDir);
     server = GatewayServer.start(GatewayRuntime.start(config));
   }
@@ -308,7 +307,7 @@ class OpenAiApiAnswersTest {
     assertThat(reply.json().at("/error/message").asString())
         .contains(
             "dark/some-model (unavailable: provider dark could not list its models (unavailable: ")
-        .contains("127.0.0.1:" + closedPort);
+        .contains("127.0.0.1:" + dark.port());
   }
 
   @Test

@@ -7,8 +7,8 @@ import dev.tta.models.fallback.CircuitState;
 import dev.tta.models.server.config.ConfigReader;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.testkit.faults.FaultyUpstream;
-import dev.tta.models.testkit.servers.LocalServers;
 import dev.tta.models.testkit.servers.RedisServer;
+import dev.tta.models.testkit.servers.RefusingPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,10 +42,12 @@ class SharedStateTest {
   private FaultyUpstream upstream;
   private GatewayServer a;
   private GatewayServer b;
+  private RefusingPort dead;
 
   @BeforeEach
   void start() {
     redis = RedisServer.start();
+    dead = RefusingPort.open();
     upstream = FaultyUpstream.start(FaultyUpstream.config().modelIds("m").answer("hello there"));
     a = replica("a");
     b = replica("b");
@@ -78,7 +80,7 @@ class SharedStateTest {
         """
             .formatted(
                 upstream.baseUrl().toString().replaceAll("/+$", ""),
-                LocalServers.freePort(),
+                dead.port(),
                 TEAM_KEY,
                 ADMIN_KEY,
                 folder.resolve(name).resolve("mm.db"),
@@ -98,6 +100,7 @@ class SharedStateTest {
     }
     upstream.close();
     redis.close();
+    dead.close();
   }
 
   @Test

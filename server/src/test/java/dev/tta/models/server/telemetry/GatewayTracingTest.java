@@ -10,7 +10,7 @@ import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.server.runtime.RuntimeOptions;
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.ReplayPeer;
-import dev.tta.models.testkit.servers.LocalServers;
+import dev.tta.models.testkit.servers.RefusingPort;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -46,12 +46,13 @@ class GatewayTracingTest {
   private InMemorySpanExporter exporter;
   private GatewayTracing tracing;
   private GatewayServer server;
+  private RefusingPort deadPort;
 
   @BeforeEach
   void start() throws IOException {
     peer = ReplayPeer.start();
     RecordedOpenAiCompatible.serveModelsAndChat(peer);
-    int dead = LocalServers.freePort();
+    deadPort = RefusingPort.open();
     String yaml =
         """
         server: {host: 127.0.0.1, port: 0}
@@ -72,7 +73,7 @@ class GatewayTracingTest {
           nowhere: {models: [dead/tiny]}
         fallback: {max_retries_per_model: 0}
         """
-            .formatted(dataDir, peer.root(), dead);
+            .formatted(dataDir, peer.root(), deadPort.port());
     GatewayConfig config = new ConfigReader(Map.of()).parse(yaml, "test.yaml", dataDir);
     exporter = InMemorySpanExporter.create();
     tracing = GatewayTracing.withExporter("mm-test", exporter);
@@ -85,6 +86,7 @@ class GatewayTracingTest {
   void stop() {
     server.close();
     peer.close();
+    deadPort.close();
   }
 
   private int chat(String body) throws Exception {
