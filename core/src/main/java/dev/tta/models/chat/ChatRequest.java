@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param tools functions the model may call
  * @param toolChoice the caller's tool choice as given ({@code auto}, {@code none}, {@code
  *     required}, or a JSON object as text); null when unset
+ * @param responseFormat the shape the answer's text must have; {@link ResponseFormat#TEXT} when
+ *     unset
  * @param metadata free key-value pairs passed through to the routing trace
  */
 public record ChatRequest(
@@ -32,6 +34,7 @@ public record ChatRequest(
     OptionalLong seed,
     List<ToolDefinition> tools,
     String toolChoice,
+    ResponseFormat responseFormat,
     Map<String, String> metadata) {
 
   /** Characters per token assumed when estimating a prompt's size before a tokenizer sees it. */
@@ -51,6 +54,7 @@ public record ChatRequest(
     stop = Checks.listOf(stop == null ? List.of() : stop, "stop");
     Checks.notNull(seed, "seed");
     tools = Checks.listOf(tools == null ? List.of() : tools, "tools");
+    responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
     metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
   }
 
@@ -72,6 +76,7 @@ public record ChatRequest(
     builder.seed = seed;
     builder.tools = tools;
     builder.toolChoice = toolChoice;
+    builder.responseFormat = responseFormat;
     builder.metadata = metadata;
     return builder;
   }
@@ -116,6 +121,7 @@ public record ChatRequest(
     private OptionalLong seed = OptionalLong.empty();
     private List<ToolDefinition> tools = List.of();
     private String toolChoice;
+    private ResponseFormat responseFormat = ResponseFormat.TEXT;
     private Map<String, String> metadata = Map.of();
 
     private Builder() {}
@@ -165,6 +171,11 @@ public record ChatRequest(
       return this;
     }
 
+    public Builder responseFormat(ResponseFormat responseFormat) {
+      this.responseFormat = responseFormat;
+      return this;
+    }
+
     public Builder metadata(Map<String, String> metadata) {
       this.metadata = metadata;
       return this;
@@ -172,7 +183,16 @@ public record ChatRequest(
 
     public ChatRequest build() {
       return new ChatRequest(
-          messages, maxTokens, temperature, topP, stop, seed, tools, toolChoice, metadata);
+          messages,
+          maxTokens,
+          temperature,
+          topP,
+          stop,
+          seed,
+          tools,
+          toolChoice,
+          responseFormat,
+          metadata);
     }
   }
 }

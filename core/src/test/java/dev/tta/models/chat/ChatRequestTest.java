@@ -24,7 +24,7 @@ class ChatRequestTest {
   private static ChatRequest withOptionals(
       OptionalInt maxTokens, OptionalDouble temperature, OptionalDouble topP, OptionalLong seed) {
     return new ChatRequest(
-        List.of(HELLO), maxTokens, temperature, topP, null, seed, null, null, null);
+        List.of(HELLO), maxTokens, temperature, topP, null, seed, null, null, null, null);
   }
 
   @Test
@@ -44,6 +44,7 @@ class ChatRequestTest {
     assertThat(request.seed()).isEmpty();
     assertThat(request.tools()).isEmpty();
     assertThat(request.toolChoice()).isNull();
+    assertThat(request.responseFormat()).isEqualTo(new ResponseFormat.Text());
     assertThat(request.metadata()).isEmpty();
   }
 
@@ -61,6 +62,7 @@ class ChatRequestTest {
             .seed(42)
             .tools(List.of(weather))
             .toolChoice("auto")
+            .responseFormat(new ResponseFormat.JsonObject())
             .metadata(Map.of("session", "abc"))
             .build();
 
@@ -72,6 +74,7 @@ class ChatRequestTest {
     assertThat(request.seed()).hasValue(42L);
     assertThat(request.tools()).containsExactly(weather);
     assertThat(request.toolChoice()).isEqualTo("auto");
+    assertThat(request.responseFormat()).isEqualTo(new ResponseFormat.JsonObject());
     assertThat(request.metadata()).containsExactly(Map.entry("session", "abc"));
   }
 
@@ -94,6 +97,7 @@ class ChatRequestTest {
                     OptionalDouble.empty(),
                     null,
                     OptionalLong.empty(),
+                    null,
                     null,
                     null,
                     null))
@@ -265,6 +269,8 @@ class ChatRequestTest {
             .seed(-7)
             .tools(List.of(new ToolDefinition("f", null, null)))
             .toolChoice("required")
+            .responseFormat(
+                new ResponseFormat.JsonSchema("answer", "", "{\"type\":\"object\"}", true))
             .metadata(Map.of("k", "v"))
             .build();
 

@@ -8,6 +8,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
@@ -70,20 +71,77 @@ final class AnthropicMapping {
       ArrayNode stop = body.putArray("stop_sequences");
       request.stop().forEach(stop::add);
     }
-    if (!request.tools().isEmpty()) {
+    Optional<String> answerTool = answerTool(request.responseFormat());
+    if (!request.tools().isEmpty() || answerTool.isPresent()) {
       ArrayNode tools = body.putArray("tools");
       for (ToolDefinition tool : request.tools()) {
+        if (answerTool.isPresent() && answerTool.get().equals(tool.name())) {
+          throw new IllegalArgumentException(
+              "response_format.json_schema.name: '"
+                  + tool.name()
+                  + "' is also the name of one of the request's tools; give the schema another"
+                  + " name");
+        }
         ObjectNode node = tools.addObject();
         node.put("name", tool.name());
         node.put("description", tool.description());
         node.set("input_schema", json(tool.parametersSchema(), "tools[" + tool.name() + "]"));
       }
+      answerTool.ifPresent(name -> tools.add(answerToolDefinition(name, request.responseFormat())));
     }
-    toolChoice(request.toolChoice()).ifPresent(choice -> body.set("tool_choice", choice));
+    Optional<JsonNode> choice = toolChoice(request.toolChoice());
+    if (choice.isEmpty() && answerTool.isPresent()) {
+      ObjectNode forced = OpenAiJson.mapper().createObjectNode();
+      if (request.tools().isEmpty()) {
+        forced.put("type", "tool").put("name", answerTool.get());
+      } else {
+        // the model may still call one of the caller's tools; it must call one of them or answer
+        forced.put("type", "any");
+      }
+      choice = Optional.of(forced);
+    }
+    choice.ifPresent(c -> body.set("tool_choice", c));
     if (stream) {
       body.put("stream", true);
     }
     return body;
+  }
+
+  /**
+   * The tool through which a model answers in JSON: the Messages API has no JSON mode that every
+   * model honours, but a model made to call a tool writes that tool's input as JSON that the tool's
+   * schema describes. Named after the schema ({@code json_object} for any object); empty for free
+   * text.
+   */
+  static Optional<String> answerTool(ResponseFormat format) {
+    return switch (format) {
+      case ResponseFormat.Text text -> Optional.empty();
+      case ResponseFormat.JsonObject object -> Optional.of(format.wireName());
+      case ResponseFormat.JsonSchema schema -> Optional.of(schema.name());
+    };
+  }
+
+  private static ObjectNode answerToolDefinition(String name, ResponseFormat format) {
+    ObjectNode tool = OpenAiJson.mapper().createObjectNode();
+    tool.put("name", name);
+    String description =
+        format instanceof ResponseFormat.JsonSchema schema && !schema.description().isEmpty()
+            ? schema.description()
+            : "Give your answer as this tool's input.";
+    tool.put("description", description);
+    JsonNode inputSchema =
+        format instanceof ResponseFormat.JsonSchema schema && !schema.schema().isEmpty()
+            ? json(schema.schema(), "response_format.json_schema.schema")
+            : OpenAiJson.mapper().createObjectNode().put("type", "object");
+    JsonNode type = inputSchema.path("type");
+    if (!type.isMissingNode() && !type.asText("").equals("object")) {
+      throw new IllegalArgumentException(
+          "response_format.json_schema.schema: the answer must be a JSON object (a tool's input"
+              + " is one), the schema's root type was "
+              + type);
+    }
+    tool.set("input_schema", inputSchema);
+    return tool;
   }
 
   private static ObjectNode turn(ChatMessage message) {
@@ -142,25 +200,34 @@ final class AnthropicMapping {
   }
 
   /**
-   * A whole answer: its text blocks joined, its {@code tool_use} blocks as tool calls.
+   * A whole answer: its text blocks joined, its {@code tool_use} blocks as tool calls, except the
+   * answer tool's, whose input is the answer's text.
    *
    * @throws IllegalArgumentException when the body is not a message
    */
-  static ChatResponse response(JsonNode body, String requestedModel) {
+  static ChatResponse response(JsonNode body, String requestedModel, Optional<String> answerTool) {
     if (!body.path("content").isArray()) {
       throw new IllegalArgumentException("the answer has no 'content' array");
     }
     StringBuilder text = new StringBuilder();
     List<ToolCall> calls = new ArrayList<>();
+    boolean answered = false;
     for (JsonNode block : body.path("content")) {
       switch (block.path("type").asText("")) {
         case "text" -> text.append(block.path("text").asText(""));
-        case "tool_use" ->
+        case "tool_use" -> {
+          if (answerTool.isPresent() && answerTool.get().equals(block.path("name").asText())) {
+            // a model made to call a tool writes no text before it (Anthropic's tool use guide)
+            text.append(block.path("input").toString());
+            answered = true;
+          } else {
             calls.add(
                 new ToolCall(
                     block.path("id").asText(),
                     block.path("name").asText(),
                     block.path("input").toString()));
+          }
+        }
         default -> {}
       }
     }
@@ -173,7 +240,9 @@ final class AnthropicMapping {
         body.path("id").asText(""),
         model.isBlank() ? requestedModel : model,
         message,
-        finishReason(body.path("stop_reason").asText("")),
+        answered && calls.isEmpty()
+            ? FinishReason.STOP
+            : finishReason(body.path("stop_reason").asText("")),
         usage(body.path("usage")));
   }
 

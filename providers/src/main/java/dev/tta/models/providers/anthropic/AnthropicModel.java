@@ -38,7 +38,10 @@ final class AnthropicModel implements ModelInstance {
   public ChatResponse chat(ChatRequest request, CallOptions options) {
     byte[] body = client.postJson(info.id(), MESSAGES, encode(request, false), options.timeout());
     try {
-      return AnthropicMapping.response(OpenAiJson.mapper().readTree(body), info.id());
+      return AnthropicMapping.response(
+          OpenAiJson.mapper().readTree(body),
+          info.id(),
+          AnthropicMapping.answerTool(request.responseFormat()));
     } catch (IOException | IllegalArgumentException e) {
       throw new ProviderException.Unavailable(
           info.providerId(),
@@ -55,7 +58,11 @@ final class AnthropicModel implements ModelInstance {
         MESSAGES,
         encode(request, true),
         options,
-        new AnthropicStreamDecoder(info.providerId(), info.id(), client.errors()));
+        new AnthropicStreamDecoder(
+            info.providerId(),
+            info.id(),
+            client.errors(),
+            AnthropicMapping.answerTool(request.responseFormat())));
   }
 
   /** Remote: always available to call; whether it answers is what health checks are for. */

@@ -13,25 +13,30 @@ import dev.tta.models.providers.openai.OpenAiErrors;
 import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.providers.openai.StreamDecoder;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns the events of a streamed Messages answer into chunks: {@code message_start} names the model
  * and the prompt's tokens; text deltas become content; a {@code tool_use} block becomes a tool call
- * (its id and name first, then its argument fragments); {@code message_delta} carries the stop
- * reason and the output tokens so far; {@code message_stop} ends the answer with one finishing
- * chunk. {@code ping} is ignored. An {@code error} event fails the stream, and so do an event
- * holding a value no answer may hold (a negative token count), naming the field, and a body that
- * ends before {@code message_stop}.
+ * (its id and name first, then its argument fragments), except the answer tool's, whose input
+ * fragments are the answer's text (see {@link AnthropicMapping#answerTool}); {@code message_delta}
+ * carries the stop reason and the output tokens so far; {@code message_stop} ends the answer with
+ * one finishing chunk. {@code ping} is ignored. An {@code error} event fails the stream, and so do
+ * an event holding a value no answer may hold (a negative token count), naming the field, and a
+ * body that ends before {@code message_stop}.
  */
 final class AnthropicStreamDecoder implements StreamDecoder {
 
   private final ProviderId provider;
   private final String requestedModel;
   private final OpenAiErrors errors;
+  private final Optional<String> answerTool;
   private final Map<Integer, Integer> toolByBlock = new HashMap<>();
+  private final Set<Integer> answerBlocks = new HashSet<>();
   private String model;
   private int inputTokens;
   private int outputTokens;
@@ -39,8 +44,13 @@ final class AnthropicStreamDecoder implements StreamDecoder {
   private FinishReason finish = FinishReason.STOP;
   private boolean stopped;
 
-  AnthropicStreamDecoder(ProviderId provider, String requestedModel, OpenAiErrors errors) {
+  AnthropicStreamDecoder(
+      ProviderId provider,
+      String requestedModel,
+      OpenAiErrors errors,
+      Optional<String> answerTool) {
     this.provider = provider;
+    this.answerTool = answerTool;
     this.requestedModel = requestedModel;
     this.model = requestedModel;
     this.errors = errors;
@@ -81,7 +91,10 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       case "message_delta" -> {
         String reason = data.path("delta").path("stop_reason").asText("");
         if (!reason.isEmpty()) {
-          finish = AnthropicMapping.finishReason(reason);
+          finish =
+              !answerBlocks.isEmpty() && toolByBlock.isEmpty()
+                  ? FinishReason.STOP
+                  : AnthropicMapping.finishReason(reason);
         }
         count(data.path("usage"));
         yield List.of();
@@ -112,6 +125,10 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       String text = block.path("text").asText("");
       return text.isEmpty() ? List.of() : List.of(ChatChunk.content(model, text));
     }
+    if (answerTool.isPresent() && answerTool.get().equals(block.path("name").asText())) {
+      answerBlocks.add(data.path("index").asInt());
+      return List.of();
+    }
     int tool = toolByBlock.size();
     toolByBlock.put(data.path("index").asInt(), tool);
     return List.of(
@@ -127,8 +144,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         return text.isEmpty() ? List.of() : List.of(ChatChunk.content(model, text));
       }
       case "input_json_delta" -> {
-        Integer tool = toolByBlock.get(data.path("index").asInt());
         String fragment = delta.path("partial_json").asText("");
+        if (answerBlocks.contains(data.path("index").asInt())) {
+          return fragment.isEmpty() ? List.of() : List.of(ChatChunk.content(model, fragment));
+        }
+        Integer tool = toolByBlock.get(data.path("index").asInt());
         if (tool == null || fragment.isEmpty()) {
           return List.of();
         }

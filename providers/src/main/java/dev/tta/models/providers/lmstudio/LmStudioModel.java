@@ -4,6 +4,7 @@ import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.catalog.ModelStatus;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ModelInstance;
@@ -16,6 +17,8 @@ import dev.tta.models.providers.openai.OpenAiModelHandle;
  * was made.
  */
 final class LmStudioModel implements ModelInstance {
+
+  static final String ANY_OBJECT_SCHEMA = "{\"type\":\"object\"}";
 
   private final OpenAiModelHandle calls;
   private final ModelStatus status;
@@ -32,12 +35,26 @@ final class LmStudioModel implements ModelInstance {
 
   @Override
   public ChatResponse chat(ChatRequest request, CallOptions options) {
-    return calls.chat(request, options);
+    return calls.chat(jsonObjectAsSchema(request), options);
   }
 
   @Override
   public ChatStream stream(ChatRequest request, CallOptions options) {
-    return calls.stream(request, options);
+    return calls.stream(jsonObjectAsSchema(request), options);
+  }
+
+  /**
+   * LM Studio refuses {@code response_format: {"type": "json_object"}} with a 400 ("must be
+   * 'json_schema' or 'text'", lmstudio-ai/lmstudio-bug-tracker#189); the same request as a schema
+   * that admits any object is one it honours.
+   */
+  static ChatRequest jsonObjectAsSchema(ChatRequest request) {
+    if (!(request.responseFormat() instanceof ResponseFormat.JsonObject)) {
+      return request;
+    }
+    return request.toBuilder()
+        .responseFormat(new ResponseFormat.JsonSchema("json_object", "", ANY_OBJECT_SCHEMA, false))
+        .build();
   }
 
   @Override

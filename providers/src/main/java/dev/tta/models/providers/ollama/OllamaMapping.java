@@ -8,6 +8,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
@@ -56,6 +57,17 @@ final class OllamaMapping {
         function.put("name", tool.name());
         function.put("description", tool.description());
         function.set("parameters", json(tool.parametersSchema(), "tools[" + tool.name() + "]"));
+      }
+    }
+    switch (request.responseFormat()) {
+      case ResponseFormat.Text text -> {}
+      case ResponseFormat.JsonObject object -> body.put("format", "json");
+      case ResponseFormat.JsonSchema schema -> {
+        if (schema.schema().isEmpty()) {
+          body.put("format", "json");
+        } else {
+          body.set("format", json(schema.schema(), "response_format.json_schema.schema"));
+        }
       }
     }
     ObjectNode options = OpenAiJson.mapper().createObjectNode();

@@ -21,6 +21,7 @@ record ChatCompletionRequestBody(
     Long seed,
     List<Tool> tools,
     @JsonProperty("tool_choice") JsonNode toolChoice,
+    @JsonProperty("response_format") ResponseFormat responseFormat,
     Boolean stream,
     @JsonProperty("stream_options") StreamOptions streamOptions) {
 
@@ -39,6 +40,12 @@ record ChatCompletionRequestBody(
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Function(String name, String description, JsonNode parameters) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ResponseFormat(String type, @JsonProperty("json_schema") JsonSchema jsonSchema) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record JsonSchema(String name, String description, JsonNode schema, Boolean strict) {}
 
   record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {}
 }

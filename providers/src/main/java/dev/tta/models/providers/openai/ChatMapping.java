@@ -7,6 +7,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
@@ -49,6 +50,7 @@ final class ChatMapping {
         request.seed().isPresent() ? request.seed().getAsLong() : null,
         request.tools().isEmpty() ? null : request.tools().stream().map(ChatMapping::tool).toList(),
         toolChoice(request.toolChoice()),
+        responseFormat(request.responseFormat()),
         stream ? Boolean.TRUE : null,
         stream && streamUsage ? new ChatCompletionRequestBody.StreamOptions(true) : null);
   }
@@ -88,6 +90,25 @@ final class ChatMapping {
     }
     String trimmed = toolChoice.strip();
     return trimmed.startsWith("{") ? json(trimmed, "tool_choice") : TextNode.valueOf(trimmed);
+  }
+
+  /** Nothing for free text (the API's default); otherwise the format as OpenAI's API spells it. */
+  private static ChatCompletionRequestBody.ResponseFormat responseFormat(ResponseFormat format) {
+    return switch (format) {
+      case ResponseFormat.Text text -> null;
+      case ResponseFormat.JsonObject object ->
+          new ChatCompletionRequestBody.ResponseFormat(format.wireName(), null);
+      case ResponseFormat.JsonSchema schema ->
+          new ChatCompletionRequestBody.ResponseFormat(
+              format.wireName(),
+              new ChatCompletionRequestBody.JsonSchema(
+                  schema.name(),
+                  schema.description().isEmpty() ? null : schema.description(),
+                  schema.schema().isEmpty()
+                      ? null
+                      : json(schema.schema(), "response_format.json_schema.schema"),
+                  schema.strict() ? Boolean.TRUE : null));
+    };
   }
 
   private static JsonNode json(String text, String field) {

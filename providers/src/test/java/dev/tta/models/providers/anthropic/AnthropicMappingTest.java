@@ -9,12 +9,14 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.providers.openai.OpenAiJson;
 import dev.tta.models.testkit.replay.FixtureSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -232,6 +234,133 @@ class AnthropicMappingTest {
     assertThatThrownBy(() -> choice("{broken")).hasMessage("tool_choice: is not valid JSON");
   }
 
+  // ---- JSON answers: through a tool the model is made to call ----
+
+  @Test
+  void aJsonSchema_isATool_theModelIsMadeToCall() throws Exception {
+    ChatRequest request =
+        ChatRequest.builder()
+            .addMessage(ChatMessage.user("What's the weather in SF in Celsius?"))
+            .responseFormat(
+                new ResponseFormat.JsonSchema("weather_report", "", WEATHER_SCHEMA, true))
+            .build();
+
+    assertThat(AnthropicMapping.requestBody("claude-haiku-4-5", request, 64, false))
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-haiku-4-5","max_tokens":64,
+                 "messages":[{"role":"user","content":"What's the weather in SF in Celsius?"}],
+                 "tools":[{"name":"weather_report",
+                           "description":"Give your answer as this tool's input.",
+                           "input_schema":%s}],
+                 "tool_choice":{"type":"tool","name":"weather_report"}}"""
+                    .formatted(WEATHER_SCHEMA)));
+  }
+
+  @Test
+  void aJsonObject_isAToolOfAnyObject_describedAsTheSchemasDescriptionWhenThereIsOne()
+      throws Exception {
+    ChatRequest.Builder x = ChatRequest.builder().addMessage(ChatMessage.user("x"));
+
+    assertThat(
+            AnthropicMapping.requestBody(
+                "m", x.responseFormat(new ResponseFormat.JsonObject()).build(), 8, false))
+        .isEqualTo(
+            json(
+                """
+                {"model":"m","max_tokens":8,"messages":[{"role":"user","content":"x"}],
+                 "tools":[{"name":"json_object",
+                           "description":"Give your answer as this tool's input.",
+                           "input_schema":{"type":"object"}}],
+                 "tool_choice":{"type":"tool","name":"json_object"}}"""));
+    JsonNode described =
+        AnthropicMapping.requestBody(
+            "m",
+            x.responseFormat(new ResponseFormat.JsonSchema("scene", "the next scene", "", false))
+                .build(),
+            8,
+            false);
+    assertThat(described.at("/tools/0"))
+        .isEqualTo(
+            json(
+                "{\"name\":\"scene\",\"description\":\"the next scene\","
+                    + "\"input_schema\":{\"type\":\"object\"}}"));
+  }
+
+  @Test
+  void aJsonAnswer_besideTheCallersTools_mustCallOneOfThem_unlessTheCallerChose() throws Exception {
+    ChatRequest request = weather().responseFormat(new ResponseFormat.JsonObject()).build();
+
+    JsonNode body = AnthropicMapping.requestBody("m", request, 8, false);
+    assertThat(body.at("/tools/0/name").asText()).isEqualTo("get_weather");
+    assertThat(body.at("/tools/1/name").asText()).isEqualTo("json_object");
+    assertThat(body.get("tool_choice")).isEqualTo(json("{\"type\":\"any\"}"));
+
+    JsonNode chosen =
+        AnthropicMapping.requestBody("m", request.toBuilder().toolChoice("auto").build(), 8, false);
+    assertThat(chosen.get("tool_choice")).isEqualTo(json("{\"type\":\"auto\"}"));
+  }
+
+  @Test
+  void aJsonAnswer_thatIsNotAnObject_orNamedAsATool_isRefusedNamingTheField() {
+    ChatRequest array =
+        ChatRequest.builder()
+            .addMessage(ChatMessage.user("x"))
+            .responseFormat(
+                new ResponseFormat.JsonSchema(
+                    "list", "", "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}", false))
+            .build();
+    assertThatThrownBy(() -> AnthropicMapping.requestBody("m", array, 8, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "response_format.json_schema.schema: the answer must be a JSON object (a tool's input"
+                + " is one), the schema's root type was \"array\"");
+
+    ChatRequest clash =
+        weather()
+            .responseFormat(new ResponseFormat.JsonSchema("get_weather", "", "", false))
+            .build();
+    assertThatThrownBy(() -> AnthropicMapping.requestBody("m", clash, 8, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "response_format.json_schema.name: 'get_weather' is also the name of one of the"
+                + " request's tools; give the schema another name");
+  }
+
+  /** The recorded tool_use answer, read as the answer of a JSON request named get_weather. */
+  @Test
+  void theAnswerToolsInput_isTheAnswersText_andTheAnswerStops() throws Exception {
+    ChatResponse response =
+        AnthropicMapping.response(
+            answer("recorded", "messages_response_tool_use.json"),
+            "claude-haiku-4-5",
+            Optional.of("get_weather"));
+
+    assertThat(response.text()).isEqualTo("{\"location\":\"SF\",\"units\":\"c\"}");
+    assertThat(response.message().toolCalls()).isEmpty();
+    assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+    assertThat(response.usage()).contains(new Usage(597, 71));
+  }
+
+  /** Testkit's hand-written answer: a text block, then get_current_weather's call. */
+  @Test
+  void theAnswerToolsInput_followsAnyTextBefore_andOtherToolsStayCalls() throws Exception {
+    ChatResponse answered =
+        AnthropicMapping.response(
+            answer("hand-written", "chat_tools"), "m", Optional.of("get_current_weather"));
+    assertThat(answered.text()).isEqualTo("Let me check.{\"location\":\"Boston, MA\"}");
+    assertThat(answered.finishReason()).isEqualTo(FinishReason.STOP);
+
+    ChatResponse called =
+        AnthropicMapping.response(
+            answer("hand-written", "chat_tools"), "m", Optional.of("json_object"));
+    assertThat(called.message().toolCalls())
+        .containsExactly(
+            new ToolCall("toolu_hand_1", "get_current_weather", "{\"location\":\"Boston, MA\"}"));
+    assertThat(called.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+  }
+
   @Test
   void badToolJson_refusedNamingWhere() {
     ChatRequest badSchema =
@@ -268,7 +397,8 @@ class AnthropicMappingTest {
       })
   void answers_textUsageModel(
       String source, String name, String text, String id, int input, int output) throws Exception {
-    ChatResponse response = AnthropicMapping.response(answer(source, name), "claude-haiku-4-5");
+    ChatResponse response =
+        AnthropicMapping.response(answer(source, name), "claude-haiku-4-5", Optional.empty());
 
     assertThat(response.text()).isEqualTo(text);
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
@@ -301,7 +431,8 @@ class AnthropicMappingTest {
   @MethodSource("toolUseAnswers")
   void toolUse_becomesAToolCallWithItsInputAsJsonText(
       String source, String name, ToolCall call, String text, Usage usage) throws Exception {
-    ChatResponse response = AnthropicMapping.response(answer(source, name), "claude-haiku-4-5");
+    ChatResponse response =
+        AnthropicMapping.response(answer(source, name), "claude-haiku-4-5", Optional.empty());
 
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     assertThat(response.message().toolCalls()).containsExactly(call);
@@ -321,12 +452,14 @@ class AnthropicMappingTest {
     ChatResponse bare =
         AnthropicMapping.response(
             json("{\"content\":[{\"type\":\"thinking\"},{\"type\":\"text\",\"text\":\"a\"}]}"),
-            "asked");
+            "asked",
+            Optional.empty());
     assertThat(bare.model()).isEqualTo("asked");
     assertThat(bare.text()).isEqualTo("a");
     assertThat(bare.usage()).isEmpty();
     assertThat(AnthropicMapping.usage(json("{\"output_tokens\":3}"))).contains(new Usage(0, 3));
-    assertThatThrownBy(() -> AnthropicMapping.response(json("{\"type\":\"message\"}"), "m"))
+    assertThatThrownBy(
+            () -> AnthropicMapping.response(json("{\"type\":\"message\"}"), "m", Optional.empty()))
         .hasMessage("the answer has no 'content' array");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tta.models.providers.openai.StreamDecoderFuzzing;
 import dev.tta.models.providers.openai.StreamDecoderFuzzing.Outcome;
+import java.util.Optional;
 
 /**
  * Fuzzes the decoding of a streamed Messages answer (SSE framing, then Anthropic's events).
@@ -22,7 +23,8 @@ class AnthropicStreamDecoderFuzzTest {
         new AnthropicStreamDecoder(
             StreamDecoderFuzzing.PROVIDER,
             StreamDecoderFuzzing.MODEL,
-            StreamDecoderFuzzing.errors());
+            StreamDecoderFuzzing.errors(),
+            Optional.empty());
 
     Outcome outcome = StreamDecoderFuzzing.decode(decoder, body);
 

@@ -31,15 +31,25 @@ class AnthropicStreamDecoderTest {
   static final ProviderId ANTHROPIC = ProviderId.of("anthropic");
 
   static AnthropicStreamDecoder decoder() {
+    return decoder(Optional.empty());
+  }
+
+  static AnthropicStreamDecoder decoder(Optional<String> answerTool) {
     return new AnthropicStreamDecoder(
         ANTHROPIC,
         "claude-haiku-4-5",
-        new OpenAiErrors(ANTHROPIC, Redactor.of(List.of()), new ManualTimeSource()));
+        new OpenAiErrors(ANTHROPIC, Redactor.of(List.of()), new ManualTimeSource()),
+        answerTool);
   }
 
   /** Every chunk of a whole body, as the client's reader would hand the events over. */
   static List<ChatChunk> decode(byte[] body) throws Exception {
-    AnthropicStreamDecoder decoder = decoder();
+    return decode(body, Optional.empty());
+  }
+
+  /** Every chunk of a JSON answer's stream, whose answer tool is the one named. */
+  static List<ChatChunk> decode(byte[] body, Optional<String> answerTool) throws Exception {
+    AnthropicStreamDecoder decoder = decoder(answerTool);
     SseReader reader = new SseReader(new ByteArrayInputStream(body));
     List<ChatChunk> chunks = new ArrayList<>();
     for (Optional<SseEvent> event = reader.next(); event.isPresent(); event = reader.next()) {
@@ -193,6 +203,85 @@ class AnthropicStreamDecoderTest {
     assertThat(last(chunks).finishReason()).contains(FinishReason.TOOL_CALLS);
     // input 212 from message_start; output 48 from message_delta replaces its 3
     assertThat(last(chunks).usage()).contains(new Usage(212, 48));
+  }
+
+  /** The recorded tool-use stream, read as the stream of a JSON answer named get_weather. */
+  @Test
+  void recordedToolUseStream_asAJsonAnswer_itsFragmentsAreTheText() throws Exception {
+    List<ChatChunk> chunks =
+        decode(
+            FixtureSet.shared("anthropic").bytes("messages_stream_tool_use.sse"),
+            Optional.of("get_weather"));
+
+    assertThat(text(chunks)).isEqualTo("{\"location\": \"San Francisco, CA\", \"units\": \"f\"}");
+    assertThat(chunks).allSatisfy(c -> assertThat(c.toolCallDeltas()).isEmpty());
+    assertThat(last(chunks).finishReason()).contains(FinishReason.STOP);
+    assertThat(last(chunks).usage()).contains(new Usage(656, 74));
+  }
+
+  /**
+   * Written after the recorded stream's shape: the answer tool's block (index 0) in fragments, then
+   * a call of another tool (index 1), which stays a call, numbered 0, and the answer ends for it.
+   */
+  @Test
+  void handWrittenJsonAnswerStream_answerFragmentsAreText_otherToolsStayCalls() throws Exception {
+    String body =
+        """
+        event: message_start
+        data: {"type":"message_start","message":{"model":"claude-haiku-4-5-20251001","id":"msg_hand_9","type":"message","role":"assistant","content":[],"usage":{"input_tokens":90,"output_tokens":1}}}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_hand_9","name":"scene","input":{}}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\\"mood\\": \\"ca"}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"lm\\"}"}}
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":0}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_hand_10","name":"roll_dice","input":{}}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{}"}}
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":1}
+
+        event: message_delta
+        data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":21}}
+
+        event: message_stop
+        data: {"type":"message_stop"}
+
+        """;
+
+    List<ChatChunk> chunks = decode(body.getBytes(StandardCharsets.UTF_8), Optional.of("scene"));
+
+    assertThat(text(chunks)).isEqualTo("{\"mood\": \"calm\"}");
+    assertThat(chunks.stream().flatMap(c -> c.toolCallDeltas().stream()).toList())
+        .containsExactly(
+            new ToolCallDelta(0, "toolu_hand_10", "roll_dice", ""),
+            new ToolCallDelta(0, null, null, "{}"));
+    assertThat(last(chunks).finishReason()).contains(FinishReason.TOOL_CALLS);
+    assertThat(last(chunks).usage()).contains(new Usage(90, 21));
+
+    String answerOnly =
+        body.substring(
+                0,
+                body.indexOf(
+                    "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1"))
+            + body.substring(body.indexOf("event: message_delta"));
+    List<ChatChunk> answered =
+        decode(answerOnly.getBytes(StandardCharsets.UTF_8), Optional.of("scene"));
+    assertThat(text(answered)).isEqualTo("{\"mood\": \"calm\"}");
+    assertThat(last(answered).finishReason()).contains(FinishReason.STOP);
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -9,6 +9,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
@@ -130,6 +131,49 @@ class OllamaMappingTest {
         .isEqualTo(
             json(
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":false}"));
+  }
+
+  /** Ollama's {@code format}: the string {@code "json"}, or a JSON Schema object (its OpenAPI). */
+  @Test
+  void responseFormats_asOllamasFormatField() throws Exception {
+    ChatRequest.Builder x = ChatRequest.builder().addMessage(ChatMessage.user("x"));
+
+    assertThat(OllamaMapping.requestBody("m", x.responseFormat(ResponseFormat.TEXT).build(), false))
+        .isEqualTo(
+            json(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":false}"));
+    assertThat(
+            OllamaMapping.requestBody(
+                "m", x.responseFormat(new ResponseFormat.JsonObject()).build(), false))
+        .isEqualTo(
+            json(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                    + "\"format\":\"json\",\"stream\":false}"));
+    assertThat(
+            OllamaMapping.requestBody(
+                "m",
+                x.responseFormat(
+                        new ResponseFormat.JsonSchema(
+                            "city",
+                            "",
+                            "{\"type\":\"object\",\"required\":[\"city\"],"
+                                + "\"properties\":{\"city\":{\"type\":\"string\"}}}",
+                            true))
+                    .build(),
+                false))
+        .isEqualTo(
+            json(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                    + "\"format\":{\"type\":\"object\",\"required\":[\"city\"],"
+                    + "\"properties\":{\"city\":{\"type\":\"string\"}}},\"stream\":false}"));
+    assertThat(
+            OllamaMapping.requestBody(
+                    "m",
+                    x.responseFormat(new ResponseFormat.JsonSchema("s", "", "", false)).build(),
+                    false)
+                .get("format")
+                .asText())
+        .isEqualTo("json");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
 import dev.tta.models.chat.Usage;
@@ -104,6 +105,58 @@ class ChatMappingTest {
             json(
                 HELLO.toBuilder().toolChoice(" ").build(), TokenLimitField.MAX_TOKENS, false, true))
         .doesNotContain("tool_choice");
+  }
+
+  @Test
+  void requestBody_responseFormats_asOpenAisApiSpellsThem() throws JsonProcessingException {
+    assertThat(
+            json(
+                HELLO.toBuilder().responseFormat(ResponseFormat.TEXT).build(),
+                TokenLimitField.MAX_TOKENS,
+                false,
+                true))
+        .doesNotContain("response_format");
+    assertThat(
+            json(
+                HELLO.toBuilder().responseFormat(new ResponseFormat.JsonObject()).build(),
+                TokenLimitField.MAX_TOKENS,
+                false,
+                true))
+        .endsWith(",\"response_format\":{\"type\":\"json_object\"}}");
+    ChatRequest scene =
+        HELLO.toBuilder()
+            .responseFormat(
+                new ResponseFormat.JsonSchema(
+                    "scene",
+                    "the next scene",
+                    "{\"type\":\"object\",\"properties\":{\"mood\":{\"type\":\"string\"}}}",
+                    true))
+            .build();
+    assertThat(json(scene, TokenLimitField.MAX_TOKENS, false, true))
+        .endsWith(
+            ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"scene\","
+                + "\"description\":\"the next scene\",\"schema\":{\"type\":\"object\",\"properties\":"
+                + "{\"mood\":{\"type\":\"string\"}}},\"strict\":true}}}");
+    ChatRequest bare =
+        HELLO.toBuilder()
+            .responseFormat(new ResponseFormat.JsonSchema("bare", "", "", false))
+            .build();
+    assertThat(json(bare, TokenLimitField.MAX_TOKENS, false, true))
+        .endsWith(
+            ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"bare\"}}}");
+  }
+
+  @Test
+  void requestBody_aSchemaThatIsNotJson_refusedNamingIt() {
+    ChatRequest request =
+        HELLO.toBuilder()
+            .responseFormat(new ResponseFormat.JsonSchema("s", "", "{oops", false))
+            .build();
+
+    assertThatThrownBy(
+            () -> ChatMapping.requestBody("m", request, TokenLimitField.MAX_TOKENS, false, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("response_format.json_schema.schema: must be valid JSON");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tta.models.server.openai;
 
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolDefinition;
@@ -40,6 +41,7 @@ final class ChatCompletionReader {
           "seed",
           "tools",
           "tool_choice",
+          "response_format",
           "metadata",
           "n",
           "user",
@@ -101,6 +103,7 @@ final class ChatCompletionReader {
     if (toolChoice != null && !toolChoice.isNull()) {
       chat.toolChoice(toolChoice.isString() ? toolChoice.stringValue() : toolChoice.toString());
     }
+    chat.responseFormat(responseFormat(root));
     boolean stream = bool(root, "stream", "stream");
     boolean includeUsage = false;
     JsonNode options = root.get("stream_options");
@@ -325,6 +328,75 @@ final class ChatCompletionReader {
               parameters == null || parameters.isNull() ? "" : parameters.toString()));
     }
     return out;
+  }
+
+  /**
+   * OpenAI's {@code response_format}: {@code {"type":"text"}}, {@code {"type":"json_object"}}, or
+   * {@code {"type":"json_schema","json_schema":{"name":..., "schema":{...}, "strict":...,
+   * "description":...}}}.
+   */
+  private static ResponseFormat responseFormat(JsonNode root) {
+    JsonNode format = root.get("response_format");
+    if (format == null || format.isNull()) {
+      return ResponseFormat.TEXT;
+    }
+    if (!format.isObject()) {
+      throw OpenAiError.invalid(
+          "response_format",
+          "response_format: must be an object such as {\"type\":\"json_object\"}");
+    }
+    JsonNode type = format.get("type");
+    if (type == null || type.isNull()) {
+      throw OpenAiError.missing("response_format.type");
+    }
+    String name = type.isString() ? type.stringValue() : type.toString();
+    return switch (name) {
+      case "text" -> ResponseFormat.TEXT;
+      case "json_object" -> new ResponseFormat.JsonObject();
+      case "json_schema" -> jsonSchema(format.get("json_schema"));
+      default ->
+          throw OpenAiError.invalid(
+              "response_format.type",
+              "response_format.type: must be one of text, json_object, json_schema, was " + name);
+    };
+  }
+
+  private static ResponseFormat.JsonSchema jsonSchema(JsonNode spec) {
+    String at = "response_format.json_schema";
+    if (spec == null || spec.isNull()) {
+      throw OpenAiError.missing(at);
+    }
+    if (!spec.isObject()) {
+      throw OpenAiError.invalid(at, at + ": must be an object with a name and a schema");
+    }
+    JsonNode name = spec.get("name");
+    if (name == null || name.isNull()) {
+      throw OpenAiError.missing(at + ".name");
+    }
+    if (!name.isString()) {
+      throw OpenAiError.invalid(at + ".name", at + ".name: must be a string");
+    }
+    JsonNode description = spec.get("description");
+    if (description != null && !description.isNull() && !description.isString()) {
+      throw OpenAiError.invalid(at + ".description", at + ".description: must be a string");
+    }
+    JsonNode schema = spec.get("schema");
+    if (schema != null && !schema.isNull() && !schema.isObject()) {
+      throw OpenAiError.invalid(at + ".schema", at + ".schema: must be a JSON Schema object");
+    }
+    JsonNode strict = spec.get("strict");
+    if (strict != null && !strict.isNull() && !strict.isBoolean()) {
+      throw OpenAiError.invalid(at + ".strict", at + ".strict: must be true or false");
+    }
+    try {
+      return new ResponseFormat.JsonSchema(
+          name.stringValue(),
+          description == null || description.isNull() ? "" : description.stringValue(),
+          schema == null || schema.isNull() ? "" : schema.toString(),
+          strict != null && strict.isBoolean() && strict.booleanValue());
+    } catch (IllegalArgumentException e) {
+      throw OpenAiError.invalid(at + ".name", e.getMessage());
+    }
   }
 
   private static List<String> stop(JsonNode root) {

@@ -191,6 +191,30 @@ class GatewayHttpTest {
             });
   }
 
+  /** A structured answer's schema reaches an OpenAI-compatible upstream as the client wrote it. */
+  @Test
+  void chat_aResponseFormat_reachesTheUpstream_notIgnored() throws Exception {
+    String format =
+        "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"scene\",\"strict\":true,"
+            + "\"schema\":{\"type\":\"object\",\"properties\":{\"mood\":{\"type\":\"string\"}}}}}";
+
+    Reply reply =
+        chat(
+            "{\"model\":\"upstream/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"response_format\":"
+                + format
+                + "}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("X-MM-Ignored-Fields")).isNull();
+    assertThat(peer.requests())
+        .last()
+        .satisfies(
+            r ->
+                assertThat(JSON.readTree(r.bodyText()).get("response_format"))
+                    .isEqualTo(JSON.readTree(format)));
+  }
+
   /**
    * Found by ChatCompletionsRouteFuzzTest: an ignored field's name with a control character went
    * into X-MM-Ignored-Fields as it was, and the client refused the whole answer.

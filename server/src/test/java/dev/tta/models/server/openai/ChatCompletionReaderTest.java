@@ -9,10 +9,13 @@ import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCall;
 import dev.tta.models.chat.ToolCallDelta;
 import dev.tta.models.chat.Usage;
+import dev.tta.models.testkit.replay.FixtureSet;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -279,6 +282,140 @@ class ChatCompletionReaderTest {
     assertThat(plain.chat().seed()).isEmpty();
     assertThat(plain.chat().toolChoice()).isNull();
     assertThat(plain.chat().tools()).isEmpty();
+  }
+
+  @Test
+  void responseFormats_areRead_andNotIgnored() {
+    String hi = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
+    assertThat(read("{\"model\":\"auto\"," + hi + "}").chat().responseFormat())
+        .isEqualTo(ResponseFormat.TEXT);
+    assertThat(
+            read("{\"model\":\"auto\",\"response_format\":{\"type\":\"text\"}," + hi + "}")
+                .chat()
+                .responseFormat())
+        .isEqualTo(ResponseFormat.TEXT);
+    ChatCompletionCall json =
+        read("{\"model\":\"auto\",\"response_format\":{\"type\":\"json_object\"}," + hi + "}");
+    assertThat(json.chat().responseFormat()).isEqualTo(new ResponseFormat.JsonObject());
+    assertThat(json.ignoredFields()).isEmpty();
+    ChatCompletionCall schema =
+        read(
+            """
+            {"model":"auto","messages":[{"role":"user","content":"Where next?"}],
+             "response_format":{"type":"json_schema","json_schema":{
+               "name":"scene_card","description":"The next scene","strict":true,
+               "schema":{"type":"object","properties":{"place":{"type":"string"}},
+                         "required":["place"],"additionalProperties":false}}}}
+            """);
+    assertThat(schema.chat().responseFormat())
+        .isEqualTo(
+            new ResponseFormat.JsonSchema(
+                "scene_card",
+                "The next scene",
+                "{\"type\":\"object\",\"properties\":{\"place\":{\"type\":\"string\"}},"
+                    + "\"required\":[\"place\"],\"additionalProperties\":false}",
+                true));
+  }
+
+  /**
+   * The request pydantic-ai sent to a local Ollama for a structured answer (its recorded cassette,
+   * ../shared/fixtures/ollama): a schema without description or strict.
+   */
+  @Test
+  void aRecordedStructuredOutputRequest_isReadWithItsSchema() {
+    String body =
+        new String(
+            FixtureSet.shared("ollama").bytes("v1_chat_completions_request.json"),
+            StandardCharsets.UTF_8);
+
+    ChatCompletionCall call = read(body);
+
+    assertThat(call.model()).isEqualTo("qwen3:0.6b");
+    assertThat(call.chat().responseFormat())
+        .isEqualTo(
+            new ResponseFormat.JsonSchema(
+                "CityLocation",
+                "",
+                "{\"properties\":{\"city\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"}},"
+                    + "\"required\":[\"city\",\"country\"],\"title\":\"CityLocation\","
+                    + "\"type\":\"object\"}",
+                false));
+    assertThat(call.ignoredFields()).isEmpty();
+  }
+
+  @Test
+  void aMalformedResponseFormat_isRefusedNamingTheField() {
+    String ok = "\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+    record Case(String format, String param, String code, String message) {}
+    String invalid = "invalid_value";
+    String missing = "missing_required_parameter";
+    List<Case> cases =
+        List.of(
+            new Case(
+                "\"json_object\"",
+                "response_format",
+                invalid,
+                "response_format: must be an object such as {\"type\":\"json_object\"}"),
+            new Case("{}", "response_format.type", missing, "response_format.type: is required"),
+            new Case(
+                "{\"type\":\"xml\"}",
+                "response_format.type",
+                invalid,
+                "response_format.type: must be one of text, json_object, json_schema, was xml"),
+            new Case(
+                "{\"type\":\"json_schema\"}",
+                "response_format.json_schema",
+                missing,
+                "response_format.json_schema: is required"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":[]}",
+                "response_format.json_schema",
+                invalid,
+                "response_format.json_schema: must be an object with a name and a schema"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"schema\":{}}}",
+                "response_format.json_schema.name",
+                missing,
+                "response_format.json_schema.name: is required"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":7}}",
+                "response_format.json_schema.name",
+                invalid,
+                "response_format.json_schema.name: must be a string"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"scene card\"}}",
+                "response_format.json_schema.name",
+                invalid,
+                "response_format.json_schema.name: must be 1 to 64 letters, digits, underscores or"
+                    + " hyphens"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\",\"description\":1}}",
+                "response_format.json_schema.description",
+                invalid,
+                "response_format.json_schema.description: must be a string"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\",\"schema\":\"{}\"}}",
+                "response_format.json_schema.schema",
+                invalid,
+                "response_format.json_schema.schema: must be a JSON Schema object"),
+            new Case(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\",\"strict\":\"yes\"}}",
+                "response_format.json_schema.strict",
+                invalid,
+                "response_format.json_schema.strict: must be true or false"));
+    for (Case c : cases) {
+      String body = "{" + ok + ",\"response_format\":" + c.format() + "}";
+      assertThatThrownBy(() -> read(body))
+          .as(body)
+          .isInstanceOfSatisfying(
+              OpenAiError.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.param()).isEqualTo(c.param());
+                assertThat(e.code()).isEqualTo(c.code());
+                assertThat(e.getMessage()).isEqualTo(c.message());
+              });
+    }
   }
 
   @Test
