@@ -12,6 +12,7 @@ import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.ChatResponse;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.Usage;
 import dev.tta.models.provider.CallOptions;
@@ -102,12 +103,34 @@ final class LocalModel implements ModelInstance {
       throw new ProviderException.Unavailable(
           info.providerId(), info.id(), "the model was unloaded", null);
     }
-    Generation generation = new Generation(request, options.timeout());
+    Optional<String> grammar = grammar(request.responseFormat());
+    Generation generation = new Generation(request, grammar, options.timeout());
     generation.thread = Thread.ofVirtual().name("mm-local-" + info.id()).unstarted(generation::run);
     // registered before it starts, so that a close from now on stops it
     generations.add(generation);
     generation.thread.start();
     return generation;
+  }
+
+  /**
+   * The grammar that holds generation to the format, made before generation starts so that a schema
+   * it cannot honour is the caller's error, not the generation's. Made here rather than by
+   * llama.cpp's own converter, which ends the process on a bad schema.
+   */
+  private Optional<String> grammar(ResponseFormat format) {
+    try {
+      return switch (format) {
+        case ResponseFormat.Text text -> Optional.empty();
+        case ResponseFormat.JsonObject object -> Optional.of(JsonSchemaGrammar.anyObject());
+        case ResponseFormat.JsonSchema schema ->
+            Optional.of(
+                schema.schema().isEmpty()
+                    ? JsonSchemaGrammar.anyObject()
+                    : JsonSchemaGrammar.forSchema(schema.schema()));
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ProviderException.InvalidRequest(info.providerId(), info.id(), e.getMessage(), e);
+    }
   }
 
   /**
@@ -176,14 +199,16 @@ final class LocalModel implements ModelInstance {
   /** One generation: its thread's output, read by the caller as a stream. */
   private final class Generation implements ChatStream {
     private final ChatRequest request;
+    private final Optional<String> grammar;
     private final Duration timeout;
     private final BlockingQueue<Signal> signals = new ArrayBlockingQueue<>(BUFFERED_TOKENS);
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile Thread thread;
     private boolean ended;
 
-    Generation(ChatRequest request, Duration timeout) {
+    Generation(ChatRequest request, Optional<String> grammar, Duration timeout) {
       this.request = request;
+      this.grammar = grammar;
       this.timeout = timeout;
     }
 
@@ -247,6 +272,7 @@ final class LocalModel implements ModelInstance {
               // reproducible
               .setCachePrompt(false);
       request.topP().ifPresent(p -> parameters.setTopP((float) p));
+      grammar.ifPresent(parameters::setGrammar);
       if (!request.stop().isEmpty()) {
         parameters.setStopStrings(request.stop().toArray(String[]::new));
       }
