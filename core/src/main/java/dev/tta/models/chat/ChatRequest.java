@@ -16,6 +16,9 @@ import java.util.OptionalLong;
  * @param maxTokens the most tokens to generate
  * @param temperature sampling temperature, 0-2
  * @param topP nucleus sampling mass, above 0 and at most 1
+ * @param frequencyPenalty -2 to 2: positive values make a token less likely the more often it
+ *     already appeared
+ * @param presencePenalty -2 to 2: positive values make a token that already appeared less likely
  * @param stop sequences that end generation
  * @param seed a sampling seed, where the provider honours one
  * @param tools functions the model may call
@@ -30,6 +33,8 @@ public record ChatRequest(
     OptionalInt maxTokens,
     OptionalDouble temperature,
     OptionalDouble topP,
+    OptionalDouble frequencyPenalty,
+    OptionalDouble presencePenalty,
     List<String> stop,
     OptionalLong seed,
     List<ToolDefinition> tools,
@@ -51,6 +56,8 @@ public record ChatRequest(
     Checks.notNull(topP, "top_p");
     topP.ifPresent(
         p -> Checks.require(p > 0 && p <= 1, "top_p", "must be above 0 and at most 1, was " + p));
+    Checks.inRange(frequencyPenalty, -2.0, 2.0, "frequency_penalty");
+    Checks.inRange(presencePenalty, -2.0, 2.0, "presence_penalty");
     stop = Checks.listOf(stop == null ? List.of() : stop, "stop");
     Checks.notNull(seed, "seed");
     tools = Checks.listOf(tools == null ? List.of() : tools, "tools");
@@ -72,6 +79,8 @@ public record ChatRequest(
     builder.maxTokens = maxTokens;
     builder.temperature = temperature;
     builder.topP = topP;
+    builder.frequencyPenalty = frequencyPenalty;
+    builder.presencePenalty = presencePenalty;
     builder.stop = stop;
     builder.seed = seed;
     builder.tools = tools;
@@ -117,6 +126,8 @@ public record ChatRequest(
     private OptionalInt maxTokens = OptionalInt.empty();
     private OptionalDouble temperature = OptionalDouble.empty();
     private OptionalDouble topP = OptionalDouble.empty();
+    private OptionalDouble frequencyPenalty = OptionalDouble.empty();
+    private OptionalDouble presencePenalty = OptionalDouble.empty();
     private List<String> stop = List.of();
     private OptionalLong seed = OptionalLong.empty();
     private List<ToolDefinition> tools = List.of();
@@ -148,6 +159,16 @@ public record ChatRequest(
 
     public Builder topP(double topP) {
       this.topP = OptionalDouble.of(topP);
+      return this;
+    }
+
+    public Builder frequencyPenalty(double frequencyPenalty) {
+      this.frequencyPenalty = OptionalDouble.of(frequencyPenalty);
+      return this;
+    }
+
+    public Builder presencePenalty(double presencePenalty) {
+      this.presencePenalty = OptionalDouble.of(presencePenalty);
       return this;
     }
 
@@ -187,6 +208,8 @@ public record ChatRequest(
           maxTokens,
           temperature,
           topP,
+          frequencyPenalty,
+          presencePenalty,
           stop,
           seed,
           tools,

@@ -24,7 +24,18 @@ class ChatRequestTest {
   private static ChatRequest withOptionals(
       OptionalInt maxTokens, OptionalDouble temperature, OptionalDouble topP, OptionalLong seed) {
     return new ChatRequest(
-        List.of(HELLO), maxTokens, temperature, topP, null, seed, null, null, null, null);
+        List.of(HELLO),
+        maxTokens,
+        temperature,
+        topP,
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        null,
+        seed,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -93,6 +104,8 @@ class ChatRequestTest {
                 new ChatRequest(
                     null,
                     OptionalInt.empty(),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
                     OptionalDouble.empty(),
                     OptionalDouble.empty(),
                     null,
@@ -164,6 +177,21 @@ class ChatRequestTest {
                 withOptionals(
                     OptionalInt.empty(), OptionalDouble.empty(), null, OptionalLong.empty()))
         .hasMessage("top_p: is required");
+  }
+
+  @Test
+  void penalties_minusTwoToTwo() {
+    ChatRequest request = hello().frequencyPenalty(-2).presencePenalty(2).build();
+    assertThat(request.frequencyPenalty()).hasValue(-2.0);
+    assertThat(request.presencePenalty()).hasValue(2.0);
+    assertThat(hello().build().frequencyPenalty()).isEmpty();
+    assertThat(hello().build().presencePenalty()).isEmpty();
+    assertThatThrownBy(() -> hello().frequencyPenalty(2.5).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("frequency_penalty: must be between -2.0 and 2.0, was 2.5");
+    assertThatThrownBy(() -> hello().presencePenalty(-2.01).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("presence_penalty: must be between -2.0 and 2.0, was -2.01");
   }
 
   @Test
@@ -265,6 +293,8 @@ class ChatRequestTest {
             .maxTokens(64)
             .temperature(1.2)
             .topP(0.5)
+            .frequencyPenalty(0.25)
+            .presencePenalty(-0.5)
             .stop(List.of("END"))
             .seed(-7)
             .tools(List.of(new ToolDefinition("f", null, null)))

@@ -272,6 +272,8 @@ final class LocalModel implements ModelInstance {
               // reproducible
               .setCachePrompt(false);
       request.topP().ifPresent(p -> parameters.setTopP((float) p));
+      request.frequencyPenalty().ifPresent(p -> parameters.setFrequencyPenalty((float) p));
+      request.presencePenalty().ifPresent(p -> parameters.setPresencePenalty((float) p));
       grammar.ifPresent(parameters::setGrammar);
       if (!request.stop().isEmpty()) {
         parameters.setStopStrings(request.stop().toArray(String[]::new));

@@ -74,6 +74,8 @@ final class OllamaMapping {
     request.maxTokens().ifPresent(n -> options.put("num_predict", n));
     request.temperature().ifPresent(t -> options.put("temperature", t));
     request.topP().ifPresent(p -> options.put("top_p", p));
+    request.frequencyPenalty().ifPresent(p -> options.put("frequency_penalty", p));
+    request.presencePenalty().ifPresent(p -> options.put("presence_penalty", p));
     request.seed().ifPresent(seed -> options.put("seed", seed));
     if (!request.stop().isEmpty()) {
       ArrayNode stop = options.putArray("stop");

@@ -17,6 +17,8 @@ record ChatCompletionRequestBody(
     @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
     Double temperature,
     @JsonProperty("top_p") Double topP,
+    @JsonProperty("frequency_penalty") Double frequencyPenalty,
+    @JsonProperty("presence_penalty") Double presencePenalty,
     List<String> stop,
     Long seed,
     List<Tool> tools,

@@ -46,6 +46,8 @@ final class ChatMapping {
         tokenLimitField == TokenLimitField.MAX_COMPLETION_TOKENS ? maxTokens : null,
         boxed(request.temperature()),
         boxed(request.topP()),
+        boxed(request.frequencyPenalty()),
+        boxed(request.presencePenalty()),
         request.stop().isEmpty() ? null : request.stop(),
         request.seed().isPresent() ? request.seed().getAsLong() : null,
         request.tools().isEmpty() ? null : request.tools().stream().map(ChatMapping::tool).toList(),

@@ -162,6 +162,9 @@ class AnthropicMappingTest {
             .addMessage(ChatMessage.user("Bye"))
             .temperature(0.5)
             .topP(0.9)
+            // the Messages API has no penalties: not sent
+            .frequencyPenalty(0.5)
+            .presencePenalty(0.5)
             .stop(List.of("END"))
             .build();
 

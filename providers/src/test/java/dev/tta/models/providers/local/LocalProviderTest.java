@@ -291,6 +291,19 @@ class LocalProviderTest {
         .count();
   }
 
+  /** The random model repeats itself greedily; penalties on repeated tokens change its answer. */
+  @Test
+  void penalties_reachTheSampler() {
+    ModelInstance model = provider(PLENTY, 1).load("tiny", LoadOptions.DEFAULTS);
+    String plain = model.chat(ask(24), CALL).text();
+
+    String penalised =
+        model.chat(ask(24).toBuilder().frequencyPenalty(2).presencePenalty(2).build(), CALL).text();
+
+    assertThat(penalised).isNotEqualTo(plain);
+    assertThat(model.chat(ask(24), CALL).text()).isEqualTo(plain);
+  }
+
   // ---- JSON answers: generation held to a grammar made from the format ----
 
   static ChatRequest askFor(ResponseFormat format) {

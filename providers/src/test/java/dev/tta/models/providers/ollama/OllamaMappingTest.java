@@ -108,6 +108,8 @@ class OllamaMappingTest {
             .maxTokens(32)
             .temperature(0.2)
             .topP(0.9)
+            .frequencyPenalty(0.5)
+            .presencePenalty(1.5)
             .seed(7L)
             .stop(List.of("\n\n"))
             .build();
@@ -124,7 +126,8 @@ class OllamaMappingTest {
                               "tool_calls":[{"function":{"name":"get_weather",
                                                          "arguments":{"city":"Tokyo"}}}]},
                              {"role":"tool","content":"sunny"}],
-                 "options":{"num_predict":32,"temperature":0.2,"top_p":0.9,"seed":7,
+                 "options":{"num_predict":32,"temperature":0.2,"top_p":0.9,
+                            "frequency_penalty":0.5,"presence_penalty":1.5,"seed":7,
                             "stop":["\\n\\n"]},
                  "stream":true}"""));
     assertThat(OllamaMapping.requestBody("m", ChatRequest.of(ChatMessage.user("x")), false))

@@ -54,6 +54,8 @@ class ChatMappingTest {
             .maxTokens(16)
             .temperature(0)
             .topP(0.9)
+            .frequencyPenalty(0.5)
+            .presencePenalty(-1)
             .stop(List.of("\n"))
             .seed(1)
             .build();
@@ -61,7 +63,8 @@ class ChatMappingTest {
     assertThat(json(request, TokenLimitField.MAX_TOKENS, false, true))
         .isEqualTo(
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}],"
-                + "\"max_tokens\":16,\"temperature\":0.0,\"top_p\":0.9,\"stop\":[\"\\n\"],\"seed\":1}");
+                + "\"max_tokens\":16,\"temperature\":0.0,\"top_p\":0.9,\"frequency_penalty\":0.5,"
+                + "\"presence_penalty\":-1.0,\"stop\":[\"\\n\"],\"seed\":1}");
     assertThat(json(request, TokenLimitField.MAX_COMPLETION_TOKENS, false, true))
         .contains("\"max_completion_tokens\":16")
         .doesNotContain("\"max_tokens\"");

@@ -37,6 +37,8 @@ final class ChatCompletionReader {
           "max_completion_tokens",
           "temperature",
           "top_p",
+          "frequency_penalty",
+          "presence_penalty",
           "stop",
           "seed",
           "tools",
@@ -90,6 +92,8 @@ final class ChatCompletionReader {
         .ifPresent(chat::maxTokens);
     number(root, "temperature").ifPresent(chat::temperature);
     number(root, "top_p").ifPresent(chat::topP);
+    number(root, "frequency_penalty").ifPresent(chat::frequencyPenalty);
+    number(root, "presence_penalty").ifPresent(chat::presencePenalty);
     chat.stop(stop(root));
     JsonNode seed = root.get("seed");
     if (seed != null && !seed.isNull()) {

@@ -86,9 +86,9 @@ class ChatCompletionReaderTest {
   void fieldsItCannotActOn_areListedAsIgnored_orRefusedWhenTheyWouldChangeTheAnswer() {
     ChatCompletionCall call =
         read(
-            "{\"model\":\"auto\",\"frequency_penalty\":0.5,\"store\":false,"
+            "{\"model\":\"auto\",\"logit_bias\":{\"50256\":-100},\"store\":false,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
-    assertThat(call.ignoredFields()).containsExactly("frequency_penalty", "store");
+    assertThat(call.ignoredFields()).containsExactly("logit_bias", "store");
 
     assertThatThrownBy(
             () ->
@@ -255,6 +255,7 @@ class ChatCompletionReaderTest {
             "{\"model\":\" ollama/llama3.2 \",\"models\":[\"a/x\",\" b/y \"],\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true},\"max_tokens\":100,"
                 + "\"max_completion_tokens\":50,\"temperature\":0.7,\"n\":1,\"logprobs\":false,"
+                + "\"frequency_penalty\":0.5,\"presence_penalty\":-1.5,"
                 + "\"stop\":[\"a\",\"b\"],\"tool_choice\":\"auto\","
                 + "\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":null},"
                 + "{\"role\":\"user\",\"content\":\"Hi\"}]}");
@@ -266,6 +267,9 @@ class ChatCompletionReaderTest {
     // the newer field wins over the deprecated one
     assertThat(call.chat().maxTokens()).hasValue(50);
     assertThat(call.chat().temperature()).hasValue(0.7);
+    assertThat(call.chat().frequencyPenalty()).hasValue(0.5);
+    assertThat(call.chat().presencePenalty()).hasValue(-1.5);
+    assertThat(call.ignoredFields()).isEmpty();
     assertThat(call.chat().stop()).containsExactly("a", "b");
     assertThat(call.chat().toolChoice()).isEqualTo("auto");
     assertThat(call.chat().messages().get(0).content()).isEmpty();
@@ -279,6 +283,8 @@ class ChatCompletionReaderTest {
     assertThat(plain.fallbackModels()).isEmpty();
     assertThat(plain.chat().maxTokens()).hasValue(9);
     assertThat(plain.chat().temperature()).isEmpty();
+    assertThat(plain.chat().frequencyPenalty()).isEmpty();
+    assertThat(plain.chat().presencePenalty()).isEmpty();
     assertThat(plain.chat().seed()).isEmpty();
     assertThat(plain.chat().toolChoice()).isNull();
     assertThat(plain.chat().tools()).isEmpty();
@@ -452,6 +458,14 @@ class ChatCompletionReaderTest {
                 "{\"model\":\"auto\",\"top_p\":\"high\"," + ok + "}",
                 "top_p",
                 "top_p: must be a number"),
+            new Case(
+                "{\"model\":\"auto\",\"frequency_penalty\":\"low\"," + ok + "}",
+                "frequency_penalty",
+                "frequency_penalty: must be a number"),
+            new Case(
+                "{\"model\":\"auto\",\"presence_penalty\":2.5," + ok + "}",
+                "presence_penalty",
+                "presence_penalty: must be between -2.0 and 2.0, was 2.5"),
             new Case(
                 "{\"model\":\"auto\",\"stream\":\"yes\"," + ok + "}",
                 "stream",
