@@ -5,6 +5,7 @@ import dev.tta.models.catalog.ModelInfo;
 import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ModelInstance;
@@ -20,10 +21,12 @@ import java.util.Optional;
  * so that a failure before it is an ordinary failed attempt.
  *
  * <p>A continuation sends the conversation plus the delivered text as a final assistant message,
- * when the model may accept such a prefix ({@link AssistantPrefill}, unknown counting as maybe).
- * When it refuses one (an invalid-request answer), or is known not to take one, the request is sent
- * again unchanged, and its regenerated text is read until it covers the delivered text: only when
- * it begins with exactly that text does the stream go on, with what follows it; otherwise {@link
+ * when the model may accept such a prefix ({@link AssistantPrefill}, unknown counting as maybe) and
+ * the answer is free text: a JSON answer's format holds the model to a whole document from its
+ * start (a grammar, a forced tool call), so after a prefix it would begin another one. When it
+ * refuses one (an invalid-request answer), or is known not to take one, the request is sent again
+ * unchanged, and its regenerated text is read until it covers the delivered text: only when it
+ * begins with exactly that text does the stream go on, with what follows it; otherwise {@link
  * ContinuationImpossible}.
  */
 final class StreamOpening implements ModelCall<StreamSegment> {
@@ -63,7 +66,8 @@ final class StreamOpening implements ModelCall<StreamSegment> {
     }
     ModelRouter router = session.router();
     ModelInfo model = scope.model();
-    if (router.assistantPrefill(model) != AssistantPrefill.UNSUPPORTED) {
+    boolean freeText = chat.responseFormat() instanceof ResponseFormat.Text;
+    if (freeText && router.assistantPrefill(model) != AssistantPrefill.UNSUPPORTED) {
       try {
         return open(scope, instance, prefixed(chat), StreamSegment.Origin.PREFIX);
       } catch (ProviderException.InvalidRequest refused) {

@@ -13,6 +13,7 @@ import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.chat.ChatMessage;
 import dev.tta.models.chat.ChatRequest;
 import dev.tta.models.chat.FinishReason;
+import dev.tta.models.chat.ResponseFormat;
 import dev.tta.models.chat.Role;
 import dev.tta.models.chat.ToolCallDelta;
 import dev.tta.models.chat.Usage;
@@ -129,6 +130,24 @@ class ContinuationTest {
         .isEqualTo("served, restarted, the regenerated text matching what was delivered");
     // "Once upon" (9 characters) = 3 tokens estimated; the restart's " a time" (7) = 2
     assertThat(stream.usage()).contains(Usage.estimated(HELLO.estimatedPromptTokens(), 5));
+  }
+
+  /**
+   * A JSON answer is not continued from a prefix even on a model that may take one: its format
+   * would make the model begin a new document after it. The request goes again unchanged.
+   */
+  @Test
+  void aJsonAnswer_isRestarted_evenWhereAPrefixMightBeTaken() {
+    ChatRequest json = HELLO.toBuilder().responseFormat(new ResponseFormat.JsonObject()).build();
+    f.cloud.model("best").thenBreakMidStream(List.of("{\"a\"", ":"), ms(10), ErrorClass.TIMEOUT);
+    unsure.thenStream(List.of("{\"a\"", ":", "1", "}"), ms(5), ms(5), 4);
+
+    RoutedStream stream = f.router.stream(chain(json, BEST, UNSURE));
+
+    assertThat(read(stream)).isEqualTo("{\"a\":1}");
+    assertThat(unsure.received()).singleElement().isEqualTo(json);
+    assertThat(stream.trace().attempts().getLast().decision())
+        .isEqualTo("served, restarted, the regenerated text matching what was delivered");
   }
 
   @Test
