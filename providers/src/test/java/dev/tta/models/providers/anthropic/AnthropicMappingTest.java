@@ -365,6 +365,52 @@ class AnthropicMappingTest {
   }
 
   @Test
+  void theAnswerBesideAnotherToolsCall_isTheText_andTheCallStillAsksForTools() throws Exception {
+    JsonNode body =
+        json(
+            """
+            {"id":"msg_hand_11","model":"claude-haiku-4-5-20251001","stop_reason":"tool_use",
+             "content":[{"type":"tool_use","id":"toolu_a","name":"scene","input":{"mood":"calm"}},
+                        {"type":"tool_use","id":"toolu_b","name":"roll_dice","input":{}}],
+             "usage":{"input_tokens":50,"output_tokens":20}}""");
+
+    ChatResponse response = AnthropicMapping.response(body, "m", Optional.of("scene"));
+
+    assertThat(response.text()).isEqualTo("{\"mood\":\"calm\"}");
+    assertThat(response.message().toolCalls())
+        .containsExactly(new ToolCall("toolu_b", "roll_dice", "{}"));
+    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+  }
+
+  @Test
+  void aJsonRequestAnsweredInTextThatRanOut_isStillCutShort() throws Exception {
+    JsonNode body =
+        json(
+            """
+            {"id":"msg_hand_12","stop_reason":"max_tokens",
+             "content":[{"type":"text","text":"{\\"mo"}]}""");
+
+    ChatResponse response = AnthropicMapping.response(body, "m", Optional.of("scene"));
+
+    assertThat(response.text()).isEqualTo("{\"mo");
+    assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+  }
+
+  /** A schema whose root names no type (a union, or properties alone) is passed on as it is. */
+  @Test
+  void aSchemaWithoutARootType_isTheToolsInputSchemaAsItIs() throws Exception {
+    String untyped = "{\"properties\":{\"mood\":{\"type\":\"string\"}},\"required\":[\"mood\"]}";
+    ChatRequest request =
+        ChatRequest.builder()
+            .addMessage(ChatMessage.user("x"))
+            .responseFormat(new ResponseFormat.JsonSchema("scene", "", untyped, false))
+            .build();
+
+    assertThat(AnthropicMapping.requestBody("m", request, 8, false).at("/tools/0/input_schema"))
+        .isEqualTo(json(untyped));
+  }
+
+  @Test
   void badToolJson_refusedNamingWhere() {
     ChatRequest badSchema =
         ChatRequest.builder()

@@ -323,6 +323,42 @@ class ChatCompletionReaderTest {
                 true));
   }
 
+  /** Explicit JSON nulls count as fields left out, as OpenAI's API reads them. */
+  @Test
+  void responseFormatNulls_areFieldsLeftOut() {
+    String hi = ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    assertThat(read("{\"model\":\"auto\",\"response_format\":null" + hi).chat().responseFormat())
+        .isEqualTo(ResponseFormat.TEXT);
+    assertThat(
+            read("{\"model\":\"auto\",\"response_format\":{\"type\":\"json_schema\","
+                    + "\"json_schema\":{\"name\":\"s\",\"description\":null,\"schema\":null,"
+                    + "\"strict\":null}}"
+                    + hi)
+                .chat()
+                .responseFormat())
+        .isEqualTo(new ResponseFormat.JsonSchema("s", "", "", false));
+    assertThat(
+            read("{\"model\":\"auto\",\"response_format\":{\"type\":\"json_schema\","
+                    + "\"json_schema\":{\"name\":\"bare\"}}"
+                    + hi)
+                .chat()
+                .responseFormat())
+        .isEqualTo(new ResponseFormat.JsonSchema("bare", "", "", false));
+    for (String format :
+        new String[] {
+          "{\"type\":null}",
+          "{\"type\":\"json_schema\",\"json_schema\":null}",
+          "{\"type\":\"json_schema\",\"json_schema\":{\"name\":null}}"
+        }) {
+      assertThatThrownBy(() -> read("{\"model\":\"auto\",\"response_format\":" + format + hi))
+          .as(format)
+          .isInstanceOfSatisfying(
+              OpenAiError.class, e -> assertThat(e.code()).isEqualTo("missing_required_parameter"));
+    }
+    assertThatThrownBy(() -> read("{\"model\":\"auto\",\"response_format\":{\"type\":5}" + hi))
+        .hasMessage("response_format.type: must be one of text, json_object, json_schema, was 5");
+  }
+
   /**
    * The request pydantic-ai sent to a local Ollama for a structured answer (its recorded cassette,
    * ../shared/fixtures/ollama): a schema without description or strict.
