@@ -1,5 +1,6 @@
 package dev.tta.models.server.dashboard;
 
+import dev.tta.models.server.http.Answers;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -63,9 +64,9 @@ public final class DashboardApi {
   }
 
   private void snapshot(Context ctx) {
-    ctx.contentType("application/json")
-        .header("Cache-Control", "no-store")
-        .result(mapper.writeValueAsString(data.snapshot()));
+    Answers.write(
+        ctx.contentType(Answers.JSON).header("Cache-Control", "no-store"),
+        mapper.writeValueAsBytes(data.snapshot()));
   }
 
   private static byte[] resource(String name) {

@@ -228,7 +228,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   private void json(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+    Answers.json(ctx, status, mapper, body);
   }
 
   private void error(Context ctx, OpenAiError e) {

@@ -15,6 +15,7 @@ import dev.tta.models.routing.CandidateSource;
 import dev.tta.models.routing.RouteRequest;
 import dev.tta.models.routing.RoutedResponse;
 import dev.tta.models.routing.RoutingException;
+import dev.tta.models.server.http.Answers;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -329,7 +330,7 @@ public final class ManagementApi {
   }
 
   private void send(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+    Answers.json(ctx, status, mapper, body);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

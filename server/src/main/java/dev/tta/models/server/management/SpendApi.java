@@ -5,6 +5,7 @@ import dev.tta.models.history.Budgets;
 import dev.tta.models.history.CallHistory;
 import dev.tta.models.server.auth.ApiKeys;
 import dev.tta.models.server.auth.KeyAuthentication;
+import dev.tta.models.server.http.Answers;
 import dev.tta.models.state.RoutingState;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -134,6 +135,6 @@ public final class SpendApi {
   }
 
   private void send(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+    Answers.json(ctx, status, mapper, body);
   }
 }

@@ -21,6 +21,7 @@ import dev.tta.models.routing.SkippedModel;
 import dev.tta.models.server.auth.ApiKeys;
 import dev.tta.models.server.auth.KeyAuthentication;
 import dev.tta.models.server.config.RouteSettings;
+import dev.tta.models.server.http.Answers;
 import dev.tta.models.server.http.RequestLog;
 import dev.tta.models.server.runtime.GatewayRuntime;
 import dev.tta.models.server.telemetry.RequestSpan;
@@ -116,7 +117,7 @@ public final class OpenAiApi {
     auto.put("object", "model");
     auto.put("created", created);
     auto.put("owned_by", "route");
-    ctx.contentType("application/json").result(mapper.writeValueAsString(root));
+    Answers.write(ctx.contentType(Answers.JSON), mapper.writeValueAsBytes(root));
   }
 
   private void chat(Context ctx) throws IOException {
@@ -179,9 +180,9 @@ public final class OpenAiApi {
       String served = answer.servedBy().toString();
       runtime.awaitHistory();
       traceHeaders(ctx, answer.trace());
-      ctx.contentType("application/json")
-          .result(
-              mapper.writeValueAsString(json.completion(id, created, served, answer.response())));
+      Answers.write(
+          ctx.contentType(Answers.JSON),
+          mapper.writeValueAsBytes(json.completion(id, created, served, answer.response())));
       finished(
           ctx,
           span,
