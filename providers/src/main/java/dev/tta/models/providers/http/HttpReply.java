@@ -16,6 +16,15 @@ import java.util.concurrent.TimeoutException;
  */
 public interface HttpReply extends AutoCloseable {
 
+  /**
+   * The most of an upstream's answer held in memory at once: a body read whole, or one event of a
+   * stream. Eight MiB is several times the longest answer a model writes (128k tokens of text, even
+   * with every character JSON-escaped) and twenty times OpenRouter's whole catalog; a server that
+   * sends more, or without end (a flood, a proxy's error page in a loop), would otherwise fill the
+   * gateway's heap in a second over a fast link.
+   */
+  int MAX_HELD_BYTES = 8 * 1024 * 1024;
+
   int status();
 
   /** The first value of a header, matched case-insensitively. */
@@ -28,6 +37,8 @@ public interface HttpReply extends AutoCloseable {
    * wait has a limit; a transport that can wait for the end without one does so.
    *
    * @throws TimeoutException when the body has not ended in time; the caller closes the reply
+   * @throws OversizedAnswerException when the body is larger than {@link #MAX_HELD_BYTES}; the
+   *     caller closes the reply
    * @throws IOException when the body failed
    * @throws InterruptedException when the calling thread was interrupted
    */
@@ -39,7 +50,11 @@ public interface HttpReply extends AutoCloseable {
         .start(
             () -> {
               try {
-                read.complete(body().readAllBytes());
+                byte[] bytes = body().readNBytes(MAX_HELD_BYTES + 1);
+                if (bytes.length > MAX_HELD_BYTES) {
+                  throw new OversizedAnswerException("the answer's body");
+                }
+                read.complete(bytes);
               } catch (IOException | RuntimeException e) {
                 read.completeExceptionally(e);
               }

@@ -248,7 +248,7 @@ public final class JettyHttpTransport implements HttpTransport {
       try {
         CompletableFuture<ByteBuffer> whole = new CompletableFuture<>();
         Content.Source.asByteBuffer(
-            content,
+            new Bounded(content),
             new Promise<>() {
               @Override
               public void succeeded(ByteBuffer buffer) {
@@ -297,6 +297,50 @@ public final class JettyHttpTransport implements HttpTransport {
       if (!ended) {
         content.fail(new IOException("closed"));
       }
+    }
+  }
+
+  /**
+   * A body that fails once more than {@link HttpReply#MAX_HELD_BYTES} of it have arrived, failing
+   * its source too, which aborts the exchange and closes the connection: the rest is never read.
+   */
+  private static final class Bounded implements Content.Source {
+    private final Content.Source source;
+    private long read;
+
+    Bounded(Content.Source source) {
+      this.source = source;
+    }
+
+    @Override
+    public Content.Chunk read() {
+      Content.Chunk chunk = source.read();
+      if (chunk == null || Content.Chunk.isFailure(chunk)) {
+        return chunk;
+      }
+      read += chunk.remaining();
+      if (read <= HttpReply.MAX_HELD_BYTES) {
+        return chunk;
+      }
+      chunk.release();
+      OversizedAnswerException oversized = new OversizedAnswerException("the answer's body");
+      source.fail(oversized);
+      return Content.Chunk.from(oversized, true);
+    }
+
+    @Override
+    public void demand(Runnable onContentAvailable) {
+      source.demand(onContentAvailable);
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      source.fail(failure);
+    }
+
+    @Override
+    public long getLength() {
+      return source.getLength();
     }
   }
 

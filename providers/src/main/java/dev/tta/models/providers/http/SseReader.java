@@ -19,18 +19,22 @@ import java.util.Optional;
  */
 public final class SseReader {
 
+  private final EventSizeLimit limit;
   private final BufferedReader lines;
 
   public SseReader(InputStream body) {
-    this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    this.limit = new EventSizeLimit(new InputStreamReader(body, StandardCharsets.UTF_8));
+    this.lines = new BufferedReader(limit);
   }
 
   /**
    * Blocks until the next event is complete.
    *
    * @return the next event, or empty at the end of the stream
+   * @throws OversizedAnswerException when the event is larger than {@link HttpReply#MAX_HELD_BYTES}
    */
   public Optional<SseEvent> next() throws IOException {
+    limit.nextEvent();
     String type = "";
     StringBuilder data = null;
     Map<String, String> other = new HashMap<>();

@@ -5,6 +5,7 @@ import dev.tta.models.chat.ChatChunk;
 import dev.tta.models.provider.CallOptions;
 import dev.tta.models.provider.ChatStream;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.http.EventSizeLimit;
 import dev.tta.models.providers.http.HttpReply;
 import dev.tta.models.providers.http.SseEvent;
 import dev.tta.models.providers.http.SseReader;
@@ -132,12 +133,14 @@ final class OpenAiChatStream implements ChatStream {
   }
 
   private void readLines() throws IOException, InterruptedException {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(reply.body(), StandardCharsets.UTF_8));
+    EventSizeLimit limit =
+        new EventSizeLimit(new InputStreamReader(reply.body(), StandardCharsets.UTF_8));
+    BufferedReader lines = new BufferedReader(limit);
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       if (!line.isBlank()) {
         signals.put(new Event(SseEvent.data(line)));
       }
+      limit.nextEvent();
     }
   }
 

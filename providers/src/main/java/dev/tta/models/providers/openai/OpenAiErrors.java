@@ -6,6 +6,7 @@ import dev.tta.models.catalog.ProviderId;
 import dev.tta.models.internal.Checks;
 import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
+import dev.tta.models.providers.http.OversizedAnswerException;
 import dev.tta.models.providers.http.Redactor;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -131,6 +132,8 @@ public final class OpenAiErrors {
               provider, modelId, operation + ": could not connect (" + detail + ")", e);
       case InterruptedException e ->
           new ProviderException.Cancelled(provider, modelId, operation + ": interrupted", e);
+      case OversizedAnswerException e ->
+          new ProviderException.Unavailable(provider, modelId, operation + ": " + detail, e);
       case IOException e ->
           new ProviderException.Unavailable(
               provider, modelId, operation + ": connection failed (" + detail + ")", e);

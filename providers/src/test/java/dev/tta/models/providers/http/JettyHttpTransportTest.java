@@ -123,6 +123,26 @@ class JettyHttpTransportTest {
   }
 
   @Test
+  void aBodyWithoutEnd_failsOnceItPassesTheLimit_andTheConnectionIsClosed() throws Exception {
+    try (FaultyUpstream upstream = FaultyUpstream.start(FaultyUpstream.config().modelIds("m"));
+        JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {
+      upstream.enqueue(Fault.flood());
+      try (HttpReply reply = transport.send(chat(upstream, PLAIN_REQUEST), WAIT)) {
+        assertThat(reply.status()).isEqualTo(200);
+        assertThatThrownBy(() -> reply.readAll(WAIT))
+            .isInstanceOf(OversizedAnswerException.class)
+            .hasMessage(
+                "the answer's body is larger than 8 MiB, more than any chat answer: not read"
+                    + " further");
+      }
+      ReceivedRequest flood = upstream.awaitEnd(1, WAIT);
+      assertThat(flood.ending().orElseThrow().how()).isEqualTo(How.CLOSED_BY_CLIENT);
+      // what the kernel's buffers held besides: far less than a flood would send in the wait
+      assertThat(flood.bodyBytesSent()).isBetween(8L << 20, 32L << 20);
+    }
+  }
+
+  @Test
   void noHead_inTime_isAnHttpTimeout() throws Exception {
     try (FaultyUpstream upstream = FaultyUpstream.start(FaultyUpstream.config().modelIds("m"));
         JettyHttpTransport transport = new JettyHttpTransport(WAIT)) {

@@ -1,6 +1,7 @@
 package dev.tta.models.providers.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tta.models.testkit.replay.FixtureSet;
 import dev.tta.models.testkit.replay.RecordedResponse;
@@ -27,6 +28,37 @@ class SseReaderTest {
     }
     assertThat(reader.next()).as("after the end").isEmpty();
     return events;
+  }
+
+  /** Eight MiB, less what the readers' buffers may take ahead of an event, and a bit more. */
+  static final int UNDER_THE_LIMIT = 8 * 1024 * 1024 - 3 * 8192;
+
+  @Test
+  void next_eventsJustUnderTheLimit_eachReadWhole() throws IOException {
+    String big = "y".repeat(UNDER_THE_LIMIT - "data: ".length() - 2);
+    SseReader reader =
+        new SseReader(
+            new ByteArrayInputStream(
+                ("data: " + big + "\n\ndata: " + big + "\n\ndata: end\n\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+
+    // two of them: the allowance is each event's, not the stream's
+    assertThat(reader.next()).hasValue(SseEvent.data(big));
+    assertThat(reader.next()).hasValue(SseEvent.data(big));
+    assertThat(reader.next()).hasValue(SseEvent.data("end"));
+  }
+
+  @Test
+  void next_anEventOverTheLimit_failsNamingIt() {
+    String over = "data: " + "z".repeat(8 * 1024 * 1024 + 3 * 8192) + "\n\n";
+    SseReader reader =
+        new SseReader(new ByteArrayInputStream(over.getBytes(StandardCharsets.UTF_8)));
+
+    assertThatThrownBy(reader::next)
+        .isInstanceOf(OversizedAnswerException.class)
+        .hasMessage(
+            "an event of the stream is larger than 8 MiB, more than any chat answer: not read"
+                + " further");
   }
 
   @Test

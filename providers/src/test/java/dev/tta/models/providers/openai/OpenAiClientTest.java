@@ -17,6 +17,7 @@ import dev.tta.models.provider.ProviderHealth;
 import dev.tta.models.providers.http.HttpCall;
 import dev.tta.models.providers.http.ScriptedTransport;
 import dev.tta.models.providers.http.Secret;
+import dev.tta.models.providers.http.SseEvent;
 import dev.tta.models.time.ManualTimeSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -415,5 +416,105 @@ class OpenAiClientTest {
   @Test
   void config_isTheGivenOne() {
     assertThat(client.config().providerId()).isEqualTo(ProviderId.of("p"));
+  }
+
+  /**
+   * A body that starts with {@code prefix} and then sends 'x' without end, counting what was read.
+   */
+  static final class EndlessBody extends InputStream {
+    private final byte[] prefix;
+    private long served;
+
+    EndlessBody(String prefix) {
+      this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+    }
+
+    long served() {
+      return served;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      read(one, 0, 1);
+      return one[0];
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+      for (int i = 0; i < length; i++) {
+        buffer[offset + i] = served + i < prefix.length ? prefix[(int) (served + i)] : (byte) 'x';
+      }
+      served += length;
+      return length;
+    }
+  }
+
+  @Test
+  void chat_aBodyWithoutEnd_failsOnceItPassesTheLimit_andIsClosed() {
+    EndlessBody body = new EndlessBody("{\"choices\":[{\"message\":{\"content\":\"");
+    ScriptedTransport.Reply reply = new ScriptedTransport.Reply(200, body, Map.of());
+    transport.then(call -> reply);
+
+    assertThatThrownBy(() -> client.chat("m", HELLO, CallOptions.defaults()))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "POST chat/completions: the answer's body is larger than 8 MiB, more than any chat"
+                + " answer: not read further");
+    // 8 MiB and one byte: enough to know the body is too large
+    assertThat(body.served()).isEqualTo(8L * 1024 * 1024 + 1);
+    assertThat(reply.closed()).isTrue();
+  }
+
+  @Test
+  void stream_anEventWithoutEnd_failsOnceItPassesTheLimit() {
+    EndlessBody body = new EndlessBody("data: {\"choices\":[{\"delta\":{\"content\":\"");
+    transport.then(call -> new ScriptedTransport.Reply(200, body, Map.of()));
+
+    assertThatThrownBy(() -> readAll(client.stream("m", HELLO, CallOptions.defaults())))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "stream: an event of the stream is larger than 8 MiB, more than any chat answer: not"
+                + " read further");
+    // the readers' buffers (8,192 characters, 8,192 bytes) are what is read beyond the limit
+    assertThat(body.served()).isBetween(8L * 1024 * 1024, 8L * 1024 * 1024 + 3 * 8192);
+  }
+
+  @Test
+  void stream_ofLines_aLineWithoutEnd_failsOnceItPassesTheLimit() {
+    EndlessBody body = new EndlessBody("{\"message\":{\"content\":\"");
+    transport.then(call -> new ScriptedTransport.Reply(200, body, Map.of()));
+    StreamDecoder lines =
+        new StreamDecoder() {
+          @Override
+          public List<ChatChunk> onEvent(SseEvent event) {
+            return List.of();
+          }
+
+          @Override
+          public List<ChatChunk> onEnd() {
+            return List.of();
+          }
+
+          @Override
+          public boolean lineDelimited() {
+            return true;
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                readAll(
+                    client.postStream(
+                        "m",
+                        "api/chat",
+                        "{}".getBytes(StandardCharsets.UTF_8),
+                        CallOptions.defaults(),
+                        lines)))
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessage(
+            "stream: an event of the stream is larger than 8 MiB, more than any chat answer: not"
+                + " read further");
+    assertThat(body.served()).isBetween(8L * 1024 * 1024, 8L * 1024 * 1024 + 3 * 8192);
   }
 }

@@ -166,6 +166,13 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * A 200 that never ends: after the head, the start of an answer (a stream's role chunk and a
+   * {@code data:} line; a JSON answer's opening up to its content) and then text without end and
+   * without a line break, as fast as the client reads it, until the client closes the connection.
+   */
+  record Flood() implements Fault {}
+
   /** The model's answer, at once. */
   static Answer answer() {
     return new Answer(Duration.ZERO, Duration.ZERO, Duration.ZERO);
@@ -297,6 +304,10 @@ public sealed interface Fault {
 
   static NoFinishReason noFinishReason() {
     return new NoFinishReason();
+  }
+
+  static Flood flood() {
+    return new Flood();
   }
 
   static BodyCut bodyCutHalfway(Cut cut) {

@@ -56,6 +56,9 @@ final class Responder {
   static final String DONE = "data: [DONE]\n\n";
   static final String MALFORMED = "data: {\"choices\":[{\"delta\":{\"content\":\n\n";
 
+  /** What a {@link Fault.Flood} sends over and over: about 64 KiB of text, no line break. */
+  private static final String FLOOD = "flood ".repeat(64 * 1024 / 6);
+
   private final HttpConnection connection;
   private final boolean closeAfter;
   private int tokensSent;
@@ -182,6 +185,24 @@ final class Responder {
           writeJson(generation, generation.finishReason());
         }
         yield How.COMPLETED;
+      }
+      case Fault.Flood flood -> {
+        if (generation.stream()) {
+          open(generation, Fault.answer());
+          connection.writeChunk("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
+        } else {
+          SequencedMap<String, String> headers = new LinkedHashMap<>();
+          headers.put("Content-Type", "application/json");
+          headers.put("Transfer-Encoding", "chunked");
+          connection.writeHead(200, withClose(headers));
+          connection.writeChunk(
+              "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                  + "\"message\":{\"role\":\"assistant\",\"content\":\"");
+        }
+        while (true) {
+          // ends with the exception of a write to a connection the client closed
+          connection.writeChunk(FLOOD);
+        }
       }
       case Fault.NoFinishReason noFinish -> {
         if (generation.stream()) {

@@ -454,4 +454,33 @@ class JsonFaultsTest {
 
     assertThat(post(withPrefix("Hello")).statusCode()).isEqualTo(503);
   }
+
+  @Test
+  void flood_aJsonAnswerWhoseContentNeverEnds_untilTheClientCloses() throws IOException {
+    upstream.enqueue(Fault.flood());
+    RawHttp client = RawHttp.connect(upstream);
+    client.send(RawHttp.post(CHAT));
+
+    assertThat(client.readHead())
+        .isEqualTo(
+            "HTTP/1.1 200 OK\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "\r\n");
+    assertThat(client.readChunk())
+        .isEqualTo(
+            "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"");
+    int read = 0;
+    while (read < 1 << 20) {
+      String text = client.readChunk();
+      assertThat(text).isNotEmpty().doesNotContain("\"").doesNotContain("\n");
+      read += text.length();
+    }
+    client.close();
+
+    ReceivedRequest flood = upstream.awaitEnd(1, WAIT);
+    assertThat(flood.ending().orElseThrow().how()).isEqualTo(How.CLOSED_BY_CLIENT);
+    assertThat(flood.bodyBytesSent()).isGreaterThan(1 << 20);
+  }
 }

@@ -409,4 +409,26 @@ class StreamFaultsTest {
         .extracting(ReceivedRequest::connection)
         .containsExactly(1L, 1L);
   }
+
+  @Test
+  void flood_roleThenADataLineThatNeverEnds_untilTheClientCloses() throws IOException {
+    upstream.enqueue(Fault.flood());
+    client.send(RawHttp.post(STREAM));
+
+    assertThat(client.readHead()).isEqualTo(STREAM_HEAD);
+    assertThat(client.readChunk()).isEqualTo(role(false));
+    assertThat(client.readChunk())
+        .isEqualTo("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
+    int read = 0;
+    while (read < 1 << 20) {
+      String text = client.readChunk();
+      assertThat(text).isNotEmpty().doesNotContain("\n").doesNotContain("\r");
+      read += text.length();
+    }
+    client.close();
+
+    ReceivedRequest flood = upstream.awaitEnd(1, WAIT);
+    assertThat(flood.ending().orElseThrow().how()).isEqualTo(How.CLOSED_BY_CLIENT);
+    assertThat(flood.bodyBytesSent()).isGreaterThan(1 << 20);
+  }
 }
