@@ -30,6 +30,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RoutedStream implements ChatStream {
 
+  /**
+   * The longest answer a stream may deliver, in characters: eight times the longest a model writes
+   * (128k tokens of about four characters). An upstream that goes on past it ignores the request's
+   * token limit and may never stop; the text kept for a continuation would fill the heap, so the
+   * stream is ended with a failure of that model, not continued.
+   */
+  public static final int MAX_ANSWER_CHARS = 4 * 1024 * 1024;
+
+  static final String TOO_LONG_STOP = "stop: an answer this long cannot be continued";
+
   private final RoutingSession session;
   private final Duration timeToFirstToken;
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -138,6 +148,9 @@ public final class RoutedStream implements ChatStream {
         }
         return Optional.empty();
       }
+      if (delivered.length() + chunk.contentDelta().length() > MAX_ANSWER_CHARS) {
+        tooLong(current);
+      }
       accept(current, chunk);
       return Optional.of(chunk);
     }
@@ -214,6 +227,24 @@ public final class RoutedStream implements ChatStream {
                 next.scope().model().key(),
                 failure.errorClass(),
                 next.origin().description()));
+  }
+
+  /** Ends the stream on an upstream whose answer passed {@link #MAX_ANSWER_CHARS}. */
+  private void tooLong(StreamSegment current) {
+    current.stream().close();
+    if (!current.settleAttempt()) {
+      throw cancelled();
+    }
+    AttemptScope scope = current.scope();
+    firstBreak =
+        new ProviderException.Unavailable(
+            scope.model().providerId(),
+            scope.model().id(),
+            "the answer passed "
+                + MAX_ANSWER_CHARS
+                + " characters, more than any chat answer: the model does not stop",
+            null);
+    fail(scope, firstBreak, session.elapsedSince(scope.startNanos()), TOO_LONG_STOP);
   }
 
   /** The completion tokens a segment cost: as reported, or estimated from its text. */

@@ -22,6 +22,7 @@ import dev.tta.models.provider.ErrorClass;
 import dev.tta.models.provider.ProviderException;
 import dev.tta.models.testing.ScriptedModel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,6 +230,40 @@ class RoutedStreamTest {
         .extracting(RoutingEvent.Failed::reason)
         .containsExactly(TOOL_CALL_STOP);
     assertThat(f.events(RoutingEvent.AttemptFailed.class)).hasSize(1);
+  }
+
+  @Test
+  void anAnswerPastTheLongestAllowed_endsTheStream_asAFailureOfItsModel_notContinued() {
+    // 64 chunks of 65,536 characters are 4,194,304: exactly the longest allowed; one more passes it
+    String piece = "w".repeat(65_536);
+    List<ChatChunk> endless = new ArrayList<>();
+    for (int i = 0; i < 65; i++) {
+      endless.add(text(piece));
+    }
+    best.thenChunksThenBreak(endless, ms(1), ErrorClass.UNAVAILABLE);
+
+    RoutedStream stream = f.router.stream(chain(BEST, SMALL));
+    for (int i = 0; i < 64; i++) {
+      assertThat(stream.next()).as("chunk %d", i + 1).contains(endless.get(i));
+    }
+
+    assertThatThrownBy(stream::next)
+        .isInstanceOf(ProviderException.Unavailable.class)
+        .hasMessageContaining(
+            "the answer passed 4194304 characters, more than any chat answer: the model does not"
+                + " stop");
+    assertThat(f.small().calls()).isZero();
+    assertThat(stream.trace().servedBy()).isEmpty();
+    assertThat(stream.trace().attempts())
+        .extracting(Attempt::model, Attempt::error, Attempt::decision)
+        .containsExactly(
+            tuple(
+                BEST,
+                Optional.of(ErrorClass.UNAVAILABLE),
+                "stop: an answer this long cannot be continued"));
+    assertThat(f.monitor.modelStats(BEST, TimeWindow.ONE_MINUTE).orElseThrow().errors())
+        .isEqualTo(Map.of(ErrorClass.UNAVAILABLE, 1L));
+    assertThat(f.events(RoutingEvent.Continued.class)).isEmpty();
   }
 
   @Test
