@@ -83,6 +83,18 @@ final class RawHttp implements AutoCloseable {
     return data;
   }
 
+  /** The text of the chunks that bring at least {@code count} characters, or of all of them. */
+  String readChunksOf(int count) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String chunk = readChunk(); chunk != null; chunk = readChunk()) {
+      text.append(chunk);
+      if (text.length() >= count) {
+        break;
+      }
+    }
+    return text.toString();
+  }
+
   byte[] readBytes(int count) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int i = 0; i < count; i++) {
