@@ -60,6 +60,12 @@ public final class GatewayServer implements AutoCloseable {
    */
   static final int ACCEPT_QUEUE = 4096;
 
+  /**
+   * The longest a request waits for room for its body ({@link BodyMemory}) before it is refused:
+   * long enough for the requests ahead of it to finish a short generation.
+   */
+  static final Duration BODY_WAIT = Duration.ofSeconds(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final Duration DRAIN_POLL = Duration.ofMillis(20);
 
@@ -68,14 +74,19 @@ public final class GatewayServer implements AutoCloseable {
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
   private final KeyAuthentication auth;
   private final RequestLog requestLog;
+  private final BodyMemory bodyMemory;
+  private final Duration bodyWait;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private Javalin app;
 
-  private GatewayServer(GatewayRuntime runtime, RequestLog requestLog) {
+  private GatewayServer(
+      GatewayRuntime runtime, RequestLog requestLog, BodyMemory bodyMemory, Duration bodyWait) {
     this.runtime = runtime;
     this.requestLog = requestLog;
+    this.bodyMemory = bodyMemory;
+    this.bodyWait = bodyWait;
     GatewayConfig config = runtime.config();
     this.auth =
         new KeyAuthentication(
@@ -101,6 +112,12 @@ public final class GatewayServer implements AutoCloseable {
    * @throws ConfigException as {@link #start(GatewayRuntime)} does
    */
   public static GatewayServer start(GatewayRuntime runtime, RequestLog requestLog) {
+    return start(runtime, requestLog, BodyMemory.halfTheHeap(), BODY_WAIT);
+  }
+
+  /** As {@link #start(GatewayRuntime, RequestLog)}, with this room for request bodies. */
+  static GatewayServer start(
+      GatewayRuntime runtime, RequestLog requestLog, BodyMemory bodyMemory, Duration bodyWait) {
     ServerSettings settings = runtime.config().server();
     if (!settings.loopbackOnly() && runtime.config().auth().open()) {
       throw new ConfigException(
@@ -114,7 +131,7 @@ public final class GatewayServer implements AutoCloseable {
                       + " auth.client_keys (or MM_API_KEYS) and auth.admin_key (or MM_ADMIN_KEY),"
                       + " or listen on 127.0.0.1")));
     }
-    GatewayServer server = new GatewayServer(runtime, requestLog);
+    GatewayServer server = new GatewayServer(runtime, requestLog, bodyMemory, bodyWait);
     server.app = server.create(settings).start();
     if (server.auth.developmentMode()) {
       LOG.warn("no API key configured: development mode, every caller on this machine is let in");
@@ -186,14 +203,13 @@ public final class GatewayServer implements AutoCloseable {
         });
   }
 
-  private void admit(Context ctx) {
+  private void admit(Context ctx) throws InterruptedException {
     inFlight.incrementAndGet();
     // counted out once the answer is sent in full (or the exchange failed), not when the handler
     // returns: Javalin writes a handler's result after its after-handlers, so a stop that saw the
     // count fall to zero there could close the connection before the answer went out
-    Request.addCompletionListener(
-        ServletContextRequest.getServletContextRequest(ctx.req()),
-        failure -> inFlight.decrementAndGet());
+    Request exchange = ServletContextRequest.getServletContextRequest(ctx.req());
+    Request.addCompletionListener(exchange, failure -> inFlight.decrementAndGet());
     if (draining.get()) {
       ctx.header("Connection", "close");
       throw new OpenAiError(
@@ -202,6 +218,26 @@ public final class GatewayServer implements AutoCloseable {
     String path = ctx.path();
     if (path.startsWith("/v1/") || path.startsWith(API_PREFIX)) {
       auth.requireClient(ctx);
+    }
+    long length = ctx.req().getContentLengthLong();
+    boolean chunked = ctx.header("Transfer-Encoding") != null;
+    if (length > 0 || chunked) {
+      // a body of unknown length may be as large as the largest accepted, and a larger one is
+      // refused (413) before more than that is read
+      long largest = runtime.config().server().maxBodyBytes();
+      int taken = bodyMemory.acquire(chunked ? largest : Math.min(length, largest), bodyWait);
+      if (taken == 0) {
+        throw new OpenAiError(
+                503,
+                "server_error",
+                null,
+                "overloaded",
+                "the gateway is serving as many request bodies as its memory allows ("
+                    + bodyMemory.budgetMib()
+                    + " MiB, copies included); retry shortly")
+            .withRetryAfter(Duration.ofSeconds(1));
+      }
+      Request.addCompletionListener(exchange, failure -> bodyMemory.release(taken));
     }
   }
 
