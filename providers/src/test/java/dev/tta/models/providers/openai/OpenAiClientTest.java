@@ -28,6 +28,7 @@ import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -442,9 +443,9 @@ class OpenAiClientTest {
 
     @Override
     public int read(byte[] buffer, int offset, int length) {
-      for (int i = 0; i < length; i++) {
-        buffer[offset + i] = served + i < prefix.length ? prefix[(int) (served + i)] : (byte) 'x';
-      }
+      int fromPrefix = (int) Math.max(0, Math.min(length, prefix.length - served));
+      System.arraycopy(prefix, (int) Math.min(served, prefix.length), buffer, offset, fromPrefix);
+      Arrays.fill(buffer, offset + fromPrefix, offset + length, (byte) 'x');
       served += length;
       return length;
     }

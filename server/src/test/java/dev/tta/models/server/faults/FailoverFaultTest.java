@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tta.models.testkit.faults.Fault;
 import dev.tta.models.testkit.faults.FaultyUpstream;
-import dev.tta.models.testkit.faults.ReceivedRequest;
 import dev.tta.models.testkit.faults.ReceivedRequest.How;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,29 +33,6 @@ class FailoverFaultTest extends GatewayFaults {
     assertThat(primary.chatRequests()).hasSize(1);
     assertThat(backup.chatRequests()).hasSize(1);
     assertThat(reply.took()).isLessThan(Duration.ofSeconds(2));
-  }
-
-  @ParameterizedTest(name = "stream={0}")
-  @ValueSource(booleans = {false, true})
-  void anAnswerWithoutEnd_isCutAtTheLimit_andRetried(boolean stream) {
-    FaultyUpstream primary = upstream();
-    FaultyUpstream backup = upstream();
-    Gateway gateway = primaryWithBackup(primary, backup);
-    primary.enqueue(Fault.flood());
-
-    Gateway.Reply reply = gateway.chat(ask(PRIMARY, stream));
-
-    // a failure of the connection's kind: the same model again, as for a reset
-    assertComplete(reply, stream, primary.answerTo(CONVERSATION));
-    assertThat(reply.header("X-MM-Served-Model")).hasValue(PRIMARY);
-    assertThat(reply.header("X-MM-Attempts")).hasValue("2");
-    assertThat(primary.chatRequests()).hasSize(2);
-    assertThat(backup.chatRequests()).isEmpty();
-    ReceivedRequest flood =
-        primary.awaitEnd(primary.awaitChatRequests(1, WAIT).getFirst().number(), WAIT);
-    assertThat(flood.ending().orElseThrow().how()).isEqualTo(How.CLOSED_BY_CLIENT);
-    // 8 MiB read, and what the kernel's buffers held besides; not what a flood sends meanwhile
-    assertThat(flood.bodyBytesSent()).isBetween(8L << 20, 32L << 20);
   }
 
   @ParameterizedTest(name = "stream={0}")
